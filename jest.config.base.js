@@ -1,0 +1,23 @@
+// Shared Jest configuration for every package: ts-jest in transpile-only mode (types are
+// checked by `tsc` in the `typecheck` task), with @tornado/* mapped to the sibling src/ so
+// that a test always runs against the current source of its dependencies.
+const path = require("node:path");
+
+module.exports = function jestConfig(packageDir) {
+  return {
+    rootDir: packageDir,
+    testEnvironment: "node",
+    testMatch: ["<rootDir>/test/**/*.test.ts"],
+    transform: {
+      "^.+\\.tsx?$": [
+        "ts-jest",
+        { isolatedModules: true, tsconfig: path.join(packageDir, "tsconfig.test.json") },
+      ],
+    },
+    moduleNameMapper: {
+      "^@tornado/([a-z]+)$": path.join(__dirname, "packages/$1/src/index.ts"),
+    },
+    testTimeout: 20000,
+    reporters: ["default", path.join(__dirname, "scripts/jest-summary-reporter.js")],
+  };
+};

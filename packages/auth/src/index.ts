@@ -1,0 +1,4 @@
+/**
+ * @tornado/auth (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/auth";

@@ -1,0 +1,4 @@
+/**
+ * @tornado/escape (under construction).
+ */
+export { brandError } from "./brand-error";

@@ -1,0 +1,4 @@
+/**
+ * @tornado/httpclient (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/httpclient";

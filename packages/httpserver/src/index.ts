@@ -1,0 +1,4 @@
+/**
+ * @tornado/httpserver (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/httpserver";

@@ -1,0 +1,4 @@
+/**
+ * @tornado/template (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/template";

@@ -1,0 +1,4 @@
+/**
+ * @tornado/testing (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/testing";

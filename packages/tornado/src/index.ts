@@ -1,0 +1,4 @@
+/**
+ * @tornado/tornado (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/tornado";

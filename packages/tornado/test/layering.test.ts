@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+// ARCHITECTURE.md: a package depends only on packages listed before it.
+const ORDER = [
+  "escape",
+  "ioloop",
+  "httpserver",
+  "httpclient",
+  "template",
+  "web",
+  "websocket",
+  "auth",
+  "testing",
+  "tornado",
+];
+const PACKAGES_DIR = join(__dirname, "..", "..");
+
+function manifest(name: string): Record<string, Record<string, string> | undefined> {
+  return JSON.parse(readFileSync(join(PACKAGES_DIR, name, "package.json"), "utf8"));
+}
+
+function tornadoDeps(section: Record<string, string> | undefined): string[] {
+  return Object.keys(section ?? {})
+    .filter((dep) => dep.startsWith("@tornado/"))
+    .map((dep) => dep.slice("@tornado/".length));
+}
+
+describe("package layering", () => {
+  it("knows every package folder", () => {
+    expect(readdirSync(PACKAGES_DIR).sort()).toEqual([...ORDER].sort());
+  });
+
+  it.each(ORDER)("@tornado/%s depends only on packages below it", (name) => {
+    const pkg = manifest(name);
+    const own = ORDER.indexOf(name);
+    for (const dep of [...tornadoDeps(pkg.dependencies), ...tornadoDeps(pkg.peerDependencies)]) {
+      expect({ dep, below: ORDER.indexOf(dep) < own && ORDER.includes(dep) }).toEqual({ dep, below: true });
+    }
+  });
+
+  it.each(ORDER)("@tornado/%s test-only dependencies form no cycle", (name) => {
+    // A devDependency may point up (web's tests use @tornado/testing) only if that
+    // package does not itself depend, at run time, back on this one.
+    for (const dep of tornadoDeps(manifest(name).devDependencies)) {
+      expect(tornadoDeps(manifest(dep).dependencies)).not.toContain(name);
+    }
+  });
+
+  it.each(ORDER)("@tornado/%s project references equal its @tornado dependencies", (name) => {
+    const tsconfig = JSON.parse(readFileSync(join(PACKAGES_DIR, name, "tsconfig.json"), "utf8"));
+    const refs = (tsconfig.references ?? []).map((ref: { path: string }) => ref.path.replace("../", ""));
+    expect(refs.sort()).toEqual(tornadoDeps(manifest(name).dependencies).sort());
+  });
+});

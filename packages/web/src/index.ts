@@ -1,0 +1,4 @@
+/**
+ * @tornado/web (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/web";

@@ -1,0 +1,4 @@
+/**
+ * @tornado/websocket (under construction).
+ */
+export const PACKAGE_NAME = "@tornado/websocket";
