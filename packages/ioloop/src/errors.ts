@@ -14,6 +14,11 @@ export const IOLOOP_ERROR_CODES = {
   TimeoutError: "TORNADO_ERR_TIMEOUT",
   QueueEmpty: "TORNADO_ERR_QUEUE_EMPTY",
   QueueFull: "TORNADO_ERR_QUEUE_FULL",
+  QueueTaskDoneError: "TORNADO_ERR_QUEUE_TASK_DONE",
+  LockNotHeldError: "TORNADO_ERR_LOCK_NOT_HELD",
+  SemaphoreOverReleaseError: "TORNADO_ERR_SEMAPHORE_OVER_RELEASE",
+  IOLoopStateError: "TORNADO_ERR_IOLOOP_STATE",
+  ForkProcessesError: "TORNADO_ERR_PROCESS_FORK",
 } as const;
 
 /**
@@ -82,3 +87,59 @@ export class QueueFull extends Error {
   readonly code = IOLOOP_ERROR_CODES.QueueFull;
 }
 brandError(QueueFull, IOLOOP_ERROR_CODES.QueueFull);
+
+/** taskDone() called more times than items were put. Tornado: ValueError in Queue.task_done. */
+export class QueueTaskDoneError extends Error {
+  override readonly name = "QueueTaskDoneError";
+  readonly code = IOLOOP_ERROR_CODES.QueueTaskDoneError;
+
+  constructor(message = "taskDone() called too many times") {
+    super(message);
+  }
+}
+brandError(QueueTaskDoneError, IOLOOP_ERROR_CODES.QueueTaskDoneError);
+
+/** Lock.release() on a lock that is not held. Tornado: RuntimeError in Lock.release. */
+export class LockNotHeldError extends Error {
+  override readonly name = "LockNotHeldError";
+  readonly code = IOLOOP_ERROR_CODES.LockNotHeldError;
+
+  constructor(message = "release unlocked lock") {
+    super(message);
+  }
+}
+brandError(LockNotHeldError, IOLOOP_ERROR_CODES.LockNotHeldError);
+
+/**
+ * BoundedSemaphore.release() past its initial value.
+ * Tornado: ValueError("Semaphore released too many times").
+ */
+export class SemaphoreOverReleaseError extends Error {
+  override readonly name = "SemaphoreOverReleaseError";
+  readonly code = IOLOOP_ERROR_CODES.SemaphoreOverReleaseError;
+
+  constructor(message = "Semaphore released too many times") {
+    super(message);
+  }
+}
+brandError(SemaphoreOverReleaseError, IOLOOP_ERROR_CODES.SemaphoreOverReleaseError);
+
+/**
+ * An IOLoop used in a state that does not allow it: start() while already running, a second
+ * loop forced current, runSync() on a closed loop. Tornado: RuntimeError.
+ */
+export class IOLoopStateError extends Error {
+  override readonly name = "IOLoopStateError";
+  readonly code = IOLOOP_ERROR_CODES.IOLoopStateError;
+}
+brandError(IOLoopStateError, IOLOOP_ERROR_CODES.IOLoopStateError);
+
+/**
+ * forkProcesses() misuse or failure: called twice or from a worker, or children crashed more
+ * than `maxRestarts` times. Tornado: RuntimeError("Too many child restarts, giving up").
+ */
+export class ForkProcessesError extends Error {
+  override readonly name = "ForkProcessesError";
+  readonly code = IOLOOP_ERROR_CODES.ForkProcessesError;
+}
+brandError(ForkProcessesError, IOLOOP_ERROR_CODES.ForkProcessesError);
