@@ -1,0 +1,185 @@
+/**
+ * One HTTP request as the application sees it. Tornado: httputil.HTTPServerRequest.
+ */
+
+import { genLog } from "@tornado/ioloop";
+import { HTTPInputError } from "./errors";
+import type { HTTPFile } from "./http-file";
+import { HTTPHeaders } from "./http-headers";
+import type { HTTPConnection } from "./interfaces";
+import { parseBodyArguments } from "./parse-body-arguments";
+import { parseRequestCookies } from "./parse-cookie";
+import { parseQsToArguments } from "./parse-qs-bytes";
+import { splitHostAndPort } from "./split-host-and-port";
+import type { RequestStartLine } from "./start-line";
+
+const EMPTY = Buffer.alloc(0);
+
+export interface HTTPServerRequestInit {
+  method?: string;
+  uri?: string;
+  version?: string;
+  headers?: HTTPHeaders;
+  body?: Buffer;
+  host?: string;
+  connection?: HTTPConnection;
+  startLine?: RequestStartLine;
+  /** The peer address; default "127.0.0.1"... taken from the connection context when absent. */
+  remoteIp?: string;
+  /** "http" or "https"; default "http". */
+  protocol?: string;
+  serverConnection?: object;
+}
+
+/**
+ * A request: start line, headers, body, and the lazily parsed query and body arguments, files
+ * and cookies. Argument values are Buffers (Tornado keeps bytes), keys latin-1 strings.
+ *
+ * Tornado: httputil.HTTPServerRequest (HTTPRequest).
+ */
+export class HTTPServerRequest {
+  method: string;
+  uri: string;
+  version: string;
+  headers: HTTPHeaders;
+  body: Buffer;
+  remoteIp: string;
+  protocol: string;
+  host: string;
+  hostName: string;
+  path: string;
+  query: string;
+  connection: HTTPConnection | undefined;
+  serverConnection: object | undefined;
+  #startTime = performance.now();
+  #finishTime: number | undefined;
+  #queryArguments: Record<string, Buffer[]> | undefined;
+  #bodyArguments: Record<string, Buffer[]> | undefined;
+  #files: Record<string, HTTPFile[]> | undefined;
+  #arguments: Record<string, Buffer[]> | undefined;
+  #cookies: Map<string, string> | undefined;
+
+  constructor(init: HTTPServerRequestInit = {}) {
+    const startLine = init.startLine;
+    this.method = startLine?.method ?? init.method ?? "GET";
+    this.uri = startLine?.path ?? init.uri ?? "/";
+    this.version = startLine?.version ?? init.version ?? "HTTP/1.0";
+    this.headers = init.headers ?? new HTTPHeaders();
+    this.body = init.body ?? EMPTY;
+    this.remoteIp = init.remoteIp ?? "127.0.0.1";
+    this.protocol = init.protocol ?? "http";
+    this.host = init.host ?? this.headers.get("Host") ?? "127.0.0.1";
+    this.hostName = splitHostAndPort(this.host.toLowerCase())[0];
+    this.connection = init.connection;
+    this.serverConnection = init.serverConnection;
+    const question = this.uri.indexOf("?");
+    this.path = question < 0 ? this.uri : this.uri.slice(0, question);
+    this.query = question < 0 ? "" : this.uri.slice(question + 1);
+  }
+
+  /** Query arguments: name -> values (Buffers), blank values kept. Parsed on first use. */
+  get queryArguments(): Record<string, Buffer[]> {
+    return (this.#queryArguments ??= parseQsToArguments(this.query));
+  }
+  set queryArguments(value: Record<string, Buffer[]>) {
+    this.#queryArguments = value;
+    this.#arguments = undefined;
+  }
+
+  /** Body arguments (urlencoded or multipart fields). Parsed on first use; see parseBody(). */
+  get bodyArguments(): Record<string, Buffer[]> {
+    if (this.#bodyArguments === undefined) this.#parseBodyLogged();
+    return this.#bodyArguments!;
+  }
+  set bodyArguments(value: Record<string, Buffer[]>) {
+    this.#bodyArguments = value;
+    this.#arguments = undefined;
+  }
+
+  /** Uploaded files by field name. Parsed on first use; see parseBody(). */
+  get files(): Record<string, HTTPFile[]> {
+    if (this.#files === undefined) this.#parseBodyLogged();
+    return this.#files!;
+  }
+  set files(value: Record<string, HTTPFile[]>) {
+    this.#files = value;
+  }
+
+  /** Query arguments followed by body arguments, per name. */
+  get arguments(): Record<string, Buffer[]> {
+    if (this.#arguments === undefined) {
+      const merged: Record<string, Buffer[]> = Object.create(null);
+      for (const source of [this.queryArguments, this.bodyArguments]) {
+        for (const name of Object.keys(source)) {
+          const list = merged[name];
+          if (list === undefined) merged[name] = source[name]!.slice();
+          else list.push(...source[name]!);
+        }
+      }
+      this.#arguments = merged;
+    }
+    return this.#arguments;
+  }
+  set arguments(value: Record<string, Buffer[]>) {
+    this.#arguments = value;
+  }
+
+  /**
+   * Parses the body by its Content-Type into bodyArguments and files, throwing HTTPInputError on
+   * malformed input (web turns it into 400 "Invalid body"). Tornado: HTTPServerRequest._parse_body.
+   */
+  parseBody(): void {
+    const args: Record<string, Buffer[]> = Object.create(null);
+    const files: Record<string, HTTPFile[]> = Object.create(null);
+    this.#bodyArguments = args;
+    this.#files = files;
+    this.#arguments = undefined;
+    parseBodyArguments(this.headers.get("Content-Type") ?? "", this.body, args, files, this.headers);
+  }
+
+  #parseBodyLogged(): void {
+    try {
+      this.parseBody();
+    } catch (error) {
+      if (!(error instanceof HTTPInputError)) throw error;
+      this.#bodyArguments = Object.create(null);
+      this.#files = Object.create(null);
+      genLog.warning(`Invalid body: ${error.message}`);
+    }
+  }
+
+  /** The request's cookies (name -> value), parsed on first use. Tornado: HTTPServerRequest.cookies. */
+  get cookies(): Map<string, string> {
+    if (this.#cookies === undefined) {
+      const header = this.headers.get("Cookie");
+      this.#cookies = header === undefined ? new Map() : parseRequestCookies(header);
+    }
+    return this.#cookies;
+  }
+
+  /** `protocol://host/uri`. Tornado: HTTPServerRequest.full_url. */
+  fullUrl(): string {
+    return `${this.protocol}://${this.host}${this.uri}`;
+  }
+
+  /** Seconds the request took (until now when not finished). Tornado: request_time. */
+  requestTime(): number {
+    return ((this.#finishTime ?? performance.now()) - this.#startTime) / 1000;
+  }
+
+  /** Marks the request finished (for requestTime). @internal */
+  _markFinished(): void {
+    this.#finishTime = performance.now();
+  }
+
+  /** The TLS peer certificate, when the connection is TLS. Tornado: get_ssl_certificate. */
+  getSslCertificate(): unknown {
+    const socket = (this.connection as { socket?: { getPeerCertificate?: () => unknown } } | undefined)?.socket;
+    return socket?.getPeerCertificate ? socket.getPeerCertificate() : undefined;
+  }
+
+  /** Like Tornado's repr: method, uri, version and remote ip, never the headers. */
+  toString(): string {
+    return `HTTPServerRequest(protocol=${JSON.stringify(this.protocol)}, host=${JSON.stringify(this.host)}, method=${JSON.stringify(this.method)}, uri=${JSON.stringify(this.uri)}, version=${JSON.stringify(this.version)}, remoteIp=${JSON.stringify(this.remoteIp)})`;
+  }
+}
