@@ -2,9 +2,14 @@
  * @tornado/ioloop (under construction).
  */
 export {
+  ForkProcessesError,
   IOLOOP_ERROR_CODES,
+  IOLoopStateError,
+  LockNotHeldError,
   QueueEmpty,
   QueueFull,
+  QueueTaskDoneError,
+  SemaphoreOverReleaseError,
   StreamBufferFullError,
   StreamClosedError,
   TimeoutError,
@@ -12,3 +17,24 @@ export {
 } from "./errors";
 export { Logger, LogLevel, accessLog, appLog, genLog, formatLogRecord, setLogHandler, stderrLogHandler } from "./log";
 export type { LogHandler, LogRecord } from "./log";
+export { IOLoop } from "./ioloop";
+export type { IOLoopOptions, RelativeDeadline, RunSyncOptions } from "./ioloop";
+export { TimeoutHandle } from "./timeout-handle";
+export { PeriodicCallback } from "./periodic-callback";
+export { sleep, moment } from "./sleep";
+export { withTimeout } from "./with-timeout";
+export type { ErrorClass, QuietOptions } from "./with-timeout";
+export { multi } from "./multi";
+export type { MultiArrayResult, MultiObjectResult } from "./multi";
+export type { Timeout } from "./timeout-option";
+export { Condition } from "./condition";
+export { Event } from "./event";
+export { Semaphore } from "./semaphore";
+export type { Releaser } from "./semaphore";
+export { BoundedSemaphore } from "./bounded-semaphore";
+export { Lock } from "./lock";
+export { Queue } from "./queue";
+export { PriorityQueue, defaultCompare } from "./priority-queue";
+export type { Compare } from "./priority-queue";
+export { LifoQueue } from "./lifo-queue";
+export { cpuCount, forkProcesses, taskId } from "./process";

@@ -1,0 +1,112 @@
+/**
+ * Tornado: queues.PriorityQueue.
+ */
+
+import { describeValue } from "./check-arguments";
+import { Queue, type QueueStorage } from "./queue";
+
+/** Orders items: negative when `a` comes first. */
+export type Compare<T> = (a: T, b: T) => number;
+
+/**
+ * Python's ordering for the usual priority entries: numbers, bigints and strings by value,
+ * arrays (tuples such as `[priority, data]`) element by element, a shorter prefix first.
+ * Anything else throws a TypeError asking for a compare function.
+ */
+export function defaultCompare(a: unknown, b: unknown): number {
+  const typeA = typeof a;
+  if ((typeA === "number" || typeA === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
+    return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  }
+  if (typeA === "string" && typeof b === "string") {
+    return (a as string) < b ? -1 : (a as string) > b ? 1 : 0;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const length = Math.min(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+      const order = defaultCompare(a[i], b[i]);
+      if (order !== 0) return order;
+    }
+    return a.length - b.length;
+  }
+  throw new TypeError(
+    `PriorityQueue cannot compare ${describeValue(a)} with ${describeValue(b)}; pass a compare function`,
+  );
+}
+
+/** A binary min-heap. */
+class HeapStorage<T> implements QueueStorage<T> {
+  readonly #heap: T[] = [];
+
+  constructor(readonly compare: Compare<T>) {}
+
+  get length(): number {
+    return this.#heap.length;
+  }
+
+  push(item: T): void {
+    const heap = this.#heap;
+    heap.push(item);
+    let index = heap.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (this.compare(heap[index]!, heap[parent]!) >= 0) break;
+      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
+      index = parent;
+    }
+  }
+
+  take(): T {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let index = 0;
+      for (;;) {
+        const left = 2 * index + 1;
+        const right = left + 1;
+        let smallest = index;
+        if (left < heap.length && this.compare(heap[left]!, heap[smallest]!) < 0) smallest = left;
+        if (right < heap.length && this.compare(heap[right]!, heap[smallest]!) < 0) smallest = right;
+        if (smallest === index) break;
+        [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
+        index = smallest;
+      }
+    }
+    return top;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    yield* this.#heap;
+  }
+}
+
+/**
+ * A Queue that hands out the lowest item first, typically `[priority, data]` tuples.
+ * Tornado: queues.PriorityQueue.
+ *
+ * @example
+ * const queue = new PriorityQueue<[number, string]>();
+ * queue.putNowait([1, "medium"]); queue.putNowait([0, "high"]);
+ * queue.getNowait(); // [0, "high"]
+ */
+export class PriorityQueue<T> extends Queue<T> {
+  readonly #compare: Compare<T>;
+
+  /**
+   * @param maxsize as Queue, default 0 (unbounded)
+   * @param compare item order, default defaultCompare (numbers, strings, tuples as in Python)
+   */
+  constructor(maxsize = 0, compare: Compare<T> = defaultCompare) {
+    super(maxsize);
+    if (typeof compare !== "function") {
+      throw new TypeError(`compare must be a function, got ${describeValue(compare)}`);
+    }
+    this.#compare = compare;
+  }
+
+  protected override createStorage(): QueueStorage<T> {
+    return new HeapStorage<T>(this.#compare);
+  }
+}
