@@ -1,0 +1,92 @@
+// @tornado/httpclient against undici's own request() on the same loopback server, in one run.
+// Usage: node bench/httpclient/run.js [--server node|tornado] [--seconds 3] [--rounds 3]
+// Requires built packages (`npx tsc -b` in packages/httpclient).
+//
+// Two workloads, each for both clients, alternated round by round so that noise from other
+// processes falls on both alike: sequential (one request at a time) and concurrent (64 in
+// flight over a pool of 10 connections). Reports the median req/s of the rounds and the
+// ratio tornado / undici (the budget is >= 0.9).
+"use strict";
+const path = require("node:path");
+const { fork } = require("node:child_process");
+const { Agent, request } = require("undici");
+const { AsyncHTTPClient } = require("@tornado/httpclient");
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+const SERVER = option("server", "node");
+const SECONDS = Number(option("seconds", "3"));
+const ROUNDS = Number(option("rounds", "3"));
+const CONCURRENCY = 64;
+const POOL = 10;
+
+async function measure(fetchOne, concurrency, seconds) {
+  // Warm up (connections, JIT), then count completed requests for `seconds`.
+  for (let i = 0; i < 200; i++) await fetchOne();
+  let count = 0;
+  const deadline = performance.now() + seconds * 1000;
+  async function worker() {
+    while (performance.now() < deadline) {
+      await fetchOne();
+      count++;
+    }
+  }
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return count / ((performance.now() - started) / 1000);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main() {
+  const child = fork(path.join(__dirname, "server.js"), [SERVER], { stdio: "inherit" });
+  const { port } = await new Promise((resolve) => child.once("message", resolve));
+  const url = `http://127.0.0.1:${port}/`;
+
+  const agent = new Agent({ connections: POOL });
+  const client = new AsyncHTTPClient({ maxClients: POOL });
+  const clients = {
+    undici: async () => {
+      const response = await request(url, { dispatcher: agent });
+      const body = Buffer.from(await response.body.arrayBuffer());
+      if (response.statusCode !== 200 || body.length === 0) throw new Error("bad response");
+    },
+    tornado: async () => {
+      const response = await client.fetch(url);
+      if (response.code !== 200 || response.body.length === 0) throw new Error("bad response");
+    },
+  };
+
+  const results = {};
+  for (const [workload, concurrency] of [["sequential", 1], ["concurrent", CONCURRENCY]]) {
+    results[workload] = { undici: [], tornado: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of round % 2 === 0 ? ["undici", "tornado"] : ["tornado", "undici"]) {
+        results[workload][name].push(await measure(clients[name], concurrency, SECONDS));
+      }
+    }
+  }
+  await client.close();
+  await agent.close();
+  child.kill();
+
+  console.log(`httpclient bench: server=${SERVER}, ${ROUNDS} rounds x ${SECONDS}s, pool ${POOL}, node ${process.version}`);
+  console.log("workload     undici req/s  tornado req/s  ratio");
+  for (const [workload, byClient] of Object.entries(results)) {
+    const undici = median(byClient.undici);
+    const tornado = median(byClient.tornado);
+    console.log(
+      `${workload.padEnd(12)} ${undici.toFixed(0).padStart(12)}  ${tornado.toFixed(0).padStart(13)}  ${(tornado / undici).toFixed(2)}`,
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
