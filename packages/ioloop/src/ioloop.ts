@@ -248,8 +248,8 @@ export class IOLoop {
         settled = true;
         this.removeTimeout(timer);
         this.#release();
-        if (currentLoop === this && previous !== this && (previous === null || !previous.closed)) {
-          currentLoop = previous;
+        if (currentLoop === this && previous !== this) {
+          currentLoop = previous !== null && previous.closed ? null : previous;
         }
         return true;
       };
@@ -310,9 +310,9 @@ export class IOLoop {
     }
     this.#running = false;
     this.#release();
-    if (currentLoop === this && this.#previousCurrent !== this) {
-      const previous = this.#previousCurrent;
-      currentLoop = previous !== null && !previous.closed ? previous : currentLoop;
+    const previous = this.#previousCurrent;
+    if (currentLoop === this && previous !== this) {
+      currentLoop = previous !== null && previous.closed ? null : previous;
     }
     this.#previousCurrent = null;
     const resolve = this.#resolveStart;
