@@ -10,13 +10,15 @@ import { type Timeout, cancelTimeout, scheduleTimeout, timeoutDeadline } from ".
 export type ErrorClass = abstract new (...args: never[]) => unknown;
 
 export interface QuietOptions {
-  /** Errors of these classes are not logged when they arrive too late to be reported. */
-  quietExceptions?: readonly ErrorClass[];
+  /** Errors of this class, or these classes, are not logged when they arrive too late to be reported. */
+  quietExceptions?: ErrorClass | readonly ErrorClass[];
 }
 
-/** True when `error` is an instance of one of `classes`. */
-export function isQuiet(error: unknown, classes: readonly ErrorClass[] | undefined): boolean {
-  return classes !== undefined && classes.some((errorClass) => error instanceof errorClass);
+/** True when `error` is an instance of `classes` or of one of them. */
+export function isQuiet(error: unknown, classes: ErrorClass | readonly ErrorClass[] | undefined): boolean {
+  if (classes === undefined) return false;
+  if (typeof classes === "function") return error instanceof classes;
+  return classes.some((errorClass) => error instanceof errorClass);
 }
 
 /**

@@ -25,7 +25,7 @@ describe("IOLoop", () => {
   });
 
   function nextCallback(): Promise<void> {
-    return new Promise((resolve) => loop.addCallback(resolve));
+    return new Promise<void>((resolve) => loop.addCallback(resolve));
   }
 
   test("addCallback runs later, in order, with its arguments", async () => {
@@ -58,17 +58,17 @@ describe("IOLoop", () => {
   });
 
   test("addTimeout with a relative deadline (timedelta)", async () => {
-    await new Promise((resolve) => loop.addTimeout({ seconds: 0.000001 }, resolve));
+    await new Promise<void>((resolve) => loop.addTimeout({ seconds: 0.000001 }, resolve));
   });
 
   test("addCallbackFromSignal and spawnCallback run the callback", async () => {
-    await new Promise((resolve) => loop.addCallbackFromSignal(resolve));
-    await new Promise((resolve) => loop.spawnCallback(resolve));
+    await new Promise<void>((resolve) => loop.addCallbackFromSignal(resolve));
+    await new Promise<void>((resolve) => loop.spawnCallback(resolve));
   });
 
   test("removeTimeout after the timeout ran, and of null, is a no-op", async () => {
     let handle: TimeoutHandle | null = null;
-    await new Promise((resolve) => {
+    await new Promise<void>((resolve) => {
       handle = loop.addTimeout(loop.time(), resolve);
     });
     loop.removeTimeout(handle);
@@ -96,7 +96,7 @@ describe("IOLoop", () => {
     t2 = loop.addTimeout(now + 0.02, () => {
       calls[1] = true;
     });
-    const done = new Promise((resolve) => loop.addTimeout(now + 0.03, resolve));
+    const done = new Promise<void>((resolve) => loop.addTimeout(now + 0.03, resolve));
     blockFor(30); // all three are due when the loop next looks
     await done;
     expect(calls).toEqual([true, false]);
@@ -109,7 +109,7 @@ describe("IOLoop", () => {
     loop.addTimeout({ seconds: 0 }, push, 2);
     loop.callAt(loop.time(), push, 3);
     loop.callLater(0, push, 4);
-    await new Promise((resolve) => loop.callLater(0.005, resolve));
+    await new Promise<void>((resolve) => loop.callLater(0.005, resolve));
     expect(results.sort()).toEqual([1, 2, 3, 4]);
   });
 
@@ -126,7 +126,7 @@ describe("IOLoop", () => {
       loop.removeTimeout(handle);
       expect(handle.active).toBe(false);
     }
-    await new Promise((resolve) => loop.callLater(0.005, resolve));
+    await new Promise<void>((resolve) => loop.callLater(0.005, resolve));
     expect(ran).toBe(false);
   });
 
@@ -199,7 +199,7 @@ describe("IOLoop", () => {
     loop.callLater(0, () => {
       throw new Error("late boom");
     });
-    await new Promise((resolve) => loop.callLater(0.005, resolve));
+    await new Promise<void>((resolve) => loop.callLater(0.005, resolve));
     expect(logs.messages()).toEqual(["Exception in callback <anonymous function>"]);
   });
 
