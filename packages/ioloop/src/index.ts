@@ -38,3 +38,7 @@ export { PriorityQueue, defaultCompare } from "./priority-queue";
 export type { Compare } from "./priority-queue";
 export { LifoQueue } from "./lifo-queue";
 export { cpuCount, forkProcesses, taskId } from "./process";
+export { IOStream } from "./iostream";
+export type { DetachedSocket, IOStreamOptions, SSLOptions } from "./iostream";
+export { SSLIOStream, wrapTlsSocket } from "./ssl-iostream";
+export type { SSLIOStreamOptions } from "./ssl-iostream";

@@ -1,0 +1,132 @@
+/**
+ * SSLIOStream: an IOStream over a `tls.TLSSocket`, with the handshake as a Promise.
+ *
+ * Tornado: tornado.iostream.SSLIOStream.
+ */
+
+import * as net from "node:net";
+import * as tls from "node:tls";
+import { StreamClosedError } from "./errors";
+import { IOStream, type IOStreamOptions, type SSLOptions } from "./iostream";
+import { genLog } from "./log";
+
+/** Options of an SSLIOStream. */
+export interface SSLIOStreamOptions extends IOStreamOptions {
+  /** Whether the socket is the server side of the TLS session; detected when omitted. */
+  serverSide?: boolean;
+}
+
+// Errors that mean "the peer went away", closed without an "SSL Error" line, as in Tornado.
+const QUIET_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "ERR_STREAM_PREMATURE_CLOSE"]);
+
+const noop = (): void => {};
+
+interface TLSSocketInternals {
+  _secureEstablished?: boolean;
+  _tlsOptions?: { isServer?: boolean };
+}
+
+/**
+ * A stream over TLS. Reads and writes may start before the handshake is done (they wait for
+ * it); waitForHandshake() resolves once it is. A failed handshake is logged on
+ * `tornado.general` as "SSL Error on <peer>: <reason>" (a warning, no traceback) and closes
+ * the stream with the TLS error as `error`.
+ *
+ * Tornado: tornado.iostream.SSLIOStream.
+ */
+export class SSLIOStream extends IOStream {
+  declare readonly socket: tls.TLSSocket;
+  #handshakeDone = false;
+  #handshake: Promise<void>;
+  #resolveHandshake: () => void = noop;
+  #rejectHandshake: (error: Error) => void = noop;
+
+  /**
+   * @param socket a TLSSocket, from tls.connect, a tls.Server, or wrapTlsSocket().
+   * @param options buffer limits in bytes, and serverSide.
+   */
+  constructor(socket: tls.TLSSocket, options: SSLIOStreamOptions = {}) {
+    if (!(socket instanceof tls.TLSSocket)) {
+      throw new TypeError(`SSLIOStream needs a tls.TLSSocket, got ${String(socket)}`);
+    }
+    super(socket, options);
+    const internals = socket as unknown as TLSSocketInternals;
+    const serverSide = options.serverSide ?? internals._tlsOptions?.isServer === true;
+    this.#handshake = new Promise<void>((resolve, reject) => {
+      this.#resolveHandshake = resolve;
+      this.#rejectHandshake = reject;
+    });
+    this.#handshake.catch(noop);
+    if (internals._secureEstablished === true) {
+      this.#onHandshake();
+    } else if (this.closed()) {
+      this.#rejectHandshake(new StreamClosedError(this.error ?? undefined));
+    } else {
+      // A client's 'secureConnect' comes after certificate verification; a server's 'secure'.
+      socket.once(serverSide ? "secure" : "secureConnect", () => this.#onHandshake());
+    }
+  }
+
+  /** Resolves when the TLS handshake has completed. Tornado: SSLIOStream.wait_for_handshake. */
+  waitForHandshake(): Promise<void> {
+    return this.#handshake;
+  }
+
+  override close(error?: Error): void {
+    super.close(error);
+    if (!this.#handshakeDone) {
+      this.#handshakeDone = true;
+      this.#rejectHandshake(new StreamClosedError(this.error ?? undefined));
+    }
+  }
+
+  protected override handleSocketError(error: Error): void {
+    if (!this.#handshakeDone && !QUIET_CODES.has((error as { code?: string }).code ?? "")) {
+      const peer = this.socket.remoteAddress
+        ? `${this.socket.remoteAddress}:${this.socket.remotePort}`
+        : "unknown peer";
+      genLog.warning(`SSL Error on ${peer}: ${error.message}`);
+    }
+    super.handleSocketError(error);
+  }
+
+  #onHandshake(): void {
+    if (this.#handshakeDone) return;
+    this.#handshakeDone = true;
+    this.#resolveHandshake();
+  }
+}
+
+/**
+ * Wraps a connected socket in TLS: the server side with `sslOptions` (a `secureContext` in it
+ * is reused; otherwise one is made), the client side with tls.connect, which verifies the
+ * server's certificate against `serverHostname` unless `rejectUnauthorized` is false.
+ *
+ * Tornado: netutil.ssl_wrap_socket.
+ */
+export function wrapTlsSocket(
+  socket: net.Socket,
+  serverSide: boolean,
+  sslOptions: SSLOptions = {},
+  serverHostname?: string,
+): tls.TLSSocket {
+  if (serverSide) {
+    return new tls.TLSSocket(socket, {
+      isServer: true,
+      secureContext: sslOptions.secureContext ?? tls.createSecureContext(sslOptions),
+      requestCert: sslOptions.requestCert,
+      rejectUnauthorized: sslOptions.rejectUnauthorized,
+      ALPNProtocols: sslOptions.ALPNProtocols,
+      SNICallback: sslOptions.SNICallback,
+    });
+  }
+  const options: tls.ConnectionOptions = { ...sslOptions, socket };
+  if (serverHostname !== undefined) {
+    options.host = serverHostname;
+    // SNI carries host names only (RFC 6066 section 3).
+    if (options.servername === undefined && net.isIP(serverHostname) === 0) {
+      options.servername = serverHostname;
+    }
+  }
+  return tls.connect(options);
+}
