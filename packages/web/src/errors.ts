@@ -1,0 +1,232 @@
+/**
+ * The errors of @tornado/web. Each carries Tornado's class name and fields, a stable `code`,
+ * and works with `instanceof` across copies of the package (see brandError in @tornado/escape).
+ * HTTPError and its subclasses carry their wire answer in `statusCode`.
+ */
+
+import { brandError } from "@tornado/escape";
+import { STATUS_REASONS } from "./status-reasons";
+
+/** Error codes of this package, stable across releases. */
+export const WEB_ERROR_CODES = {
+  HTTPError: "TORNADO_ERR_WEB_HTTP_ERROR",
+  MissingArgumentError: "TORNADO_ERR_WEB_MISSING_ARGUMENT",
+  Finish: "TORNADO_ERR_WEB_FINISH",
+  MultipartError: "TORNADO_ERR_WEB_MULTIPART",
+  ResponseStateError: "TORNADO_ERR_WEB_RESPONSE_STATE",
+  UnsafeHeaderValueError: "TORNADO_ERR_WEB_UNSAFE_HEADER_VALUE",
+  WriteTypeError: "TORNADO_ERR_WEB_WRITE_TYPE",
+  RouteError: "TORNADO_ERR_WEB_ROUTE",
+  UrlNotFoundError: "TORNADO_ERR_WEB_URL_NOT_FOUND",
+  CannotReverseError: "TORNADO_ERR_WEB_CANNOT_REVERSE",
+  MissingSettingError: "TORNADO_ERR_WEB_MISSING_SETTING",
+} as const;
+
+/** Options accepted as the last argument of `new HTTPError(...)`. */
+export interface HTTPErrorOptions {
+  /** The reason phrase on the status line; default the standard phrase, else "Unknown". */
+  reason?: string;
+  /** The error that caused this one. */
+  cause?: unknown;
+}
+
+function isOptions(value: unknown): value is HTTPErrorOptions {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key of Object.keys(value)) if (key !== "reason" && key !== "cause") return false;
+  return true;
+}
+
+/**
+ * Python's `%` formatting for log messages: `%s`, `%d`, `%i`, `%r`, `%f` and `%%`.
+ * Without args the message is returned unchanged (Tornado 6.5 does the same).
+ */
+export function percentFormat(message: string, args: readonly unknown[]): string {
+  if (args.length === 0) return message;
+  let index = 0;
+  return message.replace(/%([%sdirf])/g, (whole, kind: string) => {
+    if (kind === "%") return "%";
+    if (index >= args.length) return whole;
+    const value = args[index++];
+    if (kind === "d" || kind === "i") return String(Math.trunc(Number(value)));
+    if (kind === "r") return typeof value === "string" ? `'${value}'` : String(value);
+    if (kind === "f") return Number(value).toFixed(6);
+    return String(value);
+  });
+}
+
+/**
+ * An exception that turns into an HTTP error response. Thrown from a handler, it is answered
+ * with `statusCode` and the handler's writeError page; the `logMessage` is logged (not sent).
+ *
+ * `new HTTPError(404)`, `new HTTPError(400, "bad %s", name)`, `new HTTPError(682, { reason: "Foo" })`,
+ * `new HTTPError(410, "gone", { reason: "Gone Away" })`: a trailing plain object with only
+ * `reason`/`cause` keys is taken as options, never as a format argument.
+ *
+ * Tornado: web.HTTPError(status_code=500, log_message=None, *args, reason=None).
+ */
+export class HTTPError extends Error {
+  override readonly name: string = "HTTPError";
+  readonly code: string = WEB_ERROR_CODES.HTTPError;
+  /** The HTTP status to answer with; default 500. */
+  readonly statusCode: number;
+  /** Message for the log (Python %-format string), never sent to the client. */
+  readonly logMessage: string | undefined;
+  /** Format arguments for `logMessage`. */
+  readonly args: unknown[];
+  /** The reason phrase; undefined means the standard one for statusCode. */
+  readonly reason: string | undefined;
+
+  constructor(statusCode = 500, logMessage?: string | HTTPErrorOptions, ...args: unknown[]) {
+    let options: HTTPErrorOptions | undefined;
+    if (isOptions(logMessage)) {
+      options = logMessage;
+      logMessage = undefined;
+    } else if (args.length > 0 && isOptions(args[args.length - 1])) {
+      options = args.pop() as HTTPErrorOptions;
+    }
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
+      throw new TypeError(`HTTPError statusCode must be an integer from 100 to 999, got ${String(statusCode)}`);
+    }
+    super("", options?.cause === undefined ? undefined : { cause: options.cause });
+    this.statusCode = statusCode;
+    this.logMessage = logMessage as string | undefined;
+    this.args = args;
+    this.reason = options?.reason;
+    this.message = this.toString();
+  }
+
+  /** The log message with its args applied. Tornado: HTTPError.get_message (6.5). */
+  getMessage(): string | undefined {
+    return this.logMessage === undefined ? undefined : percentFormat(this.logMessage, this.args);
+  }
+
+  /** `"HTTP 404: Not Found (message)"`, as Tornado's str(HTTPError). */
+  override toString(): string {
+    const reason = this.reason ?? STATUS_REASONS[this.statusCode] ?? "Unknown";
+    const message = this.getMessage();
+    return message === undefined
+      ? `HTTP ${this.statusCode}: ${reason}`
+      : `HTTP ${this.statusCode}: ${reason} (${message})`;
+  }
+}
+brandError(HTTPError, WEB_ERROR_CODES.HTTPError);
+
+/**
+ * A required argument was missing: answered 400, logged "Missing argument {argName}".
+ * Tornado: web.MissingArgumentError (with arg_name).
+ */
+export class MissingArgumentError extends HTTPError {
+  override readonly name = "MissingArgumentError";
+  override readonly code = WEB_ERROR_CODES.MissingArgumentError;
+  readonly argName: string;
+
+  constructor(argName: string) {
+    super(400, `Missing argument ${argName}`);
+    this.argName = argName;
+  }
+}
+brandError(MissingArgumentError, WEB_ERROR_CODES.MissingArgumentError);
+
+/**
+ * Thrown to end the request without an error page: the handler calls `finish(...args)` with
+ * whatever it wrote and set (status, headers). Tornado: web.Finish.
+ */
+export class Finish extends Error {
+  override readonly name = "Finish";
+  readonly code = WEB_ERROR_CODES.Finish;
+  /** Passed to finish(): at most one chunk. */
+  readonly args: unknown[];
+
+  constructor(...args: unknown[]) {
+    super("Finish");
+    this.args = args;
+  }
+}
+brandError(Finish, WEB_ERROR_CODES.Finish);
+
+/**
+ * A malformed or over-limit multipart/form-data body seen by MultipartParser. Answered 400
+ * (malformed) or 413 (a limit exceeded). Beyond Tornado.
+ */
+export class MultipartError extends HTTPError {
+  override readonly name = "MultipartError";
+  override readonly code = WEB_ERROR_CODES.MultipartError;
+
+  constructor(statusCode: 400 | 413, message: string) {
+    super(statusCode, message);
+  }
+}
+brandError(MultipartError, WEB_ERROR_CODES.MultipartError);
+
+/**
+ * The response is in the wrong state for the call: write() or finish() after finish(),
+ * redirect() or setStatus after the headers went out. Tornado raises RuntimeError/Exception.
+ */
+export class ResponseStateError extends Error {
+  override readonly name = "ResponseStateError";
+  readonly code = WEB_ERROR_CODES.ResponseStateError;
+}
+brandError(ResponseStateError, WEB_ERROR_CODES.ResponseStateError);
+
+/**
+ * A header value with a control character (CR, LF, NUL...), which would allow header
+ * injection. Tornado: ValueError("Unsafe header value ...").
+ */
+export class UnsafeHeaderValueError extends TypeError {
+  override readonly name = "UnsafeHeaderValueError";
+  readonly code = WEB_ERROR_CODES.UnsafeHeaderValueError;
+}
+brandError(UnsafeHeaderValueError, WEB_ERROR_CODES.UnsafeHeaderValueError);
+
+/**
+ * write() got something it cannot send: an array (refused, as Tornado refuses lists against
+ * JSON hijacking), a number, null... Tornado: TypeError.
+ */
+export class WriteTypeError extends TypeError {
+  override readonly name = "WriteTypeError";
+  readonly code = WEB_ERROR_CODES.WriteTypeError;
+}
+brandError(WriteTypeError, WEB_ERROR_CODES.WriteTypeError);
+
+/** A rule that cannot be used: bad pattern, mixed named and positional groups, bad target. */
+export class RouteError extends TypeError {
+  override readonly name = "RouteError";
+  readonly code = WEB_ERROR_CODES.RouteError;
+}
+brandError(RouteError, WEB_ERROR_CODES.RouteError);
+
+/** reverseUrl() with a name no rule has. Tornado: KeyError("%s not found in named urls"). */
+export class UrlNotFoundError extends Error {
+  override readonly name = "UrlNotFoundError";
+  readonly code = WEB_ERROR_CODES.UrlNotFoundError;
+  readonly urlName: string;
+
+  constructor(urlName: string) {
+    super(`${urlName} not found in named urls`);
+    this.urlName = urlName;
+  }
+}
+brandError(UrlNotFoundError, WEB_ERROR_CODES.UrlNotFoundError);
+
+/**
+ * The pattern is too complex to reverse (e.g. `\d+` outside a group), or the argument count
+ * is wrong. Tornado: ValueError("Cannot reverse url regex ...") / AssertionError.
+ */
+export class CannotReverseError extends Error {
+  override readonly name = "CannotReverseError";
+  readonly code = WEB_ERROR_CODES.CannotReverseError;
+}
+brandError(CannotReverseError, WEB_ERROR_CODES.CannotReverseError);
+
+/** A feature needs an Application setting that is not set. Tornado: require_setting's Exception. */
+export class MissingSettingError extends Error {
+  override readonly name = "MissingSettingError";
+  readonly code = WEB_ERROR_CODES.MissingSettingError;
+
+  constructor(setting: string, feature: string) {
+    super(`You must define the '${setting}' setting in your application to use ${feature}`);
+  }
+}
+brandError(MissingSettingError, WEB_ERROR_CODES.MissingSettingError);

@@ -1,0 +1,37 @@
+/**
+ * Tornado: web.RedirectHandler.
+ */
+
+import { urlConcat } from "@tornado/httpserver";
+import { RequestHandler } from "./request-handler";
+
+/**
+ * Redirects GET to `url` (301 unless `permanent: false`). The URL may hold `{0}`, `{1}`...
+ * for path groups and `{name}` for named groups; the request's query is appended.
+ * Init argument: `{ url, permanent }`. Tornado: web.RedirectHandler.
+ */
+export class RedirectHandler extends RequestHandler {
+  #url = "/";
+  #permanent = true;
+
+  override initialize(options: { url: string; permanent?: boolean }): void {
+    if (options === undefined || typeof options.url !== "string") {
+      throw new TypeError(`RedirectHandler needs { url: string }, got ${JSON.stringify(options)}`);
+    }
+    this.#url = options.url;
+    this.#permanent = options.permanent ?? true;
+  }
+
+  override get(...args: unknown[]): Promise<void> {
+    const named = args.length === 1 && args[0] !== null && typeof args[0] === "object" ? (args[0] as Record<string, unknown>) : {};
+    let target = this.#url.replace(/\{(\w+)\}/g, (whole, key: string) => {
+      const value = /^\d+$/.test(key) ? this.pathArgs[Number(key)] : named[key];
+      return value === undefined || value === null ? whole : String(value);
+    });
+    const query = this.request.queryArguments;
+    const pairs: [string, string][] = [];
+    for (const name of Object.keys(query)) for (const value of query[name]) pairs.push([name, value.toString("utf8")]);
+    if (pairs.length > 0) target = urlConcat(target, pairs);
+    return this.redirect(target, this.#permanent);
+  }
+}

@@ -1,0 +1,994 @@
+/**
+ * The base class of every HTTP handler. Tornado: web.RequestHandler.
+ */
+
+import { jsonEncode, xhtmlEscape } from "@tornado/escape";
+import {
+  HTTPHeaders,
+  HTTPInputError,
+  ResponseStartLine,
+  httpDate,
+  type HTTPConnection,
+  type HTTPServerRequest,
+} from "@tornado/httpserver";
+import { appLog, genLog, StreamClosedError } from "@tornado/ioloop";
+import { Loader } from "@tornado/template";
+import type { Application, ApplicationSettings } from "./application";
+import {
+  Finish,
+  HTTPError,
+  MissingArgumentError,
+  MissingSettingError,
+  ResponseStateError,
+  UnsafeHeaderValueError,
+  WriteTypeError,
+} from "./errors";
+import { etagMatches, sha1Etag } from "./etag";
+import { findLocale, type HandlerLocale } from "./browser-locale";
+import type { PathArgument } from "./matcher";
+import type { OutputTransform } from "./output-transform";
+import { parseRequestBody } from "./request-body";
+import { STATUS_REASONS } from "./status-reasons";
+import { SERVER_HEADER } from "./version";
+
+/** What sendError and writeError receive. Tornado: send_error's **kwargs (exc_info, reason). */
+export interface ErrorDetails {
+  /** The thrown value that caused the error, if any (Tornado's exc_info). */
+  error?: unknown;
+  /** Reason phrase for the status line. */
+  reason?: string;
+  [key: string]: unknown;
+}
+
+/** What write() takes: text, bytes, or a plain object sent as JSON. */
+export type WriteChunk = string | Buffer | Uint8Array | Record<string, unknown>;
+
+/** The loader a template-rendering handler needs (an @tornado/template BaseLoader). */
+export interface TemplateLoaderLike {
+  load(name: string, parentPath?: string): { generate(namespace: Record<string, unknown>): Buffer | string };
+  reset?(): void;
+}
+
+const EMPTY = Buffer.alloc(0);
+const RESOLVED: Promise<void> = Promise.resolve();
+const NOOP = (): void => {};
+const UNSET = Symbol("unset");
+
+const METHOD_NAMES: Record<string, string> = {
+  GET: "get",
+  HEAD: "head",
+  POST: "post",
+  DELETE: "delete",
+  PATCH: "patch",
+  PUT: "put",
+  OPTIONS: "options",
+};
+
+// RFC 9110 field-value characters (Tornado: RequestHandler._VALID_HEADER_CHARS).
+const UNSAFE_HEADER_VALUE = /[^\x09\x20-\x7e\x80-\xff]/;
+// A reason phrase with anything outside its ABNF, or "<", becomes "Unknown" (Tornado 6.5.3).
+const BAD_REASON = /[^\x09\x20-\x3b\x3d-\x7e\x80-\xff]/;
+// Control characters replaced by a space in argument values (Tornado: _remove_control_chars_regex).
+const CONTROL_CHARS = /[\x00-\x08\x0e-\x1f]/g;
+const HAS_CONTROL_CHARS = /[\x00-\x08\x0e-\x1f]/;
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+const TEMPLATE_LOADERS = new Map<string, TemplateLoaderLike>();
+
+const STAGE_PREPARE = 0;
+const STAGE_BODY = 1;
+const STAGE_METHOD = 2;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value instanceof Promise ||
+    (value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function")
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function isAscii(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) return false;
+  return true;
+}
+
+function byteLength(parts: readonly (string | Buffer)[]): number {
+  let total = 0;
+  for (const part of parts) total += typeof part === "string" ? Buffer.byteLength(part) : part.length;
+  return total;
+}
+
+function settle(promise: Promise<void>): Promise<void> {
+  // The caller may not await: mark the promise handled so a closed socket is not an
+  // unhandledRejection, while an await still sees the error.
+  promise.catch(NOOP);
+  return promise;
+}
+
+/** Constructor type of RequestHandler subclasses. */
+export type RequestHandlerClass = (new (application: Application, request: HTTPServerRequest) => RequestHandler) & {
+  SUPPORTED_METHODS: readonly string[];
+  streamRequestBody?: boolean;
+};
+
+/**
+ * Subclass it and define `get`, `post`... (sync or async). Path groups arrive as the
+ * method's arguments: unnamed groups positionally (`get(id)`), named groups as one object
+ * (`get({ id })`, Tornado's **kwargs). Tornado: web.RequestHandler.
+ *
+ * @example
+ * class MainHandler extends RequestHandler {
+ *   get() { this.write("Hello, world"); }
+ * }
+ */
+export class RequestHandler {
+  /** Methods this handler answers; any other gets 405. Tornado: SUPPORTED_METHODS. */
+  static SUPPORTED_METHODS: readonly string[] = ["GET", "HEAD", "POST", "DELETE", "PATCH", "PUT", "OPTIONS"];
+  /**
+   * When true, the body is not buffered: prepare() runs once the headers are in, then
+   * dataReceived(chunk) per chunk (awaited: flow control), then the method.
+   * Set with the `@streamRequestBody` decorator or `static streamRequestBody = true`.
+   */
+  static streamRequestBody = false;
+
+  readonly application: Application;
+  readonly request: HTTPServerRequest;
+  /** Decoded unnamed path groups (null for an optional group that did not match). */
+  pathArgs: (string | null)[] = [];
+  /** Decoded named path groups. Tornado: path_kwargs. */
+  pathKwargs: Record<string, string | null> = {};
+
+  #status = 200;
+  #reason = "OK";
+  #headers!: HTTPHeaders;
+  #writeBuffer: (string | Buffer)[] = [];
+  #headersWritten = false;
+  #finished = false;
+  #transforms: OutputTransform[] | null = null;
+  #closeCallbackSet = false;
+  #preparedResolve: (() => void) | null = null;
+  #body: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void; done: boolean } | null = null;
+  #currentUser: unknown = UNSET;
+  #locale: HandlerLocale | typeof UNSET = UNSET;
+  #jsonBody: unknown = UNSET;
+  #namedGroups = false;
+  /** When false, the method returning does not finish the response (websocket, detach). */
+  protected _autoFinish = true;
+
+  /** Do not override: use initialize(). Tornado: RequestHandler.__init__. */
+  constructor(application: Application, request: HTTPServerRequest) {
+    this.application = application;
+    this.request = request;
+    this.clear();
+  }
+
+  // ---------------------------------------------------------------- lifecycle hooks
+
+  /** Receives the rule's init arguments. Tornado: initialize(**kwargs). */
+  initialize(..._args: unknown[]): void {}
+
+  /** Runs before the method; may be async; calling finish() here skips the method. */
+  prepare(): void | Promise<void> {}
+
+  /** Runs after the response is sent; must not write. Tornado: on_finish. */
+  onFinish(): void {}
+
+  /**
+   * The client closed the connection before the response finished. In streaming mode the
+   * pending body fails with StreamClosedError. Tornado: on_connection_close.
+   */
+  onConnectionClose(): void {
+    const body = this.#body;
+    if (body !== null && !body.done) {
+      body.done = true;
+      body.reject(new StreamClosedError());
+    }
+  }
+
+  /** A chunk of a streamed body (see streamRequestBody); may return a Promise for flow control. */
+  dataReceived(_chunk: Buffer): void | Promise<void> {
+    throw new Error(`${this.constructor.name} has streamRequestBody set but does not define dataReceived`);
+  }
+
+  /** Headers every response starts with; runs in clear(), so also on the error path. */
+  setDefaultHeaders(): void {}
+
+  get(..._args: unknown[]): unknown {
+    throw new HTTPError(405);
+  }
+  head(..._args: unknown[]): unknown {
+    throw new HTTPError(405);
+  }
+  post(..._args: unknown[]): unknown {
+    throw new HTTPError(405);
+  }
+  delete(..._args: unknown[]): unknown {
+    throw new HTTPError(405);
+  }
+  patch(..._args: unknown[]): unknown {
+    throw new HTTPError(405);
+  }
+  put(..._args: unknown[]): unknown {
+    throw new HTTPError(405);
+  }
+  options(..._args: unknown[]): unknown {
+    throw new HTTPError(405);
+  }
+
+  /** The application's settings. */
+  get settings(): ApplicationSettings {
+    return this.application.settings;
+  }
+
+  // ---------------------------------------------------------------- execution (internal)
+
+  /** Called by the application right after construction. @internal */
+  _start(initArgs: unknown, streaming: boolean): Promise<void> | null {
+    if (streaming) {
+      let resolve!: () => void;
+      let reject!: (error: Error) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      promise.catch(NOOP);
+      this.#body = { promise, resolve, reject, done: false };
+    }
+    if (streaming || this.onConnectionClose !== RequestHandler.prototype.onConnectionClose) {
+      // Only handlers that care pay for the close callback (the default does nothing unless streaming).
+      const connection = this.request.connection;
+      if (connection !== undefined) {
+        connection.setCloseCallback(() => this.onConnectionClose());
+        this.#closeCallbackSet = true;
+      }
+    }
+    if (initArgs === undefined) this.initialize();
+    else if (Array.isArray(initArgs)) this.initialize(...initArgs);
+    else this.initialize(initArgs);
+    if (!streaming) return null;
+    return new Promise<void>((resolve) => {
+      this.#preparedResolve = resolve;
+    });
+  }
+
+  /** The streamed body is complete. @internal */
+  _bodyFinished(): void {
+    const body = this.#body;
+    if (body !== null && !body.done) {
+      body.done = true;
+      body.resolve();
+    }
+  }
+
+  /** Runs prepare, the method and finish, turning every error into a response. @internal */
+  _execute(transforms: OutputTransform[] | null, pathArgs: PathArgument[], pathKwargs: Record<string, PathArgument> | undefined): void {
+    this.#transforms = transforms;
+    try {
+      const ctor = this.constructor as RequestHandlerClass;
+      if (!ctor.SUPPORTED_METHODS.includes(this.request.method)) throw new HTTPError(405);
+      if (this.#body === null) {
+        try {
+          parseRequestBody(this.request);
+        } catch (error) {
+          if (error instanceof HTTPInputError) throw new HTTPError(400, "Invalid body: %s", error.message);
+          throw error;
+        }
+      }
+      this.#decodePathArguments(pathArgs, pathKwargs);
+      const prepared = this.prepare();
+      if (isThenable(prepared)) {
+        void this.#executeAsync(prepared, STAGE_PREPARE);
+        return;
+      }
+      this.#resolvePrepared();
+      if (this.#finished) return;
+      if (this.#body !== null) {
+        void this.#executeAsync(this.#body.promise, STAGE_BODY);
+        return;
+      }
+      const result = this.#callMethod();
+      if (isThenable(result)) {
+        void this.#executeAsync(result, STAGE_METHOD);
+        return;
+      }
+      if (this._autoFinish && !this.#finished) this.finish();
+    } catch (error) {
+      this.#fail(error);
+      this.#resolvePrepared();
+    }
+  }
+
+  async #executeAsync(pending: unknown, stage: number): Promise<void> {
+    try {
+      if (stage === STAGE_PREPARE) {
+        await pending;
+        this.#resolvePrepared();
+        if (this.#finished) return;
+        if (this.#body !== null) {
+          pending = this.#body.promise;
+          stage = STAGE_BODY;
+        } else {
+          pending = this.#callMethod();
+        }
+      }
+      if (stage === STAGE_BODY) {
+        try {
+          await pending;
+        } catch (error) {
+          if (error instanceof StreamClosedError) return;
+          throw error;
+        }
+        pending = this.#callMethod();
+      }
+      if (isThenable(pending)) await pending;
+      if (this._autoFinish && !this.#finished) this.finish();
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#resolvePrepared();
+    }
+  }
+
+  #resolvePrepared(): void {
+    const resolve = this.#preparedResolve;
+    if (resolve !== null) {
+      this.#preparedResolve = null;
+      resolve();
+    }
+  }
+
+  #decodePathArguments(pathArgs: PathArgument[], pathKwargs: Record<string, PathArgument> | undefined): void {
+    const custom = this.decodeArgument !== RequestHandler.prototype.decodeArgument;
+    if (pathArgs.length > 0) {
+      const decoded = new Array<string | null>(pathArgs.length);
+      for (let i = 0; i < pathArgs.length; i++) decoded[i] = this.#decodePathValue(pathArgs[i], undefined, custom);
+      this.pathArgs = decoded;
+    }
+    if (pathKwargs !== undefined) {
+      for (const name in pathKwargs) {
+        this.#namedGroups = true;
+        this.pathKwargs[name] = this.#decodePathValue(pathKwargs[name], name, custom);
+      }
+    }
+  }
+
+  #decodePathValue(value: PathArgument, name: string | undefined, custom: boolean): string | null {
+    if (value === null) return null;
+    if (typeof value === "string") {
+      // Plain ASCII, already the decoded text; an overridden decodeArgument still sees bytes.
+      return custom ? (this.decodeArgument(Buffer.from(value, "latin1"), name) as string) : value;
+    }
+    return this.decodeArgument(value, name) as string;
+  }
+
+  #callMethod(): unknown {
+    const method = this.request.method;
+    const name = METHOD_NAMES[method] ?? method.toLowerCase();
+    const fn = (this as unknown as Record<string, unknown>)[name];
+    if (typeof fn !== "function") throw new HTTPError(405);
+    if (this.#namedGroups) return fn.call(this, this.pathKwargs);
+    const args = this.pathArgs;
+    switch (args.length) {
+      case 0:
+        return fn.call(this);
+      case 1:
+        return fn.call(this, args[0]);
+      default:
+        return fn.apply(this, args);
+    }
+  }
+
+  #fail(error: unknown): void {
+    try {
+      this._handleRequestException(error);
+    } catch (inner) {
+      appLog.error("Exception in exception handler", inner);
+    }
+  }
+
+  /** Turns an exception into a response. Tornado: _handle_request_exception. @internal */
+  _handleRequestException(error: unknown): void {
+    if (error instanceof Finish) {
+      if (!this.#finished) this.finish(...(error.args.slice(0, 1) as [WriteChunk?]));
+      return;
+    }
+    try {
+      this.logException(error);
+    } catch (inner) {
+      appLog.error("Error in exception logger", inner);
+    }
+    if (this.#finished) return;
+    if (error instanceof HTTPError) this.sendError(error.statusCode, { error });
+    else this.sendError(500, { error });
+  }
+
+  /**
+   * Logs an exception from the handler: an HTTPError with a message as a warning on
+   * `tornado.general`, anything else as an error with the request on `tornado.application`.
+   * Tornado: RequestHandler.log_exception.
+   */
+  logException(error: unknown): void {
+    if (error instanceof HTTPError) {
+      const message = error.getMessage();
+      if (message) genLog.warning(`${error.statusCode} ${this._requestSummary()}: ${message}`);
+    } else {
+      appLog.error(`Uncaught exception ${this._requestSummary()}\n${String(this.request)}`, error);
+    }
+  }
+
+  /** `"GET /path (1.2.3.4)"`. Tornado: _request_summary. */
+  _requestSummary(): string {
+    return `${this.request.method} ${this.request.uri} (${this.request.remoteIp})`;
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /**
+   * The last value of argument `name` from the query and the body (the body wins), decoded
+   * and with control characters replaced by spaces; stripped unless `strip` is false.
+   * Without a default, a missing argument throws MissingArgumentError (400); with one, the
+   * default is returned. Tornado: RequestHandler.get_argument.
+   */
+  getArgument(name: string): string;
+  getArgument<D>(name: string, defaultValue: D, strip?: boolean): string | D;
+  getArgument(name: string, ...rest: unknown[]): unknown {
+    return this.#getOne(this.request.arguments, name, rest);
+  }
+
+  /** Every value of `name` from query and body (empty when absent). Tornado: get_arguments. */
+  getArguments(name: string, strip = true): string[] {
+    return this.#getAll(this.request.arguments, name, strip);
+  }
+
+  /** Like getArgument, from the query string only. Tornado: get_query_argument. */
+  getQueryArgument(name: string): string;
+  getQueryArgument<D>(name: string, defaultValue: D, strip?: boolean): string | D;
+  getQueryArgument(name: string, ...rest: unknown[]): unknown {
+    return this.#getOne(this.request.queryArguments, name, rest);
+  }
+
+  /** Tornado: get_query_arguments. */
+  getQueryArguments(name: string, strip = true): string[] {
+    return this.#getAll(this.request.queryArguments, name, strip);
+  }
+
+  /** Like getArgument, from the body only. Tornado: get_body_argument. */
+  getBodyArgument(name: string): string;
+  getBodyArgument<D>(name: string, defaultValue: D, strip?: boolean): string | D;
+  getBodyArgument(name: string, ...rest: unknown[]): unknown {
+    return this.#getOne(this.request.bodyArguments, name, rest);
+  }
+
+  /** Tornado: get_body_arguments. */
+  getBodyArguments(name: string, strip = true): string[] {
+    return this.#getAll(this.request.bodyArguments, name, strip);
+  }
+
+  #getOne(source: Record<string, Buffer[]>, name: string, rest: unknown[]): unknown {
+    const strip = rest.length > 1 ? rest[1] !== false : true;
+    const values = this.#getAll(source, name, strip);
+    if (values.length === 0) {
+      if (rest.length === 0) throw new MissingArgumentError(name);
+      return rest[0];
+    }
+    return values[values.length - 1];
+  }
+
+  #getAll(source: Record<string, Buffer[]>, name: string, strip: boolean): string[] {
+    const raw = source[name];
+    if (raw === undefined) return [];
+    const values: string[] = [];
+    for (const bytes of raw) {
+      let value = this.decodeArgument(bytes, name);
+      if (typeof value === "string") {
+        if (HAS_CONTROL_CHARS.test(value)) value = value.replace(CONTROL_CHARS, " ");
+        if (strip) value = value.trim();
+      }
+      values.push(value as string);
+    }
+    return values;
+  }
+
+  /**
+   * Decodes an argument or path value from bytes: strict UTF-8, else HTTPError(400
+   * "Invalid unicode in {name}"). Override for another charset, or to return the bytes.
+   * Tornado: RequestHandler.decode_argument.
+   */
+  decodeArgument(value: Buffer, name?: string): string | Buffer {
+    if (isAscii(value)) return value.toString("latin1");
+    try {
+      return STRICT_UTF8.decode(value);
+    } catch {
+      const shown = JSON.stringify(value.subarray(0, 40).toString("latin1"));
+      throw new HTTPError(400, "Invalid unicode in %s: %s", name ?? "url", shown);
+    }
+  }
+
+  /**
+   * The body parsed as JSON (cached). 400 when the Content-Type is not JSON
+   * (`application/json` or `+json`) or the body is not valid JSON. Beyond Tornado.
+   */
+  getJsonBody<T = unknown>(): T {
+    if (this.#jsonBody !== UNSET) return this.#jsonBody as T;
+    const contentType = this.request.headers.get("Content-Type") ?? "";
+    if (!JSON_CONTENT_TYPE.test(contentType)) {
+      throw new HTTPError(400, "Expected a JSON body (Content-Type application/json), got %s", contentType || "none");
+    }
+    try {
+      this.#jsonBody = JSON.parse(this.request.body.toString("utf8"));
+    } catch (error) {
+      throw new HTTPError(400, "Malformed JSON body: %s", (error as Error).message);
+    }
+    return this.#jsonBody as T;
+  }
+
+  /**
+   * The best locale from Accept-Language (q-values honoured, q=0 dropped), else `defaultCode`.
+   * Tornado: RequestHandler.get_browser_locale.
+   */
+  getBrowserLocale(defaultCode = "en_US"): HandlerLocale {
+    const header = this.request.headers.get("Accept-Language");
+    if (header) {
+      const scored: [string, number][] = [];
+      for (const part of header.split(",")) {
+        const pieces = part.split(";");
+        const code = pieces[0].trim();
+        let score = 1;
+        if (pieces.length > 1 && pieces[1].trim().startsWith("q=")) {
+          score = Number.parseFloat(pieces[1].trim().slice(2));
+          if (!(score >= 0)) score = 0;
+        }
+        if (score > 0 && code) scored.push([code, score]);
+      }
+      if (scored.length > 0) {
+        scored.sort((a, b) => b[1] - a[1]);
+        return findLocale(...scored.map(([code]) => code));
+      }
+    }
+    return findLocale(defaultCode);
+  }
+
+  /** Hook: the user's own locale, or null to use the browser's. Tornado: get_user_locale. */
+  getUserLocale(): HandlerLocale | null {
+    return null;
+  }
+
+  /** The request's locale (settable), computed once. Tornado: RequestHandler.locale. */
+  get locale(): HandlerLocale {
+    if (this.#locale === UNSET) this.#locale = this.getUserLocale() ?? this.getBrowserLocale();
+    return this.#locale;
+  }
+  set locale(value: HandlerLocale) {
+    this.#locale = value;
+  }
+
+  /** Hook: the authenticated user, or null. Sync; for async lookups set currentUser in prepare(). */
+  getCurrentUser(): unknown {
+    return null;
+  }
+
+  /** The user, from getCurrentUser() once, or as assigned. Tornado: current_user. */
+  get currentUser(): unknown {
+    if (this.#currentUser === UNSET) this.#currentUser = this.getCurrentUser();
+    return this.#currentUser;
+  }
+  set currentUser(value: unknown) {
+    this.#currentUser = value;
+  }
+
+  // ---------------------------------------------------------------- output: status and headers
+
+  /** Resets headers, buffer and status (200). Tornado: RequestHandler.clear. */
+  clear(): void {
+    const headers = new HTTPHeaders();
+    headers._addTrusted("Server", SERVER_HEADER);
+    headers._addTrusted("Content-Type", "text/html; charset=UTF-8");
+    headers._addTrusted("Date", httpDate());
+    this.#headers = headers;
+    this.setDefaultHeaders();
+    this.#writeBuffer = [];
+    this.#status = 200;
+    this.#reason = "OK";
+  }
+
+  /**
+   * Sets the status and reason phrase (default: the standard phrase, else "Unknown"; a
+   * reason with control characters or "<" becomes "Unknown"). Tornado: set_status.
+   */
+  setStatus(statusCode: number, reason?: string | null): void {
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
+      throw new TypeError(`status code must be an integer from 100 to 999, got ${String(statusCode)}`);
+    }
+    this.#status = statusCode;
+    if (reason === undefined || reason === null) this.#reason = STATUS_REASONS[statusCode] ?? "Unknown";
+    else this.#reason = BAD_REASON.test(reason) ? "Unknown" : reason;
+  }
+
+  /** Tornado: get_status. */
+  getStatus(): number {
+    return this.#status;
+  }
+
+  /** The response headers so far (read-only use). */
+  get responseHeaders(): HTTPHeaders {
+    return this.#headers;
+  }
+
+  /**
+   * Replaces a response header. Numbers are written in decimal, Dates as HTTP dates, Buffers
+   * as latin-1. A control character throws UnsafeHeaderValueError. Tornado: set_header.
+   */
+  setHeader(name: string, value: string | number | Date | Buffer): void {
+    this.#headers.set(name, this.#convertHeaderValue(value));
+  }
+
+  /** Adds a value to a (multi-valued) header. Tornado: add_header. */
+  addHeader(name: string, value: string | number | Date | Buffer): void {
+    this.#headers.add(name, this.#convertHeaderValue(value));
+  }
+
+  /** Removes a header; a missing name is fine. Tornado: clear_header. */
+  clearHeader(name: string): void {
+    this.#headers.delete(name);
+  }
+
+  #convertHeaderValue(value: unknown): string {
+    let text: string;
+    if (typeof value === "string") text = value;
+    else if (typeof value === "number") text = String(Math.trunc(value));
+    else if (value instanceof Date) text = value.toUTCString();
+    else if (Buffer.isBuffer(value)) text = value.toString("latin1");
+    else throw new TypeError(`Unsupported header value ${String(value)}`);
+    if (UNSAFE_HEADER_VALUE.test(text)) throw new UnsafeHeaderValueError(`Unsafe header value ${JSON.stringify(text)}`);
+    return text;
+  }
+
+  // ---------------------------------------------------------------- output: body
+
+  /**
+   * Buffers output: a string (UTF-8), bytes, or a plain object sent as JSON with
+   * `Content-Type: application/json; charset=UTF-8` (the `jsonSerializer` setting, default
+   * jsonEncode). Arrays are refused (JSON hijacking), as Tornado refuses lists.
+   * Tornado: RequestHandler.write.
+   */
+  write(chunk: WriteChunk): void {
+    if (this.#finished) throw new ResponseStateError("Cannot write() after finish()");
+    if (typeof chunk === "string" || Buffer.isBuffer(chunk)) {
+      this.#writeBuffer.push(chunk);
+      return;
+    }
+    if (chunk instanceof Uint8Array) {
+      this.#writeBuffer.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      return;
+    }
+    if (isPlainObject(chunk)) {
+      const serializer = this.application.settings.jsonSerializer ?? jsonEncode;
+      this.#writeBuffer.push(serializer(chunk));
+      this.#headers.set("Content-Type", "application/json; charset=UTF-8");
+      return;
+    }
+    let message = "write() only accepts bytes, unicode, and dict objects";
+    if (Array.isArray(chunk)) {
+      message +=
+        ". Lists not accepted for security reasons; see http://www.tornadoweb.org/en/stable/web.html#tornado.web.RequestHandler.write";
+    }
+    throw new WriteTypeError(message);
+  }
+
+  /** Whether the headers went out. */
+  get headersWritten(): boolean {
+    return this.#headersWritten;
+  }
+
+  /** Whether finish() ran. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  #takeBuffer(): string | Buffer {
+    const parts = this.#writeBuffer;
+    if (parts.length === 0) return EMPTY;
+    this.#writeBuffer = [];
+    if (parts.length === 1) return parts[0];
+    let allStrings = true;
+    for (const part of parts) if (typeof part !== "string") allStrings = false;
+    if (allStrings) return parts.join("");
+    return Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : part)));
+  }
+
+  #connection(): HTTPConnection {
+    const connection = this.request.connection;
+    if (connection === undefined) throw new ResponseStateError("the request has no connection to write to");
+    return connection;
+  }
+
+  /**
+   * Sends the buffered output (status and headers first). Resolves when the data is handed to
+   * the socket: await it to apply backpressure. Tornado: RequestHandler.flush.
+   */
+  flush(): Promise<void> {
+    return this.#flush(false);
+  }
+
+  #flush(finishing: boolean): Promise<void> {
+    const connection = this.#connection();
+    let chunk = this.#takeBuffer();
+    const transforms = this.#transforms;
+    if (!this.#headersWritten) {
+      this.#headersWritten = true;
+      let status = this.#status;
+      let headers = this.#headers;
+      if (transforms !== null) {
+        let bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+        for (const transform of transforms) {
+          [status, headers, bytes] = transform.transformFirstChunk(status, headers, bytes, finishing);
+        }
+        chunk = bytes;
+        this.#headers = headers;
+      }
+      this._beforeHeadersWritten(headers);
+      if (this.request.method === "HEAD") chunk = EMPTY;
+      const startLine = new ResponseStartLine("HTTP/1.1", status, this.#reason);
+      return settle(connection.writeHeaders(startLine, headers, chunk.length === 0 ? undefined : chunk));
+    }
+    if (transforms !== null) {
+      let bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      for (const transform of transforms) bytes = transform.transformChunk(bytes, finishing);
+      chunk = bytes;
+    }
+    if (this.request.method === "HEAD" || chunk.length === 0) return RESOLVED;
+    return settle(connection.write(chunk));
+  }
+
+  /**
+   * Hook run once just before the headers are written (cookies add Set-Cookie here).
+   * @internal
+   */
+  protected _beforeHeadersWritten(_headers: HTTPHeaders): void {}
+
+  /**
+   * Finishes the response: ETag/304 on a 200 GET/HEAD, Content-Length when known, flush,
+   * log, onFinish(). Resolves when the data is sent. Tornado: RequestHandler.finish.
+   */
+  finish(chunk?: WriteChunk | null): Promise<void> {
+    if (this.#finished) throw new ResponseStateError("finish() called twice");
+    if (chunk !== undefined && chunk !== null) this.write(chunk);
+    if (!this.#headersWritten) {
+      const method = this.request.method;
+      if (this.#status === 200 && (method === "GET" || method === "HEAD") && !this.#headers.has("Etag")) {
+        this.setEtagHeader();
+        if (this.checkEtagHeader()) {
+          this.#writeBuffer = [];
+          this.setStatus(304);
+        }
+      }
+      const status = this.#status;
+      if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
+        if (byteLength(this.#writeBuffer) > 0) throw new ResponseStateError(`Cannot send body with ${status}`);
+        this.#headers.delete("Content-Encoding");
+        this.#headers.delete("Content-Language");
+        this.#headers.delete("Content-Type");
+      } else if (!this.#headers.has("Content-Length")) {
+        this.#headers._addTrusted("Content-Length", String(byteLength(this.#writeBuffer)));
+      }
+    }
+    const connection = this.#connection();
+    if (this.#closeCallbackSet) {
+      connection.setCloseCallback(null);
+      this.#closeCallbackSet = false;
+    }
+    const promise = this.#flush(true);
+    try {
+      connection.finish();
+    } catch (error) {
+      this.#finished = true;
+      throw error;
+    }
+    (this.request as { _markFinished?: () => void })._markFinished?.();
+    this.application.logRequest(this);
+    this.#finished = true;
+    try {
+      this.onFinish();
+    } catch (error) {
+      appLog.error("Uncaught exception in onFinish", error);
+    }
+    return promise;
+  }
+
+  /**
+   * Sends an error page: clears the response, sets the status (reason from details or the
+   * HTTPError), calls writeError (not for 304), finishes. After the headers went out it can
+   * only log and end the response. Tornado: RequestHandler.send_error.
+   */
+  sendError(statusCode = 500, details: ErrorDetails = {}): void {
+    if (this.#headersWritten) {
+      genLog.error("Cannot send error response after headers written");
+      if (!this.#finished) {
+        try {
+          this.finish();
+        } catch (error) {
+          genLog.error("Failed to flush partial response", error);
+        }
+      }
+      return;
+    }
+    this.clear();
+    let reason = details.reason;
+    if (details.error instanceof HTTPError && details.error.reason) reason = details.error.reason;
+    this.setStatus(statusCode, reason);
+    try {
+      if (statusCode !== 304) this.writeError(statusCode, details);
+    } catch (error) {
+      appLog.error("Uncaught exception in writeError", error);
+    }
+    if (!this.#finished) this.finish();
+  }
+
+  /**
+   * Writes the error page; override for custom pages. Default: a small HTML page, or the
+   * stack as text/plain with the `serveTraceback` setting. Tornado: write_error.
+   */
+  writeError(statusCode: number, details: ErrorDetails): void {
+    if (this.settings.serveTraceback && details.error !== undefined) {
+      this.setHeader("Content-Type", "text/plain");
+      const error = details.error;
+      this.finish(error instanceof Error ? (error.stack ?? String(error)) : String(error));
+      return;
+    }
+    const reason = xhtmlEscape(this.#reason);
+    this.finish(`<html><title>${statusCode}: ${reason}</title><body>${statusCode}: ${reason}</body></html>`);
+  }
+
+  /**
+   * Redirects with 302, 301 when permanent, or `status` (300-399). Tornado: redirect.
+   */
+  redirect(url: string, permanent = false, status?: number): Promise<void> {
+    if (this.#headersWritten) throw new ResponseStateError("Cannot redirect after headers have been written");
+    if (status === undefined) status = permanent ? 301 : 302;
+    else if (!Number.isInteger(status) || status < 300 || status > 399) {
+      throw new TypeError(`redirect status must be from 300 to 399, got ${String(status)}`);
+    }
+    this.setStatus(status);
+    this.setHeader("Location", url);
+    return this.finish();
+  }
+
+  /**
+   * Takes over the connection (HTTP/1 only): the response is considered finished and the
+   * socket is returned with bytes read past the request. Tornado: RequestHandler.detach.
+   */
+  detach(): ReturnType<HTTPConnection["detach"]> {
+    this.#finished = true;
+    this._autoFinish = false;
+    return this.#connection().detach();
+  }
+
+  // ---------------------------------------------------------------- ETag
+
+  /** The response's ETag: `"<sha1 of the body>"`; return null to disable. Tornado: compute_etag. */
+  computeEtag(): string | null {
+    return sha1Etag(this.#writeBuffer);
+  }
+
+  /** Sets Etag from computeEtag(), unless it is null. Tornado: set_etag_header. */
+  setEtagHeader(): void {
+    const etag = this.computeEtag();
+    if (etag !== null) this.setHeader("Etag", etag);
+  }
+
+  /** Whether the request's If-None-Match matches the response's Etag. Tornado: check_etag_header. */
+  checkEtagHeader(): boolean {
+    const ifNoneMatch = this.request.headers.get("If-None-Match");
+    if (ifNoneMatch === undefined) return false;
+    const computed = this.#headers.get("Etag");
+    if (!computed) return false;
+    return etagMatches(ifNoneMatch, computed);
+  }
+
+  // ---------------------------------------------------------------- templates
+
+  /** The `templatePath` setting. Tornado: get_template_path. */
+  getTemplatePath(): string | undefined {
+    return this.settings.templatePath;
+  }
+
+  /**
+   * The `templateLoader` setting, else a template Loader on the path with the `autoescape`
+   * and `templateWhitespace` settings. Tornado: create_template_loader.
+   */
+  createTemplateLoader(templatePath: string): TemplateLoaderLike {
+    const settings = this.settings;
+    if (settings.templateLoader !== undefined) return settings.templateLoader;
+    const options: Record<string, unknown> = {};
+    if ("autoescape" in settings) options.autoescape = settings.autoescape;
+    if (settings.templateWhitespace !== undefined) options.whitespace = settings.templateWhitespace;
+    return new Loader(templatePath, options) as unknown as TemplateLoaderLike;
+  }
+
+  /**
+   * Renders a template with getTemplateNamespace() plus `kwargs`. Loaders are cached per
+   * template path (process-wide, as Tornado's class-level cache). Tornado: render_string.
+   */
+  renderString(templateName: string, kwargs: Record<string, unknown> = {}): Buffer | string {
+    const templatePath = this.getTemplatePath() ?? process.cwd();
+    let loader = TEMPLATE_LOADERS.get(templatePath);
+    if (loader === undefined) {
+      loader = this.createTemplateLoader(templatePath);
+      TEMPLATE_LOADERS.set(templatePath, loader);
+    }
+    const template = loader.load(templateName);
+    const namespace = this.getTemplateNamespace();
+    Object.assign(namespace, kwargs);
+    return template.generate(namespace);
+  }
+
+  /** Renders a template and finishes the response with it. Tornado: render. */
+  render(templateName: string, kwargs: Record<string, unknown> = {}): Promise<void> {
+    if (this.#finished) throw new ResponseStateError("Cannot render() after finish()");
+    const html = this.renderString(templateName, kwargs);
+    return this.finish(html);
+  }
+
+  /**
+   * The names every template sees: handler, request, currentUser, locale, `_`, pgettext,
+   * staticUrl, xsrfFormHtml, reverseUrl. `currentUser` and `locale` are evaluated on first
+   * read (a template that does not use them never calls getCurrentUser).
+   * Tornado: get_template_namespace.
+   */
+  getTemplateNamespace(): Record<string, unknown> {
+    const handler = this;
+    const namespace: Record<string, unknown> = {
+      handler,
+      request: this.request,
+      _: (message: string, plural?: string, count?: number) => handler.locale.translate(message, plural, count),
+      pgettext: (context: string, message: string, plural?: string, count?: number) =>
+        handler.locale.pgettext(context, message, plural, count),
+      staticUrl: (path: string, includeHost?: boolean) => handler.staticUrl(path, includeHost),
+      xsrfFormHtml: () => handler.xsrfFormHtml(),
+      reverseUrl: (name: string, ...args: unknown[]) => handler.reverseUrl(name, ...args),
+    };
+    Object.defineProperty(namespace, "currentUser", { enumerable: true, configurable: true, get: () => handler.currentUser });
+    Object.defineProperty(namespace, "locale", { enumerable: true, configurable: true, get: () => handler.locale });
+    return namespace;
+  }
+
+  /** Forgets every cached template loader (what `compiledTemplateCache: false` does per request). */
+  static resetTemplateLoaders(): void {
+    for (const loader of TEMPLATE_LOADERS.values()) loader.reset?.();
+  }
+
+  // ---------------------------------------------------------------- misc
+
+  /** Tornado: reverse_url. */
+  reverseUrl(name: string, ...args: unknown[]): string {
+    return this.application.reverseUrl(name, ...args);
+  }
+
+  /** Throws MissingSettingError when the setting is absent. Tornado: require_setting. */
+  requireSetting(name: string, feature = "this feature"): void {
+    if (!(this.settings as Record<string, unknown>)[name]) throw new MissingSettingError(name, feature);
+  }
+
+  /**
+   * The URL of a static file. Placeholder until StaticFileHandler lands (issue 6): the
+   * `staticUrlPrefix` (default `/static/`) plus the path, without a version hash.
+   * Tornado: static_url.
+   */
+  staticUrl(path: string, includeHost?: boolean): string {
+    this.requireSetting("staticPath", "staticUrl");
+    const prefix = this.settings.staticUrlPrefix ?? "/static/";
+    const url = prefix + path;
+    return includeHost ? `${this.request.protocol}://${this.request.host}${url}` : url;
+  }
+
+  /** Placeholder until XSRF lands (issue 6): throws. Tornado: xsrf_form_html. */
+  xsrfFormHtml(): string {
+    throw new Error("xsrfFormHtml is not available yet: XSRF protection arrives with issue 6");
+  }
+}
