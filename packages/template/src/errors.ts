@@ -1,0 +1,62 @@
+/**
+ * The errors of @tornado/template. Each carries a stable `code` and works with `instanceof`
+ * across copies of the package (brandError from @tornado/escape).
+ */
+
+import { brandError } from "@tornado/escape";
+
+/** Error codes of this package, stable across releases. */
+export const TEMPLATE_ERROR_CODES = {
+  ParseError: "TORNADO_ERR_TEMPLATE_PARSE",
+  TemplateNotFoundError: "TORNADO_ERR_TEMPLATE_NOT_FOUND",
+  TemplateArgumentError: "TORNADO_ERR_TEMPLATE_BAD_ARGUMENT",
+} as const;
+
+/**
+ * The template source is malformed: an unclosed tag, an unknown directive, a misplaced
+ * `{% else %}`, a JavaScript expression that does not compile. `message` ends with
+ * `at <filename>:<lineno>` as Tornado's str() does.
+ * Tornado: template.ParseError(message, filename, lineno).
+ */
+export class ParseError extends Error {
+  override readonly name = "ParseError";
+  readonly code = TEMPLATE_ERROR_CODES.ParseError;
+  /** The problem alone, without the location. */
+  readonly reason: string;
+  /** The template's name, or null when unknown. */
+  readonly filename: string | null;
+  /** 1-based line of the tag in error; 0 when unknown. */
+  readonly lineno: number;
+
+  constructor(reason: string, filename: string | null = null, lineno = 0, options?: { cause?: unknown }) {
+    super(filename === null && lineno === 0 ? reason : `${reason} at ${filename}:${lineno}`, options);
+    this.reason = reason;
+    this.filename = filename;
+    this.lineno = lineno;
+  }
+}
+brandError(ParseError, TEMPLATE_ERROR_CODES.ParseError);
+
+/**
+ * A loader has no template of that name (no such file under its root, no such key in its
+ * dictionary), or the name leaves the loader's root directory. Tornado raises IOError/KeyError.
+ */
+export class TemplateNotFoundError extends Error {
+  override readonly name = "TemplateNotFoundError";
+  readonly code = TEMPLATE_ERROR_CODES.TemplateNotFoundError;
+  /** The template name as asked for, after resolution against its parent. */
+  readonly templateName: string;
+
+  constructor(templateName: string, detail: string, options?: { cause?: unknown }) {
+    super(`template ${JSON.stringify(templateName)} not found: ${detail}`, options);
+    this.templateName = templateName;
+  }
+}
+brandError(TemplateNotFoundError, TEMPLATE_ERROR_CODES.TemplateNotFoundError);
+
+/** A bad option or argument to a public API (an unknown whitespace mode, a non-string source). */
+export class TemplateArgumentError extends TypeError {
+  override readonly name = "TemplateArgumentError";
+  readonly code = TEMPLATE_ERROR_CODES.TemplateArgumentError;
+}
+brandError(TemplateArgumentError, TEMPLATE_ERROR_CODES.TemplateArgumentError);
