@@ -15,7 +15,16 @@ export interface Releaser extends Disposable, AsyncDisposable {
   release(): void;
 }
 
-class OneShotReleaser implements Releaser {
+// Node 20 defines Symbol.dispose/asyncDispose in its main context only; in a vm context (Jest's
+// node environment) they are missing, so fall back to registered symbols that such code can
+// polyfill with (`Symbol.dispose ??= Symbol.for("Symbol.dispose")`). The methods are therefore
+// installed by key below, and their types come from the merged interface.
+const DISPOSE: symbol = Symbol.dispose ?? Symbol.for("Symbol.dispose");
+const ASYNC_DISPOSE: symbol = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
+
+interface OneShotReleaser extends Releaser {}
+
+class OneShotReleaser {
   #release: (() => void) | null;
 
   constructor(release: () => void) {
@@ -27,16 +36,25 @@ class OneShotReleaser implements Releaser {
     this.#release = null;
     release?.();
   }
-
-  [Symbol.dispose](): void {
-    this.release();
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    this.release();
-    return Promise.resolve();
-  }
 }
+
+Object.defineProperties(OneShotReleaser.prototype, {
+  [DISPOSE]: {
+    value: function dispose(this: OneShotReleaser): void {
+      this.release();
+    },
+    writable: true,
+    configurable: true,
+  },
+  [ASYNC_DISPOSE]: {
+    value: function asyncDispose(this: OneShotReleaser): Promise<void> {
+      this.release();
+      return Promise.resolve();
+    },
+    writable: true,
+    configurable: true,
+  },
+});
 
 /**
  * A counter that acquire() decrements, waiting while it is zero, and release() increments.
