@@ -18,7 +18,7 @@ import { outcome, settled } from "./loop-helpers";
 
 afterAll(() => IOLoop.current().close());
 
-function count(queue: Queue<unknown>, what: "getters" | "putters"): number {
+function count<T>(queue: Queue<T>, what: "getters" | "putters"): number {
   const match = new RegExp(`${what}\\[(\\d+)\\]`).exec(String(queue));
   return match ? Number(match[1]) : 0;
 }
