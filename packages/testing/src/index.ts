@@ -1,4 +1,33 @@
 /**
- * @tornado/testing (under construction).
+ * @tornado/testing: Tornado's testing helpers for Jest: an app on an ephemeral loopback port
+ * with a client pointed at it, genTest with ASYNC_TEST_TIMEOUT, ExpectLog, bindUnusedPort, and
+ * a check that a test left no open handles behind.
+ *
+ * @example
+ * import { useHTTPTestServer } from "@tornado/testing";
+ * const server = useHTTPTestServer(() => new Application([["/", MainHandler]]));
+ * it("says hello", async () => {
+ *   const response = await server.fetch("/");
+ *   expect(response.text).toBe("Hello, world");
+ * });
  */
-export const PACKAGE_NAME = "@tornado/testing";
+export { DEFAULT_ASYNC_TEST_TIMEOUT, getAsyncTestTimeout } from "./async-test-timeout";
+export { bindUnusedPort } from "./bind-unused-port";
+export type { BindUnusedPortOptions, UnusedPort } from "./bind-unused-port";
+export { ExpectLog } from "./expect-log";
+export type { ExpectLogOptions } from "./expect-log";
+export { genTest } from "./gen-test";
+export type { GenTestOptions } from "./gen-test";
+export { HTTPTestServer, startHTTPTestServer } from "./http-test-server";
+export type { HTTPTestServerOptions, HTTPTestTarget } from "./http-test-server";
+export { OpenHandleTracker, expectNoOpenHandles } from "./open-handles";
+export type { OpenHandleCheckOptions } from "./open-handles";
+export { useHTTPTestServer } from "./use-http-test-server";
+export type { HTTPTestServerHandle } from "./use-http-test-server";
+export {
+  TESTING_ERROR_CODES,
+  AsyncTestTimeoutError,
+  ExpectLogError,
+  OpenHandlesError,
+  TestingArgumentError,
+} from "./errors";

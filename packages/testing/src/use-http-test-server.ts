@@ -1,0 +1,71 @@
+/**
+ * useHTTPTestServer: an HTTPTestServer per test, started in Jest's beforeEach and stopped in
+ * afterEach (Tornado: AsyncHTTPTestCase's setUp/tearDown with get_app()).
+ */
+
+import type { FetchOptions, HTTPRequestOptions, HTTPResponse, AsyncHTTPClient } from "@tornado/httpclient";
+import type { HTTPServer } from "@tornado/httpserver";
+import { TestingArgumentError } from "./errors";
+import { HTTPTestServer, type HTTPTestServerOptions, type HTTPTestTarget } from "./http-test-server";
+
+type Hook = (fn: () => Promise<void>) => void;
+
+/** The per-test server: valid inside a test (between beforeEach and afterEach). */
+export interface HTTPTestServerHandle {
+  readonly port: number;
+  readonly httpServer: HTTPServer;
+  readonly httpClient: AsyncHTTPClient;
+  /** The HTTPTestServer of the running test. */
+  readonly current: HTTPTestServer;
+  url(path?: string): string;
+  fetch(path: string, options?: HTTPRequestOptions & FetchOptions): Promise<HTTPResponse>;
+}
+
+/**
+ * Registers beforeEach/afterEach hooks that serve `getApp()`'s result for each test.
+ *
+ * @example
+ * const server = useHTTPTestServer(() => new Application([["/", MainHandler]]));
+ * it("says hello", async () => expect((await server.fetch("/")).text).toBe("Hello"));
+ */
+export function useHTTPTestServer(
+  getApp: () => HTTPTestTarget | Promise<HTTPTestTarget>,
+  options?: HTTPTestServerOptions,
+): HTTPTestServerHandle {
+  if (typeof getApp !== "function") {
+    throw new TestingArgumentError(`useHTTPTestServer needs a function returning the app, got ${typeof getApp}`);
+  }
+  const globals = globalThis as { beforeEach?: Hook; afterEach?: Hook };
+  if (typeof globals.beforeEach !== "function" || typeof globals.afterEach !== "function") {
+    throw new TestingArgumentError("useHTTPTestServer needs Jest's beforeEach and afterEach globals");
+  }
+  let current: HTTPTestServer | undefined;
+  globals.beforeEach(async () => {
+    current = await HTTPTestServer.start(await getApp(), options);
+  });
+  globals.afterEach(async () => {
+    const server = current;
+    current = undefined;
+    await server?.stop();
+  });
+  const get = (): HTTPTestServer => {
+    if (current === undefined) throw new TestingArgumentError("the test server exists only while a test runs");
+    return current;
+  };
+  return {
+    get port() {
+      return get().port;
+    },
+    get httpServer() {
+      return get().httpServer;
+    },
+    get httpClient() {
+      return get().httpClient;
+    },
+    get current() {
+      return get();
+    },
+    url: (path) => get().url(path),
+    fetch: (path, fetchOptions) => get().fetch(path, fetchOptions),
+  };
+}

@@ -1,0 +1,63 @@
+// bindUnusedPort and the open-handle check (Tornado: bind_unused_port; AsyncTestCase's fd check).
+import * as net from "node:net";
+import { OpenHandleTracker, OpenHandlesError, TestingArgumentError, bindUnusedPort, expectNoOpenHandles } from "@tornado/testing";
+
+test("bindUnusedPort listens on an ephemeral loopback port", async () => {
+  const { server, port } = await bindUnusedPort();
+  try {
+    expect(port).toBeGreaterThan(0);
+    expect(server.address()).toMatchObject({ address: "127.0.0.1", port });
+    const other = await bindUnusedPort();
+    expect(other.port).not.toBe(port);
+    other.server.close();
+  } finally {
+    server.close();
+  }
+});
+
+test("bindUnusedPort on ::1 when IPv6 loopback exists, and bad addresses", async () => {
+  expect(() => bindUnusedPort({ address: "localhost" })).toThrow(TestingArgumentError);
+  const v6 = await bindUnusedPort({ address: "::1" }).catch(() => null);
+  if (v6 !== null) {
+    expect(v6.server.address()).toMatchObject({ address: "::1" });
+    v6.server.close();
+  }
+});
+
+test("expectNoOpenHandles passes when everything is closed", async () => {
+  await expectNoOpenHandles(async () => {
+    const { server, port } = await bindUnusedPort();
+    const socket = net.connect(port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    const timer = setTimeout(() => undefined, 10_000);
+    clearTimeout(timer);
+  });
+});
+
+test("a leaked server and timer are reported by type", async () => {
+  const tracker = new OpenHandleTracker({ settle: 0.05 });
+  const { server } = await bindUnusedPort();
+  const timer = setTimeout(() => undefined, 10_000);
+  const error = await tracker.check().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OpenHandlesError);
+  expect((error as OpenHandlesError).leaked).toEqual({ TCPServerWrap: 1, Timeout: 1 });
+  expect((error as OpenHandlesError).message).toBe("test left open handles behind: TCPServerWrap x1, Timeout x1");
+  expect((error as OpenHandlesError).code).toBe("TORNADO_ERR_TESTING_OPEN_HANDLES");
+  clearTimeout(timer);
+  await new Promise((resolve) => server.close(resolve));
+  await tracker.check();
+});
+
+test("a socket closed by the peer a little later is waited for", async () => {
+  await expectNoOpenHandles(async () => {
+    const { server, port } = await bindUnusedPort();
+    server.on("connection", (socket) => socket.end());
+    const socket = net.connect(port, "127.0.0.1");
+    socket.resume();
+    socket.on("end", () => socket.end());
+    await new Promise((resolve) => socket.once("connect", resolve));
+    server.close();
+  });
+});
