@@ -16,6 +16,7 @@ import { LOCALE_NAMES } from "../src/locale-names";
 import { parseCsv } from "../src/csv-reader";
 import { compilePluralExpression } from "../src/gettext-catalog";
 import { LocaleError } from "../src/feature-errors";
+import { Locale } from "../src/locale";
 
 const fixturesDir = join(__dirname, "fixtures");
 const localeOf = (code: string) => {
@@ -231,5 +232,60 @@ describe("helpers", () => {
     expect(compilePluralExpression("n != 1")(1)).toBe(0);
     expect(compilePluralExpression("(n > 1)")(0)).toBe(0);
     expect(() => compilePluralExpression("process.exit()")).toThrow(LocaleError);
+  });
+});
+
+describe("Locale", () => {
+  it("get picks the closest supported locale (Tornado's rules)", () => {
+    loadTranslations(join(fixturesDir, "csv_translations"));
+    expect(Locale.get("fr-FR").code).toBe("fr_FR");
+    expect(Locale.get("fr_fr").code).toBe("fr_FR");
+    expect(Locale.get("de", "fr_FR").code).toBe("fr_FR");
+    expect(Locale.get("a_b_c", "xx").code).toBe("en_US");
+    expect(Locale.get().code).toBe("en_US");
+    expect(Locale.get("fr_FR")).toBe(Locale.get("fr-FR")); // cached
+    expect(Locale.get("fr_FR").translate("school")).toBe("\u00e9cole");
+    expect(Locale.get("fr_FR").name).toBe("Fran\u00e7ais");
+    expect(Locale.getSupportedLocales().sort()).toEqual(["en_US", "fr_FR"]);
+  });
+
+  it("a language alone matches when only the language is supported", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tornado-locale-"));
+    try {
+      writeFileSync(join(dir, "es.csv"), '"yes","s\u00ed"\n');
+      loadTranslations(dir);
+      expect(Locale.get("es_MX").code).toBe("es");
+      expect(Locale.get("es_MX").translate("yes")).toBe("s\u00ed");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("forCode refuses unsupported codes; reloading drops the cache", () => {
+    expect(() => Locale.forCode("de_DE")).toThrow(LocaleError);
+    const before = Locale.get("en_US");
+    loadTranslations(join(fixturesDir, "csv_translations"));
+    expect(Locale.get("en_US")).not.toBe(before);
+  });
+
+  it("rtl, names and formatting methods", () => {
+    Locale.setDefaultLocale("fa_IR");
+    const fa = Locale.get();
+    expect(fa.rtl).toBe(true);
+    expect(fa.nameEn).toBe("Persian");
+    expect(fa.list(["A", "B", "C"])).toBe("A \u0648 B and C");
+    Locale.setDefaultLocale("en_US");
+    const en = Locale.get("en_US");
+    expect(en.rtl).toBe(false);
+    expect(en.friendlyNumber(1234)).toBe("1,234");
+    expect(en.formatDay(new Date(Date.UTC(2013, 3, 28)), { dow: false })).toBe("April 28");
+    expect(en.formatDate(new Date(Date.UTC(2013, 3, 28, 18, 35)), { fullFormat: true })).toBe("April 28, 2013 at 6:35 pm");
+  });
+
+  it("pgettext through a gettext catalog", () => {
+    loadGettextTranslations(join(fixturesDir, "gettext_translations"), "tornado_test");
+    expect(Locale.get("fr-FR").pgettext("law", "right")).toBe("le droit");
+    // Only a supported language code matches a bare language: "fr" is not "fr_FR".
+    expect(Locale.get("fr").code).toBe("en_US");
   });
 });
