@@ -11,6 +11,7 @@ export const HTTPSERVER_ERROR_CODES = {
   HTTPInputError: "TORNADO_ERR_HTTP_INPUT",
   HTTPHeadersTooLargeError: "TORNADO_ERR_HTTP_HEADERS_TOO_LARGE",
   HTTPBodyTooLargeError: "TORNADO_ERR_HTTP_BODY_TOO_LARGE",
+  HTTPURITooLongError: "TORNADO_ERR_HTTP_URI_TOO_LONG",
   HTTPOutputError: "TORNADO_ERR_HTTP_OUTPUT",
 } as const;
 
@@ -52,6 +53,17 @@ export class HTTPBodyTooLargeError extends HTTPInputError {
   override readonly statusCode: number = 413;
 }
 brandError(HTTPBodyTooLargeError, HTTPSERVER_ERROR_CODES.HTTPBodyTooLargeError);
+
+/**
+ * The request line alone exceeded `maxHeaderSize`. Answered 414 and closed (Tornado closes
+ * without an answer).
+ */
+export class HTTPURITooLongError extends HTTPInputError {
+  override readonly name: string = "HTTPURITooLongError";
+  override readonly code: string = HTTPSERVER_ERROR_CODES.HTTPURITooLongError;
+  override readonly statusCode: number = 414;
+}
+brandError(HTTPURITooLongError, HTTPSERVER_ERROR_CODES.HTTPURITooLongError);
 
 /**
  * The application produced an invalid response: more or fewer bytes than the Content-Length it

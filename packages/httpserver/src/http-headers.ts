@@ -218,6 +218,16 @@ export class HTTPHeaders {
     return result;
   }
 
+  /** `Name: value\r\n` per value, for the response writer. @internal */
+  _render(): string {
+    let text = "";
+    for (const [name, value] of this.#map) {
+      if (typeof value === "string") text += `${name}: ${value}\r\n`;
+      else for (const item of value) text += `${name}: ${item}\r\n`;
+    }
+    return text;
+  }
+
   /** `Name: value\n` per value, as Tornado's `str(headers)`. */
   toString(): string {
     let text = "";

@@ -24,9 +24,9 @@ export interface HTTPServerRequestInit {
   host?: string;
   connection?: HTTPConnection;
   startLine?: RequestStartLine;
-  /** The peer address; default "127.0.0.1"... taken from the connection context when absent. */
+  /** The peer IP; default the connection context's, else "127.0.0.1". */
   remoteIp?: string;
-  /** "http" or "https"; default "http". */
+  /** "http" or "https"; default the connection context's, else "http". */
   protocol?: string;
   serverConnection?: object;
 }
@@ -66,8 +66,10 @@ export class HTTPServerRequest {
     this.version = startLine?.version ?? init.version ?? "HTTP/1.0";
     this.headers = init.headers ?? new HTTPHeaders();
     this.body = init.body ?? EMPTY;
-    this.remoteIp = init.remoteIp ?? "127.0.0.1";
-    this.protocol = init.protocol ?? "http";
+    // Tornado takes these from the connection's context (xheaders may have changed them).
+    const context = (init.connection as { context?: { remoteIp?: string; protocol?: string } } | undefined)?.context;
+    this.remoteIp = init.remoteIp ?? context?.remoteIp ?? "127.0.0.1";
+    this.protocol = init.protocol ?? context?.protocol ?? "http";
     this.host = init.host ?? this.headers.get("Host") ?? "127.0.0.1";
     this.hostName = splitHostAndPort(this.host.toLowerCase())[0];
     this.connection = init.connection;

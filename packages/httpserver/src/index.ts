@@ -18,6 +18,7 @@ export {
   HTTPHeadersTooLargeError,
   HTTPInputError,
   HTTPOutputError,
+  HTTPURITooLongError,
 } from "./errors";
 export { HTTPHeaders, normalizeHeaderName } from "./http-headers";
 export { RequestStartLine, ResponseStartLine, parseRequestStartLine, parseResponseStartLine } from "./start-line";

@@ -1,0 +1,687 @@
+/**
+ * HTTP1Connection: one HTTP/1.x server connection — it feeds the socket's bytes to the
+ * HTTP1Parser, hands each request to an HTTPMessageDelegate, and writes the responses, in
+ * request order (pipelining), with keep-alive, Expect: 100-continue, chunked output, idle and
+ * body timeouts, and detach() for upgrades.
+ *
+ * It reads the socket directly rather than through IOStream reads: one 'data' listener, the
+ * parser run over each packet, and the responses a synchronous handler writes for that packet
+ * corked into one socket write. An IOStream given to HTTP1ServerConnection is detach()ed first.
+ *
+ * Tornado: http1connection.HTTP1Connection (server side) and HTTP1ConnectionParameters.
+ */
+
+import type * as net from "node:net";
+import { appLog, genLog, StreamClosedError } from "@tornado/ioloop";
+import { HTTPInputError, HTTPOutputError } from "./errors";
+import { GzipMessageDelegate } from "./gzip-message-delegate";
+import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
+import type { HTTPHeaders } from "./http-headers";
+import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
+import { responses } from "./responses";
+import type { RequestStartLine, ResponseStartLine } from "./start-line";
+
+/** Tornado: http1connection.HTTP1ConnectionParameters (times in seconds, sizes in bytes). */
+export interface HTTP1ConnectionParameters {
+  /** Close after every response; default false. */
+  noKeepAlive?: boolean;
+  /** Largest body slice handed to dataReceived, bytes; default 65536. */
+  chunkSize?: number;
+  /** Head (request line + headers) limit, bytes; default 65536. Over it: 431 (414 for the line). */
+  maxHeaderSize?: number;
+  /** Seconds a connection may wait for (or dribble) a request head, keep-alive idle time included; default 3600. */
+  headerTimeout?: number;
+  /** Body limit, bytes; default 104857600. Over it: 413. */
+  maxBodySize?: number;
+  /** Seconds allowed to read one body; default none. */
+  bodyTimeout?: number;
+  /** Decode `Content-Encoding: gzip` request bodies; default false. */
+  decompress?: boolean;
+}
+
+/** Where a connection comes from; xheaders may change remoteIp and protocol per request. */
+export interface HTTPConnectionContext {
+  /** The peer's IP ("0.0.0.0" for a Unix socket). */
+  remoteIp: string;
+  /** "http" or "https". */
+  protocol: string;
+  /** The peer address as the socket gives it. */
+  address: string | [string, number];
+  /** IPs skipped when walking X-Forwarded-For from the right. */
+  trustedDownstream?: ReadonlySet<string>;
+}
+
+const EMPTY: Buffer = Buffer.alloc(0);
+const RESOLVED: Promise<void> = Promise.resolve();
+const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
+const COALESCE_LIMIT = 16384;
+const LINGER_MS = 2000;
+
+const STATUS_LINES = new Map<string, string>();
+
+function statusLine(code: number, reason: string): string {
+  const key = `${code} ${reason}`;
+  let line = STATUS_LINES.get(key);
+  if (line === undefined) {
+    if (/[\r\n]/.test(reason)) throw new HTTPOutputError(`Invalid reason phrase ${JSON.stringify(reason)}`);
+    line = `HTTP/1.1 ${key}\r\n`;
+    if (STATUS_LINES.size < 256) STATUS_LINES.set(key, line);
+  }
+  return line;
+}
+
+function parseOutgoingContentLength(value: string): number {
+  if (!/^[0-9]+$/.test(value)) throw new HTTPOutputError(`Only integer Content-Length is allowed: ${value}`);
+  return Number(value);
+}
+
+/**
+ * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
+ * the same object serves every request on the socket, one at a time).
+ */
+export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
+  readonly socket: net.Socket;
+  readonly context: HTTPConnectionContext;
+  readonly params: Readonly<HTTP1ConnectionParameters>;
+  #parser: HTTP1Parser;
+  #serverDelegate: HTTPServerConnectionDelegate | null = null;
+  #serverConnection: object;
+  #delegate: HTTPMessageDelegate | null = null;
+
+  // Per request.
+  #requestStartLine: RequestStartLine | null = null;
+  #requestHeaders: HTTPHeaders | null = null;
+  #framing: RequestFraming | null = null;
+  #readFinished = true;
+  #responseStarted = false;
+  #writeFinished = true;
+  #chunkingOutput = false;
+  #expectedRemaining = -1; // -1: no declared length
+  #disconnectOnFinish = false;
+  #bodyTimer: NodeJS.Timeout | null = null;
+
+  // Input flow.
+  #paused = false;
+  #pending: Buffer | null = null;
+  #inExecute = false;
+  #closed = false;
+  #detached = false;
+  #closing = false; // graceful close requested: finish the current request, then close
+  #closeCallback: (() => void) | null = null;
+  #drain: Promise<void> | null = null;
+  #onClosed: Array<() => void> = [];
+
+  constructor(socket: net.Socket, params: HTTP1ConnectionParameters, context: HTTPConnectionContext, serverConnection?: object) {
+    this.socket = socket;
+    this.params = params;
+    this.context = context;
+    this.#serverConnection = serverConnection ?? this;
+    this.#parser = new HTTP1Parser(this, {
+      maxHeaderSize: params.maxHeaderSize,
+      maxBodySize: params.maxBodySize,
+      chunkSize: params.chunkSize,
+    });
+  }
+
+  /** Starts reading requests and handing them to `delegate`. `buffered` bytes are parsed first. */
+  startServing(delegate: HTTPServerConnectionDelegate, buffered: Buffer = EMPTY): void {
+    this.#serverDelegate = delegate;
+    const socket = this.socket;
+    socket.on("data", this.#onData);
+    socket.on("close", this.#onClose);
+    socket.on("error", this.#onError);
+    socket.on("timeout", this.#onTimeout);
+    socket.on("end", this.#onEnd);
+    socket.setTimeout((this.params.headerTimeout ?? 3600) * 1000);
+    socket.setNoDelay(true);
+    if (buffered.length > 0) this.#feed(buffered);
+    if (socket.destroyed) this.#onClose();
+  }
+
+  // ------------------------------------------------------------------ input
+
+  readonly #onData = (data: Buffer): void => {
+    if (this.#paused) {
+      this.#pending = this.#pending === null ? data : Buffer.concat([this.#pending, data]);
+      this.socket.pause();
+      return;
+    }
+    this.#feed(data);
+  };
+
+  #feed(data: Buffer): void {
+    if (this.#parser.dead) return; // lingering close: input is dropped
+    const socket = this.socket;
+    this.#inExecute = true;
+    this.#currentData = data;
+    socket.cork();
+    try {
+      const consumed = this.#parser.execute(data);
+      if (consumed < data.length && !this.#parser.dead && !this.#detached) {
+        this.#pending = data.subarray(consumed);
+        this.#paused = true;
+        socket.pause();
+      }
+    } catch (error) {
+      this.#inputError(error);
+    } finally {
+      this.#inExecute = false;
+      this.#currentData = null;
+      if (!this.#detached) socket.uncork();
+    }
+  }
+
+  #resume(): void {
+    if (!this.#paused || this.#inExecute || this.#closed || this.#detached) return;
+    this.#paused = false;
+    const data = this.#pending ?? EMPTY;
+    this.#pending = null;
+    this.socket.resume();
+    this.#feed(data);
+  }
+
+  #pause(): boolean {
+    this.#paused = true;
+    return true;
+  }
+
+  #inputError(error: unknown): void {
+    this.#parser.kill();
+    if (!(error instanceof HTTPInputError)) {
+      appLog.error("Uncaught exception in HTTP connection", error);
+      this.#abort();
+      return;
+    }
+    genLog.info(`Malformed HTTP message from ${this.context.remoteIp}: ${error.message}`);
+    const delegate = this.#delegate;
+    this.#delegate = null;
+    if (delegate !== null) this.#callDelegateClose(delegate);
+    if (this.#responseStarted && !this.#writeFinished) {
+      this.#abort();
+      return;
+    }
+    const code = error.statusCode;
+    this.socket.write(`HTTP/1.1 ${code} ${responses[code] ?? "Bad Request"}\r\n\r\n`, "latin1");
+    this.#lingeringClose();
+  }
+
+  // ------------------------------------------------------------------ parser events
+
+  onHeaders(startLine: RequestStartLine, headers: HTTPHeaders, framing: RequestFraming): boolean {
+    this.#requestStartLine = startLine;
+    this.#requestHeaders = headers;
+    this.#framing = framing;
+    this.#readFinished = false;
+    this.#responseStarted = false;
+    this.#writeFinished = false;
+    this.#chunkingOutput = false;
+    this.#expectedRemaining = -1;
+    this.#disconnectOnFinish = !framing.keepAlive || this.params.noKeepAlive === true || this.#closing;
+    this.#parser.maxBodySize = this.params.maxBodySize ?? 104857600;
+    let delegate: HTTPMessageDelegate;
+    try {
+      delegate = this.#serverDelegate!.startRequest(this.#serverConnection, this);
+    } catch (error) {
+      this.#applicationError(error);
+      return true;
+    }
+    if (this.params.decompress && framing.bodyLength !== 0) {
+      const encoding = headers.get("Content-Encoding");
+      if (encoding !== undefined && encoding.toLowerCase() === "gzip") {
+        delegate = new GzipMessageDelegate(delegate, {
+          chunkSize: this.params.chunkSize ?? 65536,
+          maxBodySize: () => this.#parser.maxBodySize,
+          onError: (error) => this.#applicationError(error),
+        });
+      }
+    }
+    this.#delegate = delegate;
+    if (framing.bodyLength !== 0 && this.params.bodyTimeout !== undefined) {
+      this.setBodyTimeout(this.params.bodyTimeout);
+    }
+    let result: void | Promise<void>;
+    try {
+      result = delegate.headersReceived(startLine, headers);
+    } catch (error) {
+      this.#applicationError(error);
+      return true;
+    }
+    if (result !== undefined && typeof (result as Promise<void>).then === "function") {
+      this.#pause();
+      (result as Promise<void>).then(
+        () => {
+          if (this.#closed || this.#detached) return;
+          this.#afterHeaders();
+          this.#resume();
+        },
+        (error: unknown) => this.#applicationError(error),
+      );
+      return true;
+    }
+    this.#afterHeaders();
+    return this.#paused || this.#detached || this.#closed;
+  }
+
+  #afterHeaders(): void {
+    const framing = this.#framing!;
+    // RFC 9110 10.1.1: answer 100 only when the body is wanted and no final status was sent.
+    if (framing.expectContinue && framing.bodyLength !== 0 && !this.#responseStarted && !this.#closed && !this.#detached) {
+      this.socket.write(CONTINUE, "latin1");
+    }
+  }
+
+  onBody(chunk: Buffer): boolean {
+    const delegate = this.#delegate;
+    if (delegate === null || this.#writeFinished) return false;
+    let result: void | Promise<void>;
+    try {
+      result = delegate.dataReceived(chunk);
+    } catch (error) {
+      this.#applicationError(error);
+      return true;
+    }
+    if (result !== undefined && typeof (result as Promise<void>).then === "function") {
+      this.#pause();
+      (result as Promise<void>).then(
+        () => this.#resume(),
+        (error: unknown) => this.#applicationError(error),
+      );
+      return true;
+    }
+    return this.#detached || this.#closed;
+  }
+
+  onMessageComplete(): boolean {
+    this.#clearBodyTimer();
+    this.#readFinished = true;
+    const delegate = this.#delegate;
+    if (delegate !== null && !this.#writeFinished) {
+      try {
+        delegate.finish();
+      } catch (error) {
+        this.#applicationError(error);
+        return true;
+      }
+    }
+    if (this.#closed || this.#detached || this.#parser.dead) return true;
+    if (this.#writeFinished) {
+      this.#requestDone();
+      return this.#parser.dead;
+    }
+    return this.#pause();
+  }
+
+  #applicationError(error: unknown): void {
+    if (this.#closed || this.#detached) return;
+    if (error instanceof HTTPInputError && !this.#responseStarted) {
+      // A delegate refusing the input (bad gzip, body too large): answered like a parse error.
+      this.#inputError(error);
+      return;
+    }
+    appLog.error("Uncaught exception", error);
+    this.#abort();
+  }
+
+  // ------------------------------------------------------------------ output (HTTPConnection)
+
+  writeHeaders(startLine: ResponseStartLine, headers: HTTPHeaders, chunk?: Buffer | string): Promise<void> {
+    if (this.#responseStarted) throw new HTTPOutputError("writeHeaders() called twice for one response");
+    const request = this.#requestStartLine;
+    if (request === null || this.#writeFinished) throw new HTTPOutputError("No request to answer");
+    if (this.#closed || this.#detached) return this.#closedPromise();
+    const code = startLine.code;
+    const informational = code >= 100 && code < 200;
+    const bodyAllowed = !informational && code !== 204 && code !== 304 && request.method !== "HEAD";
+    const hasLength = headers.has("Content-Length");
+    const hasEncoding = headers.has("Transfer-Encoding");
+    this.#chunkingOutput =
+      request.version === "HTTP/1.1" && !informational && code !== 204 && code !== 304 && !hasLength && !hasEncoding;
+    if (!this.#chunkingOutput && !hasLength && !hasEncoding && bodyAllowed) {
+      // The body is delimited by the close (HTTP/1.0 without Content-Length).
+      this.#disconnectOnFinish = true;
+    }
+    if (!informational) {
+      if (request.version === "HTTP/1.1" && this.#disconnectOnFinish) headers.set("Connection", "close");
+      else if (request.version === "HTTP/1.0" && !this.#disconnectOnFinish && this.#framing?.keepAlive) {
+        headers.set("Connection", "Keep-Alive");
+      }
+    }
+    if (this.#chunkingOutput && request.method !== "HEAD") headers.set("Transfer-Encoding", "chunked");
+    if (request.method === "HEAD" || code === 304 || code === 204 || informational) {
+      this.#expectedRemaining = 0;
+    } else if (hasLength) {
+      const declared = parseOutgoingContentLength(headers.get("Content-Length")!);
+      this.#expectedRemaining = declared;
+    } else {
+      this.#expectedRemaining = -1;
+    }
+    if (request.method === "HEAD") this.#chunkingOutput = false;
+    this.#responseStarted = !informational;
+    const head = statusLine(code, startLine.reason) + headers._render() + "\r\n";
+    if (chunk === undefined || chunk.length === 0) return this.#send(head);
+    return this.#writeBody(head, typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  }
+
+  write(chunk: Buffer | string): Promise<void> {
+    if (!this.#responseStarted) throw new HTTPOutputError("write() called before writeHeaders()");
+    if (this.#writeFinished) throw new HTTPOutputError("write() called after finish()");
+    if (this.#closed || this.#detached) return this.#closedPromise();
+    const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (data.length === 0) return RESOLVED;
+    return this.#writeBody("", data);
+  }
+
+  #writeBody(head: string, data: Buffer): Promise<void> {
+    if (this.#expectedRemaining >= 0) {
+      this.#expectedRemaining -= data.length;
+      if (this.#expectedRemaining < 0) {
+        this.#abort();
+        throw new HTTPOutputError("Tried to write more data than Content-Length");
+      }
+    }
+    if (this.#chunkingOutput) {
+      return this.#send(`${head}${data.length.toString(16)}\r\n`, data, "\r\n");
+    }
+    return this.#send(head, data);
+  }
+
+  // Writes head + body + tail, as one Buffer when small (one write, one syscall).
+  #send(head: string, body?: Buffer, tail = ""): Promise<void> {
+    const socket = this.socket;
+    let flushed: boolean;
+    if (body === undefined) {
+      flushed = socket.write(head + tail, "latin1");
+    } else if (body.length <= COALESCE_LIMIT) {
+      const headLength = head.length;
+      const buffer = Buffer.allocUnsafe(headLength + body.length + tail.length);
+      buffer.write(head, 0, "latin1");
+      body.copy(buffer, headLength);
+      if (tail.length > 0) buffer.write(tail, headLength + body.length, "latin1");
+      flushed = socket.write(buffer);
+    } else {
+      socket.cork();
+      if (head.length > 0) socket.write(head, "latin1");
+      socket.write(body);
+      flushed = tail.length > 0 ? socket.write(tail, "latin1") : socket.writableLength < socket.writableHighWaterMark;
+      process.nextTick(uncork, socket);
+    }
+    if (flushed) return RESOLVED;
+    return this.#waitDrain();
+  }
+
+  #waitDrain(): Promise<void> {
+    if (this.#drain === null) {
+      const promise = new Promise<void>((resolve, reject) => {
+        const onDrain = (): void => {
+          this.socket.off("close", onClose);
+          this.#drain = null;
+          resolve();
+        };
+        const onClose = (): void => {
+          this.socket.off("drain", onDrain);
+          this.#drain = null;
+          reject(new StreamClosedError());
+        };
+        this.socket.once("drain", onDrain);
+        this.socket.once("close", onClose);
+      });
+      promise.catch(noop);
+      this.#drain = promise;
+    }
+    return this.#drain;
+  }
+
+  #closedPromise(): Promise<void> {
+    const promise = Promise.reject(new StreamClosedError());
+    promise.catch(noop);
+    return promise;
+  }
+
+  finish(): void {
+    if (!this.#responseStarted) throw new HTTPOutputError("finish() called before writeHeaders()");
+    if (this.#writeFinished) return;
+    if (this.#expectedRemaining > 0) {
+      const missing = this.#expectedRemaining;
+      this.#abort();
+      throw new HTTPOutputError(`Tried to write ${missing} bytes less than Content-Length`);
+    }
+    this.#writeFinished = true;
+    if (this.#closed || this.#detached) return;
+    if (this.#chunkingOutput) this.socket.write("0\r\n\r\n", "latin1");
+    this.#chunkingOutput = false;
+    if (!this.#readFinished && this.#framing !== null && this.#framing.bodyLength !== 0) {
+      // The application answered before reading the whole body: it is not read, the connection closes.
+      this.#disconnectOnFinish = true;
+    }
+    if (this.#disconnectOnFinish) {
+      this.#finishDelegate();
+      this.#lingeringClose();
+      return;
+    }
+    if (this.#readFinished) {
+      this.#requestDone();
+      if (!this.#inExecute) this.#resume();
+    }
+  }
+
+  // The request is read and answered: the connection is ready for the next one.
+  #requestDone(): void {
+    this.#finishDelegate();
+    if (this.#closing) {
+      this.#lingeringClose();
+    }
+  }
+
+  #finishDelegate(): void {
+    this.#delegate = null;
+    this.#requestStartLine = null;
+    this.#requestHeaders = null;
+  }
+
+  // ------------------------------------------------------------------ control
+
+  /** Overrides maxBodySize for the current request (bytes). Tornado: set_max_body_size. */
+  setMaxBodySize(maxBodySize: number): void {
+    if (!Number.isSafeInteger(maxBodySize) || maxBodySize < 0) {
+      throw new RangeError(`maxBodySize must be a non-negative integer of bytes, got ${maxBodySize}`);
+    }
+    this.#parser.maxBodySize = maxBodySize;
+  }
+
+  /** Sets the time allowed to read the current body (seconds). Tornado: set_body_timeout. */
+  setBodyTimeout(timeoutSeconds: number): void {
+    if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) {
+      throw new RangeError(`bodyTimeout must be a positive number of seconds, got ${timeoutSeconds}`);
+    }
+    this.#clearBodyTimer();
+    if (this.#readFinished) return;
+    this.#bodyTimer = setTimeout(() => {
+      this.#bodyTimer = null;
+      genLog.info(`Timeout reading body from ${this.context.remoteIp}`);
+      this.#abort();
+    }, timeoutSeconds * 1000);
+    this.#bodyTimer.unref();
+  }
+
+  #clearBodyTimer(): void {
+    if (this.#bodyTimer !== null) {
+      clearTimeout(this.#bodyTimer);
+      this.#bodyTimer = null;
+    }
+  }
+
+  setCloseCallback(callback: (() => void) | null): void {
+    this.#closeCallback = callback;
+  }
+
+  /** The request being served (for delegates that need it). */
+  get requestStartLine(): RequestStartLine | null {
+    return this.#requestStartLine;
+  }
+
+  /** The current request's headers. */
+  get requestHeaders(): HTTPHeaders | null {
+    return this.#requestHeaders;
+  }
+
+  /**
+   * Hands the socket over (for an upgrade): reading, timers and keep-alive stop; returns the
+   * socket and the bytes already read past the current request. Tornado: HTTP1Connection.detach.
+   */
+  detach(): { socket: net.Socket; buffered: Buffer } {
+    if (this.#closed) throw new StreamClosedError();
+    if (this.#detached) throw new HTTPOutputError("connection already detached");
+    this.#detached = true;
+    const socket = this.socket;
+    let buffered = EMPTY;
+    // Bytes of the packet being parsed that follow the current position, then pending bytes.
+    const current = this.#currentRemainder();
+    if (current.length > 0 && this.#pending !== null) buffered = Buffer.concat([current, this.#pending]);
+    else buffered = current.length > 0 ? current : (this.#pending ?? EMPTY);
+    this.#pending = null;
+    this.#parser.kill();
+    this.#clearBodyTimer();
+    socket.setTimeout(0);
+    socket.off("data", this.#onData);
+    socket.off("close", this.#onClose);
+    socket.off("error", this.#onError);
+    socket.off("timeout", this.#onTimeout);
+    socket.off("end", this.#onEnd);
+    socket.pause();
+    // Not flowing, not explicitly paused: the new owner's 'data' listener starts it.
+    const state = (socket as unknown as { _readableState?: { flowing: boolean | null } })._readableState;
+    if (state) state.flowing = null;
+    if (this.#inExecute) {
+      // The corked writes of this packet must still go out.
+      process.nextTick(uncork, socket);
+    }
+    this.#delegate = null;
+    this.#runClosedHooks();
+    return { socket, buffered };
+  }
+
+  #currentData: Buffer | null = null;
+
+  #currentRemainder(): Buffer {
+    return this.#currentData === null ? EMPTY : this.#currentData.subarray(this.#parser.position);
+  }
+
+  /**
+   * Closes now (in-flight requests see onConnectionClose). Tornado: HTTP1Connection.close.
+   */
+  close(): void {
+    this.#abort();
+  }
+
+  /**
+   * Closes when idle: now if no request is in flight, else after the current response
+   * (keep-alive stops). For HTTPServer.closeAllConnections().
+   */
+  closeWhenIdle(): void {
+    if (this.#closed || this.#detached) return;
+    this.#closing = true;
+    if (this.#delegate === null && (this.#parser.idle || this.#parser.dead)) this.#abort();
+  }
+
+  /** True once the socket is closed or detached. */
+  get closed(): boolean {
+    return this.#closed || this.#detached;
+  }
+
+  /** Resolves when the connection is closed or detached. */
+  whenClosed(): Promise<void> {
+    if (this.#closed || this.#detached) return RESOLVED;
+    return new Promise((resolve) => this.#onClosed.push(resolve));
+  }
+
+  #abort(): void {
+    this.#parser.kill();
+    this.#clearBodyTimer();
+    if (!this.socket.destroyed) this.socket.destroy();
+    this.#onClose();
+  }
+
+  // Sends what is queued, then FIN; input is read and dropped until the peer closes (or the
+  // linger time passes), so that an unread request does not turn our FIN into an RST that
+  // would destroy the response at the client.
+  #lingeringClose(): void {
+    this.#parser.kill();
+    this.#clearBodyTimer();
+    this.#pending = null;
+    this.#paused = false;
+    const socket = this.socket;
+    socket.resume();
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+  }
+
+  readonly #onEnd = (): void => {
+    // The peer half-closed: answer what is in flight, then close (allowHalfOpen servers).
+    if (this.#delegate === null) this.socket.end();
+    else this.#disconnectOnFinish = true;
+  };
+
+  readonly #onTimeout = (): void => {
+    // Idle between requests, or dribbling a head: close without an answer, as Tornado does.
+    if (this.#delegate === null && !this.#parser.inBody) {
+      genLog.debug(`Idle connection timeout from ${this.context.remoteIp}`);
+      this.#abort();
+    }
+  };
+
+  readonly #onError = (error: Error): void => {
+    genLog.debug(`Error on connection from ${this.context.remoteIp}: ${error.message}`);
+  };
+
+  readonly #onClose = (): void => {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#parser.kill();
+    this.#clearBodyTimer();
+    this.#pending = null;
+    const delegate = this.#delegate;
+    this.#delegate = null;
+    if (delegate !== null && !this.#writeFinished) this.#callDelegateClose(delegate);
+    const callback = this.#closeCallback;
+    this.#closeCallback = null;
+    if (callback !== null) {
+      try {
+        callback();
+      } catch (error) {
+        appLog.error("Exception in close callback", error);
+      }
+    }
+    this.#runClosedHooks();
+  };
+
+  #callDelegateClose(delegate: HTTPMessageDelegate): void {
+    try {
+      delegate.onConnectionClose();
+    } catch (error) {
+      appLog.error("Exception in onConnectionClose", error);
+    }
+  }
+
+  #runClosedHooks(): void {
+    const serverDelegate = this.#serverDelegate;
+    if (serverDelegate !== null && serverDelegate.onClose) {
+      try {
+        serverDelegate.onClose(this.#serverConnection);
+      } catch (error) {
+        appLog.error("Exception in onClose", error);
+      }
+    }
+    this.#serverDelegate = null;
+    const hooks = this.#onClosed;
+    this.#onClosed = [];
+    for (const hook of hooks) hook();
+  }
+}
+
+function uncork(socket: net.Socket): void {
+  socket.uncork();
+}
+
+function noop(): void {}
