@@ -37,7 +37,17 @@ export class HandlerDelegate implements HTTPMessageDelegate {
       const handler = this.handler;
       // A handler that already answered (an error in prepare) takes no more body.
       if (handler === null || handler.finished) return;
-      return handler.dataReceived(chunk);
+      // An error in dataReceived is answered like any handler error (e.g. 413 from a
+      // MultipartParser limit); the rest of the body is then ignored.
+      let result: void | Promise<void>;
+      try {
+        result = handler.dataReceived(chunk);
+      } catch (error) {
+        handler._failFromBody(error);
+        return;
+      }
+      if (result instanceof Promise) return result.then(undefined, (error: unknown) => handler._failFromBody(error));
+      return result;
     }
     this.#chunks?.push(chunk);
   }

@@ -38,7 +38,6 @@ export { streamRequestBody } from "./stream-request-body";
 export { HandlerDelegate } from "./handler-delegate";
 export { OutputTransform } from "./output-transform";
 export type { OutputTransformClass } from "./output-transform";
-export type { HandlerLocale } from "./browser-locale";
 export { Matcher, AnyMatches } from "./matcher";
 export type { MatchableRequest, PathArgument, TargetParams } from "./matcher";
 export { PathMatches } from "./path-matches";

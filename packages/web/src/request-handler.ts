@@ -24,7 +24,7 @@ import {
   WriteTypeError,
 } from "./errors";
 import { etagMatches, sha1Etag } from "./etag";
-import { findLocale, type HandlerLocale } from "./browser-locale";
+import { Locale } from "./locale";
 import type { PathArgument } from "./matcher";
 import type { OutputTransform } from "./output-transform";
 import { parseRequestBody } from "./request-body";
@@ -155,7 +155,7 @@ export class RequestHandler {
   #preparedResolve: (() => void) | null = null;
   #body: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void; done: boolean } | null = null;
   #currentUser: unknown = UNSET;
-  #locale: HandlerLocale | typeof UNSET = UNSET;
+  #locale: Locale | typeof UNSET = UNSET;
   #jsonBody: unknown = UNSET;
   #namedGroups = false;
   /** When false, the method returning does not finish the response (websocket, detach). */
@@ -266,6 +266,11 @@ export class RequestHandler {
     }
   }
 
+  /** An error thrown by dataReceived: answered as a handler error. @internal */
+  _failFromBody(error: unknown): void {
+    this.#fail(error);
+  }
+
   /** Runs prepare, the method and finish, turning every error into a response. @internal */
   _execute(transforms: OutputTransform[] | null, pathArgs: PathArgument[], pathKwargs: Record<string, PathArgument> | undefined): void {
     this.#transforms = transforms;
@@ -324,6 +329,8 @@ export class RequestHandler {
           if (error instanceof StreamClosedError) return;
           throw error;
         }
+        // dataReceived may have failed and answered already.
+        if (this.#finished) return;
         pending = this.#callMethod();
       }
       if (isThenable(pending)) await pending;
@@ -532,7 +539,7 @@ export class RequestHandler {
    * The best locale from Accept-Language (q-values honoured, q=0 dropped), else `defaultCode`.
    * Tornado: RequestHandler.get_browser_locale.
    */
-  getBrowserLocale(defaultCode = "en_US"): HandlerLocale {
+  getBrowserLocale(defaultCode = "en_US"): Locale {
     const header = this.request.headers.get("Accept-Language");
     if (header) {
       const scored: [string, number][] = [];
@@ -548,23 +555,23 @@ export class RequestHandler {
       }
       if (scored.length > 0) {
         scored.sort((a, b) => b[1] - a[1]);
-        return findLocale(...scored.map(([code]) => code));
+        return Locale.get(...scored.map(([code]) => code));
       }
     }
-    return findLocale(defaultCode);
+    return Locale.get(defaultCode);
   }
 
   /** Hook: the user's own locale, or null to use the browser's. Tornado: get_user_locale. */
-  getUserLocale(): HandlerLocale | null {
+  getUserLocale(): Locale | null {
     return null;
   }
 
   /** The request's locale (settable), computed once. Tornado: RequestHandler.locale. */
-  get locale(): HandlerLocale {
+  get locale(): Locale {
     if (this.#locale === UNSET) this.#locale = this.getUserLocale() ?? this.getBrowserLocale();
     return this.#locale;
   }
-  set locale(value: HandlerLocale) {
+  set locale(value: Locale) {
     this.#locale = value;
   }
 

@@ -1,0 +1,148 @@
+/**
+ * Test support: an Application on an ephemeral loopback port (@tornado/testing's
+ * HTTPTestServer, Tornado's AsyncHTTPTestCase), a node:http client with a fresh connection
+ * per request (status line reason and raw header lists exposed), raw-socket requests and log
+ * capture.
+ */
+
+import * as http from "node:http";
+import * as net from "node:net";
+import type { HTTPServer } from "@tornado/httpserver";
+import { LogLevel, setLogHandler, type LogRecord } from "@tornado/ioloop";
+import { HTTPTestServer } from "@tornado/testing";
+import { Application, type ApplicationSettings, type RuleLike } from "@tornado/web";
+
+export interface TestResponse {
+  status: number;
+  reason: string;
+  headers: http.IncomingHttpHeaders;
+  rawHeaders: string[];
+  body: Buffer;
+  text: string;
+  /** Every value of a header, in order (from the raw header list). */
+  headerList(name: string): string[];
+  json<T = any>(): T;
+}
+
+export interface FetchOptions {
+  method?: string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
+
+export interface TestServer {
+  app: Application;
+  server: HTTPServer;
+  port: number;
+  fetch(path: string, options?: FetchOptions): Promise<TestResponse>;
+  raw(data: string | Buffer): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function fetchFrom(port: number, path: string, options: FetchOptions = {}): Promise<TestResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: response.statusCode ?? 0,
+            reason: response.statusMessage ?? "",
+            headers: response.headers,
+            rawHeaders: response.rawHeaders,
+            body,
+            text: body.toString("utf8"),
+            headerList(name: string) {
+              const values: string[] = [];
+              for (let i = 0; i < response.rawHeaders.length; i += 2) {
+                if (response.rawHeaders[i].toLowerCase() === name.toLowerCase()) values.push(response.rawHeaders[i + 1]);
+              }
+              return values;
+            },
+            json() {
+              return JSON.parse(body.toString("utf8"));
+            },
+          });
+        });
+      },
+    );
+    request.on("error", reject);
+    if (options.body !== undefined) request.write(options.body);
+    request.end();
+  });
+}
+
+/** Sends bytes on a fresh socket and resolves with everything received until the server closes. */
+export function rawRequest(port: number, data: string | Buffer, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1");
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString("latin1"));
+    });
+    socket.write(data);
+  });
+}
+
+export async function startApp(handlers: readonly RuleLike[], settings: ApplicationSettings = {}, serverOptions: Record<string, unknown> = {}): Promise<TestServer> {
+  const app = new Application(handlers, settings);
+  return startServer(app, serverOptions);
+}
+
+export async function startServer(app: Application, serverOptions: Record<string, unknown> = {}): Promise<TestServer> {
+  const testServer = await HTTPTestServer.start(app, { httpServerOptions: serverOptions as never });
+  const port = testServer.port;
+  return {
+    app,
+    server: testServer.httpServer,
+    port,
+    fetch: (path, options) => fetchFrom(port, path, options),
+    raw: (data) => rawRequest(port, data),
+    close: () => testServer.stop(),
+  };
+}
+
+/** Captures log records (Tornado's ExpectLog, minus the assertion). */
+export class LogCapture {
+  readonly records: LogRecord[] = [];
+  #previous: ReturnType<typeof setLogHandler> | null = null;
+
+  start(): this {
+    this.#previous = setLogHandler((record) => {
+      this.records.push(record);
+    });
+    return this;
+  }
+
+  stop(): void {
+    if (this.#previous !== null) setLogHandler(this.#previous);
+    this.#previous = null;
+  }
+
+  matching(pattern: RegExp, level?: number): LogRecord[] {
+    return this.records.filter((r) => pattern.test(r.message) && (level === undefined || r.level === level));
+  }
+
+  clear(): void {
+    this.records.length = 0;
+  }
+}
+
+export { LogLevel };
+
+/** Waits until `check` returns true (polling the event loop, bounded). */
+export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
