@@ -16,9 +16,14 @@ export function toOutput(value: unknown): string {
   return String(value);
 }
 
-/** toOutput, then xhtmlEscape; numbers skip the escape (they hold no markup characters). */
+const NEEDS_ESCAPE = /[&<>"']/;
+
+/**
+ * toOutput, then xhtmlEscape; numbers skip the escape (they hold no markup characters), and
+ * strings without special characters are returned after one regex test.
+ */
 export function toEscapedOutput(value: unknown): string {
-  if (typeof value === "string") return xhtmlEscape(value);
+  if (typeof value === "string") return NEEDS_ESCAPE.test(value) ? xhtmlEscape(value) : value;
   if (typeof value === "number") return "" + value;
   if (value === null || value === undefined) return "";
   return xhtmlEscape(toOutput(value));
