@@ -96,7 +96,7 @@ describe("targets", () => {
     const server = await startApp(rules as never);
     try {
       expect((await server.fetch("/r150/2")).text).toBe("r150");
-      expect((await server.fetch("/r150/1")).text).toBe("r150");
+      expect((await server.fetch("/r150/1")).text).toBe("catch-all /1");
       expect((await server.fetch("/r5/1")).text).toBe("r5");
       expect((await server.fetch("/r50/1")).text).toBe("catch-all /1");
     } finally {
