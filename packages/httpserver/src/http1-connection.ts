@@ -580,7 +580,8 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   closeWhenIdle(): void {
     if (this.#closed || this.#detached) return;
     this.#closing = true;
-    if (this.#delegate === null && (this.#parser.idle || this.#parser.dead)) this.#abort();
+    // Between requests (or in an unfinished head): nothing in flight, close now.
+    if (this.#delegate === null) this.#abort();
   }
 
   /** True once the socket is closed or detached. */

@@ -36,3 +36,10 @@ export type { ParseBodyConfig, ParseMultipartConfig } from "./parse-body-argumen
 export { HTTPServerRequest } from "./http-server-request";
 export type { HTTPServerRequestInit } from "./http-server-request";
 export type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
+export { HTTP1Connection } from "./http1-connection";
+export type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection";
+export { HTTP1ServerConnection } from "./http1-server-connection";
+export { HTTPServer } from "./http-server";
+export type { HTTPServerOptions } from "./http-server";
+export type { RequestCallback } from "./request-callback-adapter";
+export { resolveXHeaders } from "./xheaders";

@@ -1,0 +1,166 @@
+/**
+ * HTTPServer: a TCPServer that speaks HTTP/1.x with our own parser and writer.
+ * Tornado: tornado.httpserver.HTTPServer.
+ */
+
+import type * as net from "node:net";
+import { TCPServer, type IOStream, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
+import { HTTP1Connection, type HTTPConnectionContext, type HTTP1ConnectionParameters } from "./http1-connection";
+import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
+import { RequestCallbackAdapter, type RequestCallback } from "./request-callback-adapter";
+import { XHeadersAdapter } from "./xheaders";
+
+/** Options of HTTPServer (Tornado's HTTPServer.initialize keywords, camelCased). */
+export interface HTTPServerOptions extends TCPServerOptions {
+  /** Trust X-Real-Ip / X-Forwarded-For and X-Scheme / X-Forwarded-Proto; default false. */
+  xheaders?: boolean;
+  /** Force `request.protocol` (e.g. "https" behind a TLS-terminating proxy). */
+  protocol?: string;
+  /** Close the connection after each response; default false. */
+  noKeepAlive?: boolean;
+  /** Decode `Content-Encoding: gzip` request bodies; default false. */
+  decompressRequest?: boolean;
+  /** Largest body slice handed to dataReceived, bytes; default 65536. */
+  chunkSize?: number;
+  /** Head size limit, bytes; default 65536. Larger heads are answered 431 and closed. */
+  maxHeaderSize?: number;
+  /** Seconds an idle keep-alive connection (or an unfinished head) is kept; default 3600. */
+  idleConnectionTimeout?: number;
+  /** Seconds allowed to read a body; default none. */
+  bodyTimeout?: number;
+  /** Body size limit, bytes; default maxBufferSize, else 104857600. Larger bodies: 413. */
+  maxBodySize?: number;
+  /** IPs of trusted proxies, skipped when reading X-Forwarded-For from the right. */
+  trustedDownstream?: string[];
+}
+
+function checkPositive(name: string, value: number | undefined, unit: string): void {
+  if (value !== undefined && (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))) {
+    throw new RangeError(`${name} must be a positive number of ${unit}, got ${String(value)}`);
+  }
+}
+
+/** `::ffff:1.2.3.4` (a dual-stack socket's view of an IPv4 peer) -> `1.2.3.4`. */
+function plainIp(ip: string): string {
+  return ip.startsWith("::ffff:") && ip.indexOf(".") > 0 ? ip.slice(7) : ip;
+}
+
+/**
+ * An HTTP/1.x server. Give it an HTTPServerConnectionDelegate (an Application) or a request
+ * callback `(request) => ...` that answers through `request.connection` (the body is read
+ * before the callback runs). Listening, binding and multi-process start come from TCPServer.
+ *
+ * @example
+ * const server = new HTTPServer((request) => {
+ *   const body = Buffer.from("Hello, world");
+ *   const headers = new HTTPHeaders({ "Content-Length": String(body.length) });
+ *   void request.connection!.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), headers, body);
+ *   request.connection!.finish();
+ * });
+ * await server.listen(8888);
+ *
+ * Tornado: httpserver.HTTPServer.
+ */
+export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegate {
+  readonly requestCallback: HTTPServerConnectionDelegate | RequestCallback;
+  readonly xheaders: boolean;
+  readonly protocol: string | undefined;
+  readonly trustedDownstream: ReadonlySet<string>;
+  readonly connectionParameters: Readonly<HTTP1ConnectionParameters>;
+  readonly #connections = new Set<HTTP1Connection>();
+
+  constructor(requestCallback: HTTPServerConnectionDelegate | RequestCallback, options: HTTPServerOptions = {}) {
+    if (
+      typeof requestCallback !== "function" &&
+      (requestCallback === null || typeof requestCallback !== "object" || typeof requestCallback.startRequest !== "function")
+    ) {
+      throw new TypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${String(requestCallback)}`);
+    }
+    super({
+      sslOptions: options.sslOptions,
+      maxBufferSize: options.maxBufferSize,
+      readChunkSize: options.readChunkSize,
+      maxWriteBufferSize: options.maxWriteBufferSize,
+    });
+    checkPositive("chunkSize", options.chunkSize, "bytes");
+    checkPositive("maxHeaderSize", options.maxHeaderSize, "bytes");
+    checkPositive("maxBodySize", options.maxBodySize, "bytes");
+    checkPositive("idleConnectionTimeout", options.idleConnectionTimeout, "seconds");
+    checkPositive("bodyTimeout", options.bodyTimeout, "seconds");
+    this.requestCallback = requestCallback;
+    this.xheaders = options.xheaders === true;
+    this.protocol = options.protocol;
+    this.trustedDownstream = new Set(options.trustedDownstream ?? []);
+    this.connectionParameters = Object.freeze({
+      noKeepAlive: options.noKeepAlive === true,
+      chunkSize: options.chunkSize ?? 65536,
+      maxHeaderSize: options.maxHeaderSize ?? 65536,
+      headerTimeout: options.idleConnectionTimeout ?? 3600,
+      maxBodySize: options.maxBodySize ?? options.maxBufferSize ?? 104857600,
+      bodyTimeout: options.bodyTimeout,
+      decompress: options.decompressRequest === true,
+    });
+  }
+
+  /** Serves one accepted connection (the IOStream is detached: HTTP1Connection reads the socket). */
+  override handleStream(stream: IOStream, address: PeerAddress): void {
+    const { socket, buffered } = stream.detach();
+    this.serveSocket(socket, address, buffered);
+  }
+
+  /**
+   * Serves HTTP on an already-connected socket (TLS or plain), e.g. one accepted elsewhere.
+   * @param buffered bytes already read from it
+   */
+  serveSocket(socket: net.Socket, address?: PeerAddress, buffered?: Buffer): HTTP1Connection {
+    const peer = address ?? (socket.remoteAddress !== undefined ? [socket.remoteAddress, socket.remotePort ?? 0] : "");
+    const encrypted = (socket as { encrypted?: boolean }).encrypted === true;
+    const context: HTTPConnectionContext = {
+      remoteIp: typeof peer === "string" ? "0.0.0.0" : plainIp(peer[0]),
+      protocol: this.protocol ?? (encrypted ? "https" : "http"),
+      address: peer,
+      trustedDownstream: this.trustedDownstream,
+    };
+    const connection = new HTTP1Connection(socket, this.connectionParameters, context);
+    this.#connections.add(connection);
+    connection.startServing(this, buffered);
+    return connection;
+  }
+
+  /** HTTPServerConnectionDelegate: a message delegate for one request. */
+  startRequest(serverConnection: object, requestConnection: HTTPConnection): HTTPMessageDelegate {
+    const callback = this.requestCallback;
+    let delegate: HTTPMessageDelegate =
+      typeof callback === "function"
+        ? new RequestCallbackAdapter(callback, requestConnection, serverConnection)
+        : callback.startRequest(serverConnection, requestConnection);
+    if (this.xheaders) delegate = new XHeadersAdapter(delegate, (requestConnection as HTTP1Connection).context);
+    return delegate;
+  }
+
+  /** HTTPServerConnectionDelegate: a connection closed (or was detached). */
+  onClose(serverConnection: object): void {
+    this.#connections.delete(serverConnection as HTTP1Connection);
+    const callback = this.requestCallback;
+    if (typeof callback !== "function" && callback.onClose) callback.onClose(serverConnection);
+  }
+
+  /** The HTTP connections currently open (not counting detached ones). */
+  get connections(): ReadonlySet<HTTP1Connection> {
+    return this.#connections;
+  }
+
+  /**
+   * Closes every connection gracefully: idle ones now, busy ones once their in-flight
+   * response is finished (keep-alive stops). Resolves when all are closed. Call stop() first
+   * to stop accepting. Tornado: HTTPServer.close_all_connections.
+   */
+  async closeAllConnections(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const connection of this.#connections) {
+      waits.push(connection.whenClosed());
+      connection.closeWhenIdle();
+    }
+    await Promise.all(waits);
+  }
+}
