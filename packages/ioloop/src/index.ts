@@ -1,5 +1,12 @@
 /**
- * @tornado/ioloop (under construction).
+ * @tornado/ioloop: Tornado's ioloop, iostream, tcpserver, tcpclient, netutil, locks, queues,
+ * gen helpers, process and log, on Node's own event loop.
+ *
+ * @example
+ * import { IOLoop, Queue } from "@tornado/ioloop";
+ * const queue = new Queue<string>();
+ * IOLoop.current().callLater(0.1, () => queue.putNowait("hello")); // seconds
+ * console.log(await queue.get(1)); // waits up to 1 s, else TimeoutError
  */
 export {
   ForkProcessesError,
