@@ -46,7 +46,7 @@ export class CompressContentEncoding {
       !headers.has("Content-Encoding");
     if (!eligible) return [statusCode, headers, chunk];
     const accept = this.request.headers.get("Accept-Encoding");
-    this.#encoding = negotiateContentEncoding(accept, finishing ? ["br", "gzip"] : ["gzip"]);
+    this.#encoding = negotiateContentEncoding(accept, finishing ? ["br", "gzip"] : ["gzip"]) as "br" | "gzip" | undefined;
     if (this.#encoding === undefined) return [statusCode, headers, chunk];
     headers.set("Content-Encoding", this.#encoding);
     if (this.#encoding === "br") {

@@ -7,6 +7,7 @@
 
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, basename } from "node:path";
+import { TextDecoder } from "node:util";
 import { genLog } from "@tornado/ioloop";
 import { parseCsv } from "./csv-reader";
 import { GettextCatalog } from "./gettext-catalog";
