@@ -80,6 +80,8 @@ function loopTarget(target: string): string {
 class Generator {
   readonly #writer: CodeWriter;
   readonly #blocks: Map<string, BlockNode>;
+  /** Apply temporaries opened inside each enclosing try body, innermost try last. */
+  readonly #tryApplies: string[][] = [];
 
   constructor(writer: CodeWriter, blocks: Map<string, BlockNode>) {
     this.#writer = writer;
@@ -183,7 +185,11 @@ class Generator {
     const loops = writer.loops.splice(0);
     this.body(body);
     writer.loops.push(...loops);
-    writer.statement(`_tt_buf = ${saved} + _tt_s(${writer.isAsync ? "await " : ""}(${code})(_tt_buf));`, line);
+    writer.statement(
+      `_tt_buf = ${saved} + _tt_s(${writer.isAsync ? "await " : ""}(${code})(_tt_buf)); ${saved} = undefined;`,
+      line,
+    );
+    for (const applies of this.#tryApplies) applies.push(saved);
   }
 
   #control(node: ControlNode): void {
@@ -252,10 +258,18 @@ class Generator {
     if (ok) writer.statement(`var ${ok} = false;`, null);
     if (excepts.length > 0) {
       writer.open("try {", clauses[0]!.line);
+      const applies: string[] = [];
+      this.#tryApplies.push(applies);
       this.body(clauses[0]!.body);
+      this.#tryApplies.pop();
       if (ok) writer.statement(`${ok} = true;`, null);
       const caught = writer.temp("error");
       writer.close(`} catch (${caught}) {`, true);
+      // An error inside {% apply %} leaves the apply's own buffer in place: put back the
+      // output from before the outermost unfinished apply (inner ones, listed first, first).
+      for (const saved of applies) {
+        writer.statement(`if (${saved} !== undefined) { _tt_buf = ${saved}; ${saved} = undefined; }`, null);
+      }
       this.#excepts(excepts, caught);
       writer.close();
       if (orElse && ok) {

@@ -142,3 +142,17 @@ describe("template.code", () => {
     expect(code).toContain("if (y) {  // t.html:2");
   });
 });
+
+describe("apply", () => {
+  it("an error inside apply caught by try keeps the output before the apply, as Tornado", () => {
+    const source =
+      "{% try %}a{% apply up %}b{% apply up %}c{{ f() }}{% end %}{% end %}{% except %}!{% end %}z";
+    const up = (s: string) => s.toUpperCase();
+    expect(render(source, { up, f: () => "d" })).toBe("aBCDz");
+    expect(render(source, { up, f: () => { throw new Error("x"); } })).toBe("a!z");
+  });
+
+  it("applies in a loop", () => {
+    expect(render("{% for x in xs %}{% apply up %}{{ x }}{% end %}{% end %}", { xs: ["a", "b"], up: (s: string) => s.toUpperCase() })).toBe("AB");
+  });
+});
