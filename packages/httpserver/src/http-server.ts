@@ -161,6 +161,13 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       waits.push(connection.whenClosed());
       connection.closeWhenIdle();
     }
+    for (const hook of HTTPServer.closeAllConnectionsHooks) waits.push(hook(this));
     await Promise.all(waits);
   }
+
+  /**
+   * Hooks closeAllConnections() runs with the server and waits for: a package that takes
+   * sockets over by upgrade (@tornado/websocket closes its WebSockets with 1001) adds one.
+   */
+  static readonly closeAllConnectionsHooks = new Set<(server: HTTPServer) => Promise<void>>();
 }
