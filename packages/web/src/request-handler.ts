@@ -944,8 +944,8 @@ export class RequestHandler {
 
   /**
    * The names every template sees: handler, request, currentUser, locale, `_`, pgettext,
-   * staticUrl, xsrfFormHtml, reverseUrl. `currentUser` and `locale` are evaluated on first
-   * read (a template that does not use them never calls getCurrentUser).
+   * staticUrl, xsrfFormHtml, reverseUrl. `currentUser` and `locale` are getters, read when
+   * the template runs (the template engine makes every name a local), as in Tornado.
    * Tornado: get_template_namespace.
    */
   getTemplateNamespace(): Record<string, unknown> {

@@ -1,0 +1,126 @@
+// bench/web: @tornado/web against fastify, express, hono (@hono/node-server) and Python
+// Tornado, driven by wrk, in one run. Scenarios:
+//   hello     GET /          text body, Application + RequestHandler
+//   json      GET /json      write(object) -> JSON
+//   param1    GET /users/42  path parameter, 1-route table
+//   param200  GET /users/42  the same route last in a 200-route table
+// Usage: node bench/web/run.js [--seconds 3] [--rounds 1] [--connections 50]
+//        [--frameworks tornado,fastify,express,hono,python]
+// Requires built packages (`npx tsc -b` in packages/web) and wrk. Each server runs in its
+// own process; wrk uses one thread. Rounds alternate frameworks so that noise from other
+// processes falls on all alike; the median req/s is reported.
+"use strict";
+const http = require("node:http");
+const path = require("node:path");
+const { execFile, fork, spawn } = require("node:child_process");
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+const SECONDS = Number(option("seconds", "3"));
+const ROUNDS = Number(option("rounds", "1"));
+const CONNECTIONS = Number(option("connections", "50"));
+const FRAMEWORKS = option("frameworks", "tornado,fastify,express,hono,python").split(",");
+const PYTHON = "/usr/bin/python3";
+
+const SCENARIOS = [
+  { name: "hello", table: "basic", path: "/", check: (body) => body === "Hello, World!" },
+  { name: "json", table: "basic", path: "/json", check: (body) => JSON.parse(body).message === "Hello, World!" },
+  { name: "param1", table: "param1", path: "/users/42", check: (body) => JSON.parse(body).id === "42" },
+  { name: "param200", table: "param200", path: "/users/42", check: (body) => JSON.parse(body).id === "42" },
+];
+
+function startServer(framework, table) {
+  if (framework === "python") {
+    const child = spawn(PYTHON, [path.join(__dirname, "tornado_bench.py"), table], { stdio: ["ignore", "pipe", "inherit"] });
+    return new Promise((resolve, reject) => {
+      child.stdout.once("data", (data) => resolve({ child, port: Number(String(data).trim()) }));
+      child.once("exit", (code) => reject(new Error(`python server exited with ${code}`)));
+    });
+  }
+  const child = fork(path.join(__dirname, "server.js"), [framework, table], { stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.once("message", ({ port }) => resolve({ child, port }));
+    child.once("exit", (code) => reject(new Error(`${framework} server exited with ${code}`)));
+  });
+}
+
+function get(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path: urlPath, agent: false }, (response) => {
+        let body = "";
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode, body }));
+      })
+      .on("error", reject);
+  });
+}
+
+function wrk(port, urlPath, seconds) {
+  return new Promise((resolve, reject) => {
+    execFile("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, `http://127.0.0.1:${port}${urlPath}`], (error, stdout) => {
+      if (error) return reject(error);
+      const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+      if (!match) return reject(new Error(`cannot parse wrk output:\n${stdout}`));
+      if (/Non-2xx/.test(stdout) || /Socket errors/.test(stdout)) console.error(`  warning (${port}${urlPath}): ${stdout.split("\n").filter((l) => /Non-2xx|Socket errors/.test(l)).join("; ")}`);
+      resolve(Number(match[1]));
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main() {
+  const results = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const scenario of SCENARIOS) {
+      const order = round % 2 === 0 ? FRAMEWORKS : [...FRAMEWORKS].reverse();
+      for (const framework of order) {
+        const { child, port } = await startServer(framework, scenario.table);
+        try {
+          const response = await get(port, scenario.path);
+          if (response.status !== 200 || !scenario.check(response.body)) {
+            throw new Error(`${framework} ${scenario.name}: bad response ${response.status} ${response.body}`);
+          }
+          await wrk(port, scenario.path, 1); // warm-up (JIT, connections)
+          const rate = await wrk(port, scenario.path, SECONDS);
+          ((results[scenario.name] ??= {})[framework] ??= []).push(rate);
+        } finally {
+          child.kill();
+        }
+      }
+    }
+  }
+  const rows = [];
+  for (const scenario of SCENARIOS) {
+    const row = { scenario: scenario.name };
+    for (const framework of FRAMEWORKS) {
+      const rates = results[scenario.name]?.[framework];
+      row[framework] = rates ? Math.round(median(rates)) : "-";
+    }
+    if (typeof row.tornado === "number" && typeof row.fastify === "number") row["tornado/fastify"] = (row.tornado / row.fastify).toFixed(2);
+    if (typeof row.tornado === "number" && typeof row.python === "number") row["tornado/python"] = (row.tornado / row.python).toFixed(2);
+    rows.push(row);
+  }
+  console.log(`\nreq/s, median of ${ROUNDS} round(s) of ${SECONDS}s, wrk -t1 -c${CONNECTIONS}`);
+  console.table(rows);
+  const param1 = median(results.param1?.tornado ?? [NaN]);
+  const param200 = median(results.param200?.tornado ?? [NaN]);
+  if (Number.isFinite(param1) && Number.isFinite(param200)) {
+    console.log(`@tornado/web 200-route lookup cost vs 1-route: ${(((param1 - param200) / param1) * 100).toFixed(1)}% (budget < 10%)`);
+  }
+  for (const name of ["hello", "json"]) {
+    const row = rows.find((r) => r.scenario === name);
+    if (row?.["tornado/fastify"]) console.log(`${name}: tornado/fastify = ${row["tornado/fastify"]} (budget >= 1.10)`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
