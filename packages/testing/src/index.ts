@@ -23,7 +23,8 @@ export type { HTTPTestServerOptions, HTTPTestTarget } from "./http-test-server";
 export { OpenHandleTracker, expectNoOpenHandles } from "./open-handles";
 export type { OpenHandleCheckOptions } from "./open-handles";
 export { useHTTPTestServer } from "./use-http-test-server";
-export type { HTTPTestServerHandle } from "./use-http-test-server";
+export { useOpenHandleCheck } from "./use-open-handle-check";
+export type { HTTPTestServerHandle, UseHTTPTestServerOptions } from "./use-http-test-server";
 export {
   TESTING_ERROR_CODES,
   AsyncTestTimeoutError,

@@ -7,6 +7,15 @@ import type { FetchOptions, HTTPRequestOptions, HTTPResponse, AsyncHTTPClient } 
 import type { HTTPServer } from "@tornado/httpserver";
 import { TestingArgumentError } from "./errors";
 import { HTTPTestServer, type HTTPTestServerOptions, type HTTPTestTarget } from "./http-test-server";
+import { OpenHandleTracker } from "./open-handles";
+
+export interface UseHTTPTestServerOptions extends HTTPTestServerOptions {
+  /**
+   * Fail a test that leaves servers, sockets or timers open once the server is stopped
+   * (a snapshot before the server starts, checked after it stops), default false.
+   */
+  checkOpenHandles?: boolean;
+}
 
 type Hook = (fn: () => Promise<void>) => void;
 
@@ -30,7 +39,7 @@ export interface HTTPTestServerHandle {
  */
 export function useHTTPTestServer(
   getApp: () => HTTPTestTarget | Promise<HTTPTestTarget>,
-  options?: HTTPTestServerOptions,
+  options: UseHTTPTestServerOptions = {},
 ): HTTPTestServerHandle {
   if (typeof getApp !== "function") {
     throw new TestingArgumentError(`useHTTPTestServer needs a function returning the app, got ${typeof getApp}`);
@@ -39,14 +48,20 @@ export function useHTTPTestServer(
   if (typeof globals.beforeEach !== "function" || typeof globals.afterEach !== "function") {
     throw new TestingArgumentError("useHTTPTestServer needs Jest's beforeEach and afterEach globals");
   }
+  const { checkOpenHandles = false, ...serverOptions } = options;
   let current: HTTPTestServer | undefined;
+  let tracker: OpenHandleTracker | undefined;
   globals.beforeEach(async () => {
-    current = await HTTPTestServer.start(await getApp(), options);
+    if (checkOpenHandles) tracker = new OpenHandleTracker();
+    current = await HTTPTestServer.start(await getApp(), serverOptions);
   });
   globals.afterEach(async () => {
     const server = current;
     current = undefined;
     await server?.stop();
+    const check = tracker;
+    tracker = undefined;
+    await check?.check();
   });
   const get = (): HTTPTestServer => {
     if (current === undefined) throw new TestingArgumentError("the test server exists only while a test runs");
