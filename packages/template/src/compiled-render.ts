@@ -123,7 +123,8 @@ export class CompiledRender {
    */
   check(): void {
     try {
-      this.#compile([]);
+      // Kept as the function for an empty namespace, so this compile is not wasted.
+      if (!this.#shapes.has("")) this.#shapes.set("", this.#compile([]));
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       throw this.#locateSyntaxError(error);

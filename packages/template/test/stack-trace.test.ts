@@ -84,11 +84,12 @@ describe("StackTraceTest (template_test.py)", () => {
   });
 
   it("names the template line in generateAsync too", async () => {
-    const template = new Template("a\n{{ await f() }}");
+    const template = new Template("a\n{{ await f() }}", { name: "async.html" });
     const error = await template
-      .generateAsync({ f: async () => { throw new Error("later"); } })
+      .generateAsync({ f: async () => { await null; throw new Error("later"); } })
       .catch((caught: Error) => caught);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe("later");
+    expect((error as Error).stack).toContain("at template async.html:2");
   });
 });
