@@ -21,5 +21,5 @@ export class ErrorHandler extends RequestHandler {
   }
 
   /** The XSRF check is skipped: an error page must not turn into 403. */
-  checkXsrfCookie(): void {}
+  override checkXsrfCookie(): void {}
 }

@@ -30,6 +30,11 @@ import type { OutputTransform } from "./output-transform";
 import { parseRequestBody } from "./request-body";
 import { STATUS_REASONS } from "./status-reasons";
 import { SERVER_HEADER } from "./version";
+import * as cookies from "./handler-cookies";
+import type { GetSignedCookieOptions, SetSignedCookieOptions } from "./handler-cookies";
+import type { ClearCookieOptions } from "./outgoing-cookies";
+import type { SetCookieOptions } from "./set-cookie";
+import { prepareWithCurrentUser } from "./current-user";
 
 /** What sendError and writeError receive. Tornado: send_error's **kwargs (exc_info, reason). */
 export interface ErrorDetails {
@@ -286,7 +291,9 @@ export class RequestHandler {
         }
       }
       this.#decodePathArguments(pathArgs, pathKwargs);
-      const prepared = this.prepare();
+      const method = this.request.method;
+      if (this.settings.xsrfCookies && method !== "GET" && method !== "HEAD" && method !== "OPTIONS") this.checkXsrfCookie();
+      const prepared = prepareWithCurrentUser(this);
       if (isThenable(prepared)) {
         void this.#executeAsync(prepared, STAGE_PREPARE);
         return;
@@ -739,6 +746,7 @@ export class RequestHandler {
         chunk = bytes;
         this.#headers = headers;
       }
+      cookies.addSetCookieHeaders(this, headers);
       this._beforeHeadersWritten(headers);
       if (this.request.method === "HEAD") chunk = EMPTY;
       const startLine = new ResponseStartLine("HTTP/1.1", status, this.#reason);
@@ -983,19 +991,108 @@ export class RequestHandler {
   }
 
   /**
-   * The URL of a static file. Placeholder until StaticFileHandler lands (issue 6): the
-   * `staticUrlPrefix` (default `/static/`) plus the path, without a version hash.
-   * Tornado: static_url.
+   * The URL of a static file: `staticHandlerClass.makeStaticUrl` (prefix, path and `?v=`
+   * content hash), with `protocol://host` when includeHost (default: the handler's
+   * `includeHost` property). Tornado: static_url.
    */
-  staticUrl(path: string, includeHost?: boolean): string {
+  staticUrl(path: string, includeHost?: boolean, options: { includeVersion?: boolean } = {}): string {
     this.requireSetting("staticPath", "staticUrl");
-    const prefix = this.settings.staticUrlPrefix ?? "/static/";
-    const url = prefix + path;
+    const handlerClass = this.settings.staticHandlerClass as
+      | { makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string }
+      | undefined;
+    const url = handlerClass
+      ? handlerClass.makeStaticUrl(this.settings, path, options.includeVersion ?? true)
+      : (this.settings.staticUrlPrefix ?? "/static/") + path;
+    includeHost ??= (this as { includeHost?: boolean }).includeHost ?? false;
     return includeHost ? `${this.request.protocol}://${this.request.host}${url}` : url;
   }
 
-  /** Placeholder until XSRF lands (issue 6): throws. Tornado: xsrf_form_html. */
+  // ------------------------------------------- cookies, signed cookies, XSRF, login (handler-cookies.ts)
+
+  /** The request's cookies (name -> value). Tornado: RequestHandler.cookies. */
+  get cookies(): Map<string, string> {
+    return this.request.cookies;
+  }
+
+  /** A request cookie, or `defaultValue`; never sees cookies set in this response. Tornado: get_cookie. */
+  getCookie(name: string, defaultValue?: string): string | undefined {
+    return cookies.getCookie(this, name, defaultValue);
+  }
+
+  /**
+   * Sets a cookie (path "/" unless given); setting a name again replaces it. Invalid names,
+   * values or attributes throw CookieError. Tornado: set_cookie.
+   */
+  setCookie(name: string, value: string | Buffer, options?: SetCookieOptions): void {
+    cookies.setCookie(this, name, value, options);
+  }
+
+  /** Deletes a cookie (same path and domain as it was set with). Tornado: clear_cookie. */
+  clearCookie(name: string, options?: ClearCookieOptions): void {
+    cookies.clearCookie(this, name, options);
+  }
+
+  /** Deletes every cookie the request sent. Tornado: clear_all_cookies. */
+  clearAllCookies(options?: ClearCookieOptions): void {
+    cookies.clearAllCookies(this, options);
+  }
+
+  /** A value signed with the `cookieSecret` setting (and `keyVersion`). Tornado: create_signed_value. */
+  createSignedValue(name: string, value: string | Buffer, version?: number): string {
+    return cookies.createHandlerSignedValue(this, name, value, version);
+  }
+
+  /**
+   * Signs and sets a cookie (expiresDays default 30) so it cannot be forged.
+   * Tornado: set_signed_cookie (set_secure_cookie).
+   */
+  setSignedCookie(name: string, value: string | Buffer, options?: SetSignedCookieOptions): void {
+    cookies.setSignedCookie(this, name, value, options);
+  }
+
+  /**
+   * The verified value of a signed cookie as UTF-8 text, or null (missing, forged, older than
+   * maxAgeDays, default 31). `value` replaces the request's cookie. Tornado: get_signed_cookie.
+   */
+  getSignedCookie(name: string, value?: string | null, options?: GetSignedCookieOptions): string | null {
+    return cookies.getSignedCookieBuffer(this, name, value, options)?.toString("utf8") ?? null;
+  }
+
+  /** getSignedCookie returning the bytes (Tornado returns bytes). */
+  getSignedCookieBuffer(name: string, value?: string | null, options?: GetSignedCookieOptions): Buffer | null {
+    return cookies.getSignedCookieBuffer(this, name, value, options);
+  }
+
+  /** The key version of a signed cookie, or null. Tornado: get_signed_cookie_key_version. */
+  getSignedCookieKeyVersion(name: string, value?: string | null): number | null {
+    return cookies.getSignedCookieKeyVersion(this, name, value);
+  }
+
+  /**
+   * The XSRF token (masked differently on every request), setting the `_xsrf` cookie when
+   * the request had none. Tornado: xsrf_token.
+   */
+  get xsrfToken(): string {
+    return cookies.xsrfToken(this);
+  }
+
+  /**
+   * Throws HTTPError(403) unless the `_xsrf` argument or X-Xsrftoken / X-Csrftoken header
+   * matches the XSRF cookie; runs before prepare() for POST, PUT, PATCH, DELETE... when the
+   * `xsrfCookies` setting is on. Tornado: check_xsrf_cookie.
+   */
+  checkXsrfCookie(): void {
+    cookies.checkXsrfCookie(this);
+  }
+
+  /** `<input type="hidden" name="_xsrf" value="…"/>` for forms. Tornado: xsrf_form_html. */
   xsrfFormHtml(): string {
-    throw new Error("xsrfFormHtml is not available yet: XSRF protection arrives with issue 6");
+    return cookies.handlerXsrfFormHtml(this);
+  }
+
+  /** The `loginUrl` setting (required), used by `authenticated`. Tornado: get_login_url. */
+  getLoginUrl(): string {
+    this.requireSetting("loginUrl", "@authenticated");
+    return this.settings.loginUrl as string;
   }
 }
