@@ -1,0 +1,164 @@
+/**
+ * Listening sockets and address helpers: bindSockets, addAcceptHandler, isValidIp.
+ * Tornado: tornado.netutil (bind_sockets, add_accept_handler, is_valid_ip).
+ */
+
+import * as dns from "node:dns";
+import * as net from "node:net";
+import { checkFamily, checkPort, type AddressFamily } from "./resolver";
+
+/** Options of bindSockets and TCPServer.listen. */
+export interface BindOptions {
+  /** 0 (default) for every family the address has, 4 or 6 to restrict. */
+  family?: AddressFamily;
+  /** Pending-connection queue length; default 128, as Tornado's. */
+  backlog?: number;
+  /** SO_REUSEPORT, so that several processes can bind the same port. Needs Node 22.12+. */
+  reusePort?: boolean;
+}
+
+/** Node gained `reusePort` in server.listen in 23.1 and 22.12. */
+export function supportsReusePort(version = process.versions.node): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major >= 23 || (major === 22 && minor >= 12);
+}
+
+function listen(server: net.Server, options: net.ListenOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once("error", onError);
+    server.listen(options, () => {
+      server.removeListener("error", onError);
+      resolve();
+    });
+  });
+}
+
+function closeAll(servers: net.Server[]): void {
+  for (const server of servers) server.close();
+}
+
+/**
+ * Creates listening servers (not yet accepting: give them to addAcceptHandler or
+ * TCPServer.addSockets) for `address` on `port`.
+ *
+ * - No address (or ""): every interface. With family 0 that is one dual-stack server on "::"
+ *   (IPv4 and IPv6; Tornado binds two sockets), or "0.0.0.0" where IPv6 is unavailable.
+ * - A host name: one server per address it resolves to, IPv6 ones with IPV6_V6ONLY.
+ * - Port 0 picks one ephemeral port and uses it for every address.
+ * Node sets SO_REUSEADDR on listening sockets itself, as Tornado does.
+ *
+ * @param port 0 to 65535 (0 = an ephemeral port).
+ * Tornado: tornado.netutil.bind_sockets.
+ */
+export async function bindSockets(
+  port: number,
+  address?: string | null,
+  options: BindOptions = {},
+): Promise<net.Server[]> {
+  checkPort(port);
+  const family = checkFamily(options.family);
+  const backlog = options.backlog ?? 128;
+  if (!Number.isInteger(backlog) || backlog < 0) {
+    throw new RangeError(`backlog must be a non-negative integer, got ${String(backlog)}`);
+  }
+  if (address !== undefined && address !== null && typeof address !== "string") {
+    throw new TypeError(`address must be a string, got ${typeof address}`);
+  }
+  const reusePort = options.reusePort === true;
+  if (reusePort && !supportsReusePort()) {
+    throw new Error(`reusePort needs Node 22.12 or later (SO_REUSEPORT), this is ${process.versions.node}`);
+  }
+
+  let hosts: Array<{ host: string; ipv6Only: boolean }>;
+  if (!address) {
+    hosts =
+      family === 4
+        ? [{ host: "0.0.0.0", ipv6Only: false }]
+        : family === 6
+          ? [{ host: "::", ipv6Only: true }]
+          : [{ host: "::", ipv6Only: false }];
+  } else if (net.isIP(address) !== 0) {
+    if (family !== 0 && net.isIP(address) !== family) {
+      throw new Error(`address ${address} is not an IPv${family} address`);
+    }
+    hosts = [{ host: address, ipv6Only: net.isIPv6(address) }];
+  } else {
+    const found = await dns.promises.lookup(address, { all: true, family, verbatim: true });
+    const seen = new Set<string>();
+    hosts = [];
+    for (const entry of found) {
+      if (seen.has(entry.address)) continue;
+      seen.add(entry.address);
+      hosts.push({ host: entry.address, ipv6Only: entry.family === 6 });
+    }
+  }
+
+  const servers: net.Server[] = [];
+  let boundPort = port;
+  try {
+    for (const { host, ipv6Only } of hosts) {
+      const server = net.createServer();
+      const listenOptions: net.ListenOptions & { reusePort?: boolean } = {
+        port: boundPort,
+        host,
+        backlog,
+        ipv6Only,
+      };
+      if (reusePort) listenOptions.reusePort = true;
+      try {
+        await listen(server, listenOptions);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // No IPv6 on this host: fall back to IPv4 for "every interface".
+        if (!address && family === 0 && (code === "EAFNOSUPPORT" || code === "EADDRNOTAVAIL")) {
+          await listen(server, { ...listenOptions, host: "0.0.0.0", ipv6Only: false });
+        } else {
+          throw error;
+        }
+      }
+      servers.push(server);
+      if (boundPort === 0) boundPort = (server.address() as net.AddressInfo).port;
+    }
+  } catch (error) {
+    closeAll(servers);
+    throw error;
+  }
+  return servers;
+}
+
+/** The peer address as Tornado gives it: `[host, port]`, or a path for a Unix socket. */
+export type PeerAddress = [host: string, port: number] | string;
+
+/** Called for each accepted connection. */
+export type AcceptCallback = (socket: net.Socket, address: PeerAddress) => void;
+
+/**
+ * Calls `callback(socket, address)` for every connection `server` accepts, and returns a
+ * function that stops that (it does not close the server). Tornado: add_accept_handler.
+ */
+export function addAcceptHandler(server: net.Server, callback: AcceptCallback): () => void {
+  if (!(server instanceof net.Server)) {
+    throw new TypeError(`server must be a net.Server, got ${String(server)}`);
+  }
+  if (typeof callback !== "function") {
+    throw new TypeError(`callback must be a function, got ${typeof callback}`);
+  }
+  const onConnection = (socket: net.Socket): void => {
+    const address: PeerAddress =
+      socket.remoteAddress !== undefined
+        ? [socket.remoteAddress, socket.remotePort ?? 0]
+        : String(server.address() ?? "");
+    callback(socket, address);
+  };
+  server.on("connection", onConnection);
+  return () => {
+    server.removeListener("connection", onConnection);
+  };
+}
+
+/** True if `ip` is an IPv4 or IPv6 address literal (no host names). Tornado: is_valid_ip. */
+export function isValidIp(ip: string): boolean {
+  if (typeof ip !== "string" || ip === "" || ip.includes("\0")) return false;
+  return net.isIP(ip) !== 0;
+}
