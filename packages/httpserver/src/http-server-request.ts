@@ -46,7 +46,6 @@ export class HTTPServerRequest {
   remoteIp: string;
   protocol: string;
   host: string;
-  hostName: string;
   path: string;
   query: string;
   connection: HTTPConnection | undefined;
@@ -71,12 +70,21 @@ export class HTTPServerRequest {
     this.remoteIp = init.remoteIp ?? context?.remoteIp ?? "127.0.0.1";
     this.protocol = init.protocol ?? context?.protocol ?? "http";
     this.host = init.host ?? this.headers.get("Host") ?? "127.0.0.1";
-    this.hostName = splitHostAndPort(this.host.toLowerCase())[0];
     this.connection = init.connection;
     this.serverConnection = init.serverConnection;
     const question = this.uri.indexOf("?");
     this.path = question < 0 ? this.uri : this.uri.slice(0, question);
     this.query = question < 0 ? "" : this.uri.slice(question + 1);
+  }
+
+  #hostName: string | undefined;
+
+  /** The host without its port, lower-cased. Tornado: HTTPServerRequest.host_name. */
+  get hostName(): string {
+    return (this.#hostName ??= splitHostAndPort(this.host.toLowerCase())[0]);
+  }
+  set hostName(value: string) {
+    this.#hostName = value;
   }
 
   /** Query arguments: name -> values (Buffers), blank values kept. Parsed on first use. */

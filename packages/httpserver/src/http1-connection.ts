@@ -5,8 +5,8 @@
  * body timeouts, and detach() for upgrades.
  *
  * It reads the socket directly rather than through IOStream reads: one 'data' listener, the
- * parser run over each packet, and the responses a synchronous handler writes for that packet
- * corked into one socket write. An IOStream given to HTTP1ServerConnection is detach()ed first.
+ * parser run over each packet, and the responses a synchronous handler writes while that packet
+ * is parsed gathered into one socket write (a pipelined batch leaves in one syscall). An IOStream given to HTTP1ServerConnection is detach()ed first.
  *
  * Tornado: http1connection.HTTP1Connection (server side) and HTTP1ConnectionParameters.
  */
@@ -57,9 +57,17 @@ const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 const COALESCE_LIMIT = 16384;
 const LINGER_MS = 2000;
 
+const OUT_LIMIT = 1 << 20;
+
+type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+
 const STATUS_LINES = new Map<string, string>();
 
+const COMMON_STATUS_LINES: string[] = [];
+for (const [code, reason] of Object.entries(responses)) COMMON_STATUS_LINES[Number(code)] = `HTTP/1.1 ${code} ${reason}\r\n`;
+
 function statusLine(code: number, reason: string): string {
+  if (reason === responses[code]) return COMMON_STATUS_LINES[code]!;
   const key = `${code} ${reason}`;
   let line = STATUS_LINES.get(key);
   if (line === undefined) {
@@ -71,8 +79,14 @@ function statusLine(code: number, reason: string): string {
 }
 
 function parseOutgoingContentLength(value: string): number {
-  if (!/^[0-9]+$/.test(value)) throw new HTTPOutputError(`Only integer Content-Length is allowed: ${value}`);
-  return Number(value);
+  let result = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) throw new HTTPOutputError(`Only integer Content-Length is allowed: ${value}`);
+    result = result * 10 + (c - 0x30);
+  }
+  if (value.length === 0) throw new HTTPOutputError("Only integer Content-Length is allowed: empty");
+  return result;
 }
 
 /**
@@ -154,7 +168,6 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     const socket = this.socket;
     this.#inExecute = true;
     this.#currentData = data;
-    socket.cork();
     try {
       const consumed = this.#parser.execute(data);
       if (consumed < data.length && !this.#parser.dead && !this.#detached) {
@@ -167,8 +180,52 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     } finally {
       this.#inExecute = false;
       this.#currentData = null;
-      if (!this.#detached) socket.uncork();
+      this.#flushOut();
     }
+  }
+
+  // Output written while a packet is parsed is gathered here and leaves in one write at the
+  // end of the packet; outside parsing, writes go straight to the socket.
+  #out: Array<Buffer | string> = [];
+  #outBytes = 0;
+
+  #write(data: Buffer | string): boolean {
+    if (this.#inExecute) {
+      this.#out.push(data);
+      this.#outBytes += data.length;
+      return this.#outBytes < OUT_LIMIT;
+    }
+    return typeof data === "string" ? this.socket.write(data, "latin1") : this.socket.write(data);
+  }
+
+  #flushOut(): void {
+    const out = this.#out;
+    if (out.length === 0) return;
+    const socket = this.socket;
+    this.#out = [];
+    this.#outBytes = 0;
+    if (socket.destroyed) return;
+    if (out.length === 1) {
+      const data = out[0]!;
+      if (typeof data === "string") socket.write(data, "latin1");
+      else socket.write(data);
+      return;
+    }
+    socket.cork();
+    let batch = "";
+    for (const data of out) {
+      if (typeof data === "string") {
+        batch += data;
+      } else if (data.length <= COALESCE_LIMIT) {
+        batch += (data as LatinBuffer).latin1Slice(0, data.length);
+      } else {
+        if (batch.length > 0) socket.write(batch, "latin1");
+        batch = "";
+        socket.write(data);
+      }
+    }
+    if (batch.length > 0) socket.write(batch, "latin1");
+    socket.uncork();
   }
 
   #resume(): void {
@@ -201,7 +258,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       return;
     }
     const code = error.statusCode;
-    this.socket.write(`HTTP/1.1 ${code} ${responses[code] ?? "Bad Request"}\r\n\r\n`, "latin1");
+    this.#write(`HTTP/1.1 ${code} ${responses[code] ?? "Bad Request"}\r\n\r\n`);
     this.#lingeringClose();
   }
 
@@ -266,7 +323,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     const framing = this.#framing!;
     // RFC 9110 10.1.1: answer 100 only when the body is wanted and no final status was sent.
     if (framing.expectContinue && framing.bodyLength !== 0 && !this.#responseStarted && !this.#closed && !this.#detached) {
-      this.socket.write(CONTINUE, "latin1");
+      this.#write(CONTINUE);
     }
   }
 
@@ -390,7 +447,11 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     const socket = this.socket;
     let flushed: boolean;
     if (body === undefined) {
-      flushed = socket.write(head + tail, "latin1");
+      flushed = this.#write(head + tail);
+    } else if (this.#inExecute) {
+      if (head.length > 0) this.#write(head);
+      this.#write(body);
+      flushed = tail.length > 0 ? this.#write(tail) : this.#outBytes < OUT_LIMIT;
     } else if (body.length <= COALESCE_LIMIT) {
       const headLength = head.length;
       const buffer = Buffer.allocUnsafe(headLength + body.length + tail.length);
@@ -447,7 +508,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     }
     this.#writeFinished = true;
     if (this.#closed || this.#detached) return;
-    if (this.#chunkingOutput) this.socket.write("0\r\n\r\n", "latin1");
+    if (this.#chunkingOutput) this.#write("0\r\n\r\n");
     this.#chunkingOutput = false;
     if (!this.#readFinished && this.#framing !== null && this.#framing.bodyLength !== 0) {
       // The application answered before reading the whole body: it is not read, the connection closes.
@@ -551,10 +612,8 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     // Not flowing, not explicitly paused: the new owner's 'data' listener starts it.
     const state = (socket as unknown as { _readableState?: { flowing: boolean | null } })._readableState;
     if (state) state.flowing = null;
-    if (this.#inExecute) {
-      // The corked writes of this packet must still go out.
-      process.nextTick(uncork, socket);
-    }
+    // Responses written while this packet was parsed (a 101) go out before the hand-over.
+    this.#flushOut();
     this.#delegate = null;
     this.#runClosedHooks();
     return { socket, buffered };
@@ -611,6 +670,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#pending = null;
     this.#paused = false;
     const socket = this.socket;
+    this.#flushOut();
     socket.resume();
     socket.end();
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);
@@ -620,7 +680,10 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   readonly #onEnd = (): void => {
     // The peer half-closed: answer what is in flight, then close (allowHalfOpen servers).
-    if (this.#delegate === null) this.socket.end();
+    if (this.#delegate === null) {
+      this.#flushOut();
+      this.socket.end();
+    }
     else this.#disconnectOnFinish = true;
   };
 

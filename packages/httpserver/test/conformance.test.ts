@@ -106,7 +106,7 @@ function parseResponses(buffer: Buffer, methods: string[] | null): { responses: 
       out.interim.push(status);
       continue;
     }
-    let body = Buffer.alloc(0);
+    let body: Buffer = Buffer.alloc(0);
     if (methods?.[index] === "HEAD" || status === 204 || status === 304) {
       // no body
     } else if (/chunked/i.test(get("transfer-encoding") ?? "")) {

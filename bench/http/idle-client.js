@@ -1,0 +1,36 @@
+// Opens N keep-alive connections to 127.0.0.1:port, sends one GET / on each, reads the
+// response, then holds them idle and prints "ready" (then waits to be killed).
+// Usage: node idle-client.js <port> <count>
+"use strict";
+const net = require("node:net");
+const port = Number(process.argv[2]);
+const count = Number(process.argv[3] || 10000);
+const sockets = [];
+let answered = 0;
+let opened = 0;
+const REQUEST = Buffer.from("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+
+function openOne() {
+  const socket = net.connect(port, "127.0.0.1");
+  let got = false;
+  socket.on("connect", () => socket.write(REQUEST));
+  socket.on("data", () => {
+    if (!got) {
+      got = true;
+      answered++;
+      if (answered === count) process.stdout.write("ready\n");
+    }
+  });
+  socket.on("error", (error) => {
+    process.stderr.write(`socket error: ${error.message}\n`);
+  });
+  sockets.push(socket);
+}
+
+// Open in batches so that the accept queue is not overrun.
+function batch() {
+  for (let i = 0; i < 500 && opened < count; i++, opened++) openOne();
+  if (opened < count) setTimeout(batch, 20);
+}
+batch();
+setInterval(() => {}, 1 << 30);
