@@ -11,7 +11,7 @@ module.exports = function jestConfig(packageDir) {
     transform: {
       "^.+\\.tsx?$": [
         "ts-jest",
-        { isolatedModules: true, tsconfig: path.join(packageDir, "tsconfig.test.json") },
+        { tsconfig: path.join(packageDir, "tsconfig.test.json") },
       ],
     },
     moduleNameMapper: {
