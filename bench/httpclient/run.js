@@ -1,5 +1,5 @@
 // @tornado/httpclient against undici's own request() on the same loopback server, in one run.
-// Usage: node bench/httpclient/run.js [--server node|tornado] [--seconds 3] [--rounds 3]
+// Usage: node bench/httpclient/run.js [--server node,tornado] [--seconds 3] [--rounds 3]
 // Requires built packages (`npx tsc -b` in packages/httpclient).
 //
 // Two workloads, each for both clients, alternated round by round so that noise from other
@@ -16,7 +16,7 @@ function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : process.argv[index + 1];
 }
-const SERVER = option("server", "node");
+const SERVERS = option("server", "node,tornado").split(",");
 const SECONDS = Number(option("seconds", "3"));
 const ROUNDS = Number(option("rounds", "3"));
 const CONCURRENCY = 64;
@@ -43,7 +43,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function main() {
+async function benchServer(SERVER) {
   const child = fork(path.join(__dirname, "server.js"), [SERVER], { stdio: "inherit" });
   const { port } = await new Promise((resolve) => child.once("message", resolve));
   const url = `http://127.0.0.1:${port}/`;
@@ -84,6 +84,10 @@ async function main() {
       `${workload.padEnd(12)} ${undici.toFixed(0).padStart(12)}  ${tornado.toFixed(0).padStart(13)}  ${(tornado / undici).toFixed(2)}`,
     );
   }
+}
+
+async function main() {
+  for (const server of SERVERS) await benchServer(server);
 }
 
 main().catch((error) => {

@@ -17,7 +17,7 @@ async function main() {
       request.connection.finish();
     });
     await server.listen(0, "127.0.0.1");
-    port = server.port ?? [...(server.sockets?.values?.() ?? [])][0]?.address().port;
+    port = server.boundPorts()[0];
   } else {
     const server = http.createServer((request, response) => {
       response.writeHead(200, { "Content-Type": "text/plain", "Content-Length": BODY.length });
