@@ -4,7 +4,7 @@
  */
 
 import { HTTPServer, type HTTPMessageDelegate, type HTTPServerRequest } from "@tornado/httpserver";
-import { accessLog, genLog, LogLevel } from "@tornado/ioloop";
+import { accessLog, LogLevel } from "@tornado/ioloop";
 import { UrlNotFoundError } from "./errors";
 import { ErrorHandler } from "./error-handler";
 import { HandlerDelegate } from "./handler-delegate";
@@ -15,6 +15,9 @@ import { RequestHandler, type RequestHandlerClass, type TemplateLoaderLike } fro
 import { ReversibleRouter } from "./router";
 import { ReversibleRuleRouter, RuleRouter } from "./rule-router";
 import { Rule, type RuleLike } from "./rule";
+import { StaticFileHandler } from "./static-file-handler";
+import { GZipContentEncoding } from "./gzip-content-encoding";
+import { CompressContentEncoding } from "./compress-content-encoding";
 
 /**
  * Application settings: Tornado's, camelCased. Unknown keys are kept (handlers read them
@@ -42,8 +45,12 @@ export interface ApplicationSettings {
   transforms?: OutputTransformClass[];
   /** Replaces logRequest: called with each finished handler. */
   logFunction?: (handler: RequestHandler) => void;
-  /** Gzip text responses: accepted, not implemented yet (issue 6). */
-  compressResponse?: boolean;
+  /**
+   * Compress text responses: true adds GZipContentEncoding (Tornado's behaviour), "br" adds
+   * CompressContentEncoding (brotli or gzip by Accept-Encoding). Only when `transforms` is not
+   * given, as in Tornado. Default false.
+   */
+  compressResponse?: boolean | "br";
   /** Directory of templates for render(). */
   templatePath?: string;
   /** A template loader; overrides templatePath, autoescape and templateWhitespace. */
@@ -54,8 +61,15 @@ export interface ApplicationSettings {
   templateWhitespace?: string;
   /** Serializer for write(object); default jsonEncode (JSON.stringify with `</` escaped). Beyond Tornado. */
   jsonSerializer?: (value: unknown) => string;
-  /** Static file directory (issue 6); staticUrl() uses it. */
+  /**
+   * Static file directory: adds the routes `staticUrlPrefix(.*)`, `/(favicon\.ico)` and
+   * `/(robots\.txt)` to staticHandlerClass, and enables staticUrl().
+   */
   staticPath?: string;
+  /** The handler of static routes; default StaticFileHandler. */
+  staticHandlerClass?: RequestHandlerClass & { makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string };
+  /** Init arguments of staticHandlerClass (`path` is added), e.g. `{ defaultFilename: "index.html" }`. */
+  staticHandlerArgs?: Record<string, unknown>;
   /** Prefix of static URLs; default "/static/". */
   staticUrlPrefix?: string;
   [name: string]: unknown;
@@ -95,7 +109,6 @@ class ApplicationRouter extends ReversibleRuleRouter {
   }
 }
 
-let warnedCompress = false;
 
 /**
  * A collection of request handlers that make up a web application; give it to an
@@ -133,9 +146,19 @@ export class Application extends ReversibleRouter {
     this.settings = settings;
     this.defaultHost = settings.defaultHost ?? null;
     this.transforms = settings.transforms !== undefined ? [...settings.transforms] : [];
-    if (settings.compressResponse && !warnedCompress) {
-      warnedCompress = true;
-      genLog.warning("compressResponse is not implemented yet: responses are sent uncompressed");
+    if (settings.compressResponse && settings.transforms === undefined) {
+      this.transforms.push(settings.compressResponse === "br" ? CompressContentEncoding : GZipContentEncoding);
+    }
+    if (settings.staticPath) {
+      const handlerClass = (settings.staticHandlerClass ??= StaticFileHandler);
+      const args = { ...(settings.staticHandlerArgs ?? {}), path: settings.staticPath };
+      const prefix = (settings.staticUrlPrefix ?? "/static/").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      handlers = [
+        [`${prefix}(.*)`, handlerClass, args],
+        ["/(favicon\\.ico)", handlerClass, args],
+        ["/(robots\\.txt)", handlerClass, args],
+        ...handlers,
+      ];
     }
     this.wildcardRouter = new ApplicationRouter(this, handlers);
     this.defaultRouter = new ApplicationRouter(this, [new Rule(new AnyMatches(), this.wildcardRouter)]);
