@@ -22,7 +22,7 @@ function section(title: string): string {
 describe("README", () => {
   it("lists every error code in the Errors table, and no others", () => {
     const listed = new Set(section("Errors").match(/TORNADO_ERR_[A-Z_]+/g));
-    const defined = new Set([...Object.values(WEB_ERROR_CODES), ...Object.values(WEB_FEATURE_ERROR_CODES)]);
+    const defined = new Set<string>([...Object.values(WEB_ERROR_CODES), ...Object.values(WEB_FEATURE_ERROR_CODES)]);
     expect([...defined].filter((code) => !listed.has(code))).toEqual([]);
     expect([...listed].filter((code) => !defined.has(code))).toEqual([]);
   });
