@@ -39,7 +39,8 @@ export class GzipStream {
         ...(this.#window.length > 0 ? { dictionary: this.#window } : {}),
       }),
     );
-    this.#crc = crc32(chunk, this.#crc);
+    // (Node's crc32 of an empty buffer returns 0 rather than the running value.)
+    if (chunk.length > 0) this.#crc = crc32(chunk, this.#crc);
     this.#size = (this.#size + chunk.length) % 0x100000000;
     if (finishing) {
       const trailer = Buffer.allocUnsafe(8);

@@ -104,6 +104,12 @@ describe("GzipStream", () => {
     expect(joined.length).toBeLessThan(text.length / 20);
   });
 
+  it("an empty last chunk after data keeps the CRC (Node's crc32 of nothing is 0)", () => {
+    const stream = new GzipStream();
+    const out = Buffer.concat([stream.write(Buffer.from("User-agent: *\n"), false), stream.write(Buffer.alloc(0), true)]);
+    expect(gunzipSync(out).toString()).toBe("User-agent: *\n");
+  });
+
   it("an empty whole body is a valid gzip member", () => {
     expect(gunzipSync(new GzipStream().write(Buffer.alloc(0), true))).toEqual(Buffer.alloc(0));
   });
