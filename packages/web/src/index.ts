@@ -50,3 +50,43 @@ export { RoutingDelegate } from "./routing-delegate";
 export { MultipartParser } from "./multipart-parser";
 export type { MultipartParserOptions, MultipartPart, UploadedFile } from "./multipart-parser";
 export { VERSION } from "./version";
+// Cookies, signed values, XSRF, auth decorators, static files, output transforms, locale.
+export { WEB_FEATURE_ERROR_CODES, CookieError, LocaleError, SignedValueError } from "./feature-errors";
+export {
+  createSignedValue,
+  decodeSignedValue,
+  getSignatureKeyVersion,
+  DEFAULT_SIGNED_VALUE_MIN_VERSION,
+  DEFAULT_SIGNED_VALUE_VERSION,
+  MAX_SUPPORTED_SIGNED_VALUE_VERSION,
+  MIN_SUPPORTED_SIGNED_VALUE_VERSION,
+} from "./signed-value";
+export type { CreateSignedValueOptions, DecodeSignedValueOptions, SignedValueKey, SignedValueSecret } from "./signed-value";
+export { formatSetCookie, quoteCookieValue, validateCookie } from "./set-cookie";
+export type { SetCookieOptions } from "./set-cookie";
+export { OutgoingCookies } from "./outgoing-cookies";
+export type { ClearCookieOptions } from "./outgoing-cookies";
+export type { GetSignedCookieOptions, SetSignedCookieOptions } from "./handler-cookies";
+export { decodeXsrfToken, encodeXsrfToken, xsrfFormHtml } from "./xsrf-token";
+export type { DecodedXsrfToken, EncodeXsrfTokenOptions } from "./xsrf-token";
+export { authenticated } from "./authenticated";
+export type { HandlerMethod } from "./authenticated";
+export { addslash } from "./addslash";
+export { removeslash } from "./removeslash";
+export { StaticFileHandler } from "./static-file-handler";
+export type { StaticContent, StaticFileHandlerOptions } from "./static-file-handler";
+export { GZipContentEncoding } from "./gzip-content-encoding";
+export { CompressContentEncoding } from "./compress-content-encoding";
+export { Locale } from "./locale";
+export {
+  CONTEXT_SEPARATOR,
+  getSupportedLocales,
+  loadGettextTranslations,
+  loadTranslations,
+  parseCsvTranslations,
+  setDefaultLocale,
+} from "./translations";
+export { formatNamed } from "./locale-format";
+export type { FormatDateOptions } from "./locale-format";
+export { LOCALE_NAMES } from "./locale-names";
+export type { LocaleName } from "./locale-names";
