@@ -55,7 +55,14 @@ export class GzipMessageDelegate implements HTTPMessageDelegate {
     this.#error = error;
     this.#queue = [];
     this.#gunzip?.destroy();
+    const reject = this.#pendingReject;
+    this.#pendingReject = null;
+    if (reject !== null) reject(error);
+    else if (this.#finishing) this.#options.onError(error);
   }
+
+  #pendingReject: ((error: Error) => void) | null = null;
+  #finishing = false;
 
   dataReceived(chunk: Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -64,7 +71,10 @@ export class GzipMessageDelegate implements HTTPMessageDelegate {
         reject(this.#error ?? new HTTPInputError("Invalid gzip body"));
         return;
       }
+      this.#pendingReject = reject;
       gunzip.write(chunk, () => {
+        if (this.#pendingReject !== reject) return; // already rejected by #fail
+        this.#pendingReject = null;
         if (this.#error !== null) reject(this.#error);
         else this.#deliver().then(resolve, reject);
       });
@@ -89,6 +99,11 @@ export class GzipMessageDelegate implements HTTPMessageDelegate {
       this.#inner.finish();
       return;
     }
+    this.#finishing = true;
+    if (this.#error !== null) {
+      this.#options.onError(this.#error);
+      return;
+    }
     gunzip.once("end", () => {
       this.#deliver().then(
         () => {
@@ -97,9 +112,6 @@ export class GzipMessageDelegate implements HTTPMessageDelegate {
         },
         (error: unknown) => this.#options.onError(error),
       );
-    });
-    gunzip.once("close", () => {
-      if (this.#error !== null) this.#options.onError(this.#error);
     });
     gunzip.end();
   }

@@ -308,7 +308,12 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       (result as Promise<void>).then(
         () => {
           if (this.#closed || this.#detached) return;
-          this.#afterHeaders();
+          try {
+            this.#afterHeaders();
+          } catch (error) {
+            this.#inputError(error);
+            return;
+          }
           this.#resume();
         },
         (error: unknown) => this.#applicationError(error),
@@ -321,6 +326,8 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   #afterHeaders(): void {
     const framing = this.#framing!;
+    // Over maxBodySize (as the delegate may just have set it): 413, and no 100 Continue.
+    this.#parser.checkBodyLength();
     // RFC 9110 10.1.1: answer 100 only when the body is wanted and no final status was sent.
     if (framing.expectContinue && framing.bodyLength !== 0 && !this.#responseStarted && !this.#closed && !this.#detached) {
       this.#write(CONTINUE);
@@ -386,6 +393,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     const request = this.#requestStartLine;
     if (request === null || this.#writeFinished) throw new HTTPOutputError("No request to answer");
     if (this.#closed || this.#detached) return this.#closedPromise();
+    if (this.#closing) this.#disconnectOnFinish = true;
     const code = startLine.code;
     const informational = code >= 100 && code < 200;
     const bodyAllowed = !informational && code !== 204 && code !== 304 && request.method !== "HEAD";
@@ -407,8 +415,12 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (request.method === "HEAD" || code === 304 || code === 204 || informational) {
       this.#expectedRemaining = 0;
     } else if (hasLength) {
-      const declared = parseOutgoingContentLength(headers.get("Content-Length")!);
-      this.#expectedRemaining = declared;
+      try {
+        this.#expectedRemaining = parseOutgoingContentLength(headers.get("Content-Length")!);
+      } catch (error) {
+        this.#abort();
+        throw error;
+      }
     } else {
       this.#expectedRemaining = -1;
     }

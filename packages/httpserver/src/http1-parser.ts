@@ -544,7 +544,6 @@ export class HTTP1Parser {
       }
       bodyLength = -1;
     }
-    if (bodyLength > this.maxBodySize) throw new HTTPBodyTooLargeError("Content-Length too long");
     const connection = this.#connection;
     let keepAlive: boolean;
     if (http11) keepAlive = connection === null || !hasToken(connection, "close");
@@ -567,7 +566,22 @@ export class HTTP1Parser {
       this.#state = S_END_PENDING_BODY;
     }
     this.#head = null;
-    return this.#handler.onHeaders(startLine, headers, framing);
+    this.#declaredLength = bodyLength;
+    // The limit is checked after onHeaders, which may raise it for this request (Tornado:
+    // set_max_body_size from headers_received); a pausing owner calls checkBodyLength itself.
+    const pause = this.#handler.onHeaders(startLine, headers, framing);
+    if (!pause) this.checkBodyLength();
+    return pause;
+  }
+
+  #declaredLength = 0;
+
+  /** Throws HTTPBodyTooLargeError when the current message's Content-Length exceeds maxBodySize. */
+  checkBodyLength(): void {
+    if (this.#declaredLength > this.maxBodySize) {
+      this.kill();
+      throw new HTTPBodyTooLargeError("Content-Length too long");
+    }
   }
 
   // The byte-level states of chunked framing (RFC 9112 7.1): chunk-size [ chunk-ext ] CRLF,

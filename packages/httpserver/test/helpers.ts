@@ -81,3 +81,77 @@ export function rawRequest(port: number, chunks: Array<string | Buffer> | string
     });
   });
 }
+
+export interface ParsedResponse {
+  status: number;
+  reason: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Parses the responses in `data` (Content-Length, chunked or until the end; none for HEAD). */
+export function parseResponses(data: Buffer, headRequests: boolean[] = []): ParsedResponse[] {
+  const responses: ParsedResponse[] = [];
+  let pos = 0;
+  while (pos < data.length) {
+    const end = data.indexOf("\r\n\r\n", pos, "latin1");
+    if (end < 0) throw new Error(`unparsable response bytes: ${JSON.stringify(data.subarray(pos).toString("latin1").slice(0, 100))}`);
+    const lines = data.subarray(pos, end).toString("latin1").split("\r\n");
+    const match = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0]!);
+    if (!match) throw new Error(`bad status line ${JSON.stringify(lines[0])}`);
+    const headers: Record<string, string> = {};
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(":");
+      const name = line.slice(0, colon).toLowerCase();
+      headers[name] = headers[name] === undefined ? line.slice(colon + 1).trim() : `${headers[name]},${line.slice(colon + 1).trim()}`;
+    }
+    pos = end + 4;
+    const status = Number(match[1]);
+    if (status < 200) continue;
+    let body: Buffer = Buffer.alloc(0);
+    const head = headRequests[responses.length] === true;
+    if (head || status === 204 || status === 304) {
+      // no body
+    } else if (headers["transfer-encoding"] === "chunked") {
+      const parts: Buffer[] = [];
+      for (;;) {
+        const lineEnd = data.indexOf("\r\n", pos, "latin1");
+        const size = parseInt(data.subarray(pos, lineEnd).toString("latin1"), 16);
+        pos = lineEnd + 2;
+        if (size === 0) {
+          pos += 2;
+          break;
+        }
+        parts.push(data.subarray(pos, pos + size));
+        pos += size + 2;
+      }
+      body = Buffer.concat(parts);
+    } else if (headers["content-length"] !== undefined) {
+      const length = Number(headers["content-length"]);
+      body = data.subarray(pos, pos + length);
+      pos += length;
+    } else {
+      body = data.subarray(pos);
+      pos = data.length;
+    }
+    responses.push({ status, reason: match[2] ?? "", headers, body });
+  }
+  return responses;
+}
+
+import { setLogHandler, stderrLogHandler, type LogRecord } from "@tornado/ioloop";
+
+/** Collects log records while `fn` runs (Tornado's ExpectLog, without the assertion). */
+export async function withLogs<T>(fn: () => Promise<T>): Promise<{ result: T; logs: LogRecord[] }> {
+  const logs: LogRecord[] = [];
+  setLogHandler((record) => logs.push(record));
+  try {
+    const result = await fn();
+    return { result, logs };
+  } finally {
+    setLogHandler(stderrLogHandler);
+  }
+}
+
+/** Resolves after `ms` milliseconds. */
+export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
