@@ -26,6 +26,21 @@ export interface AsyncHTTPClientOptions {
   maxClients?: number;
   /** Options applied to every request that leaves them unset. Tornado: defaults. */
   defaults?: HTTPRequestOptions;
+  /** Largest response body, bytes, after decompression; default 104857600. Tornado: max_body_size. */
+  maxBodySize?: number;
+  /** Largest response head (status line and headers), bytes; default 65536. Tornado: max_header_size. */
+  maxHeaderSize?: number;
+}
+
+/** Tornado's default max_body_size (= max_buffer_size), bytes. */
+const DEFAULT_MAX_BODY_SIZE = 104857600;
+/** Tornado's default head size limit of HTTP1Connection, bytes. */
+const DEFAULT_MAX_HEADER_SIZE = 65536;
+
+function checkSize(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new HTTPRequestOptionError(name, `${name} must be a positive integer number of bytes, got ${String(value)}`);
+  }
 }
 
 export class AsyncHTTPClient {
@@ -33,6 +48,10 @@ export class AsyncHTTPClient {
   readonly defaults: HTTPRequestOptions;
   /** Connections per origin. Tornado: max_clients. */
   readonly maxClients: number;
+  /** Largest response body in bytes, after decompression. Tornado: max_body_size. */
+  readonly maxBodySize: number;
+  /** Largest response head in bytes. Tornado: max_header_size. */
+  readonly maxHeaderSize: number;
   readonly #pool: DispatcherPool;
   #closed = false;
 
@@ -40,14 +59,23 @@ export class AsyncHTTPClient {
     if (typeof options !== "object" || options === null) {
       throw new HTTPRequestOptionError("options", `AsyncHTTPClient options must be an object, got ${String(options)}`);
     }
-    const { maxClients = 10, defaults = {} } = options;
+    const {
+      maxClients = 10,
+      defaults = {},
+      maxBodySize = DEFAULT_MAX_BODY_SIZE,
+      maxHeaderSize = DEFAULT_MAX_HEADER_SIZE,
+    } = options;
     if (!Number.isInteger(maxClients) || maxClients < 1) {
       throw new HTTPRequestOptionError("maxClients", `maxClients must be a positive integer, got ${String(maxClients)}`);
     }
+    checkSize("maxBodySize", maxBodySize);
+    checkSize("maxHeaderSize", maxHeaderSize);
     validateRequestOptions(defaults, "defaults");
     this.maxClients = maxClients;
+    this.maxBodySize = maxBodySize;
+    this.maxHeaderSize = maxHeaderSize;
     this.defaults = { ...defaults };
-    this.#pool = new DispatcherPool(maxClients);
+    this.#pool = new DispatcherPool(maxClients, maxHeaderSize);
   }
 
   /**
@@ -88,7 +116,7 @@ export class AsyncHTTPClient {
       const dispatcher = this.#pool.get(prepared.connection);
       let hop;
       try {
-        hop = await HopHandler.send(dispatcher, prepared);
+        hop = await HopHandler.send(dispatcher, prepared, this.maxBodySize);
       } catch (error) {
         if (error instanceof HTTPClientError && error.response === undefined) {
           // A 599: Tornado builds a response around it, then raises the error anyway.

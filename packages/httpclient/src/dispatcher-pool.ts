@@ -42,11 +42,16 @@ function pemKey(value: string | Buffer | undefined): string {
 
 export class DispatcherPool {
   readonly #maxClients: number;
+  readonly #maxHeaderSize: number;
   readonly #dispatchers = new Map<string, Dispatcher>();
 
-  /** @param maxClients connections per origin in each pool */
-  constructor(maxClients: number) {
+  /**
+   * @param maxClients connections per origin in each pool
+   * @param maxHeaderSize bytes of response head accepted
+   */
+  constructor(maxClients: number, maxHeaderSize: number) {
     this.#maxClients = maxClients;
+    this.#maxHeaderSize = maxHeaderSize;
   }
 
   /** The dispatcher for these settings, created on first use. */
@@ -73,6 +78,7 @@ export class DispatcherPool {
     const connect = { timeout: settings.connectTimeout * 1000, ...tls };
     const common = {
       connections: this.#maxClients,
+      maxHeaderSize: this.#maxHeaderSize,
       headersTimeout: 0,
       bodyTimeout: 0,
     };

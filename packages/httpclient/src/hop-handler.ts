@@ -38,6 +38,8 @@ function clientErrorFor(error: Error): Error {
 
 export class HopHandler {
   readonly #prepared: PreparedRequest;
+  readonly #maxBodySize: number;
+  #bodySize = 0;
   readonly #resolve: (result: HopResult) => void;
   readonly #reject: (error: Error) => void;
   #settled = false;
@@ -56,16 +58,22 @@ export class HopHandler {
   #gzip = false;
   #gunzip: Gunzip | undefined;
 
-  private constructor(prepared: PreparedRequest, resolve: (result: HopResult) => void, reject: (error: Error) => void) {
+  private constructor(
+    prepared: PreparedRequest,
+    maxBodySize: number,
+    resolve: (result: HopResult) => void,
+    reject: (error: Error) => void,
+  ) {
     this.#prepared = prepared;
+    this.#maxBodySize = maxBodySize;
     this.#resolve = resolve;
     this.#reject = reject;
   }
 
   /** Sends the hop; resolves with its answer, rejects with a typed error. */
-  static send(dispatcher: Dispatcher, prepared: PreparedRequest): Promise<HopResult> {
+  static send(dispatcher: Dispatcher, prepared: PreparedRequest, maxBodySize: number): Promise<HopResult> {
     return new Promise<HopResult>((resolve, reject) => {
-      const handler = new HopHandler(prepared, resolve, reject);
+      const handler = new HopHandler(prepared, maxBodySize, resolve, reject);
       handler.#start(dispatcher);
     });
   }
@@ -203,7 +211,13 @@ export class HopHandler {
   #startGunzipStream(callback: (chunk: Buffer) => void): void {
     const stream = createGunzip();
     this.#gunzip = stream;
+    let decoded = 0;
     stream.on("data", (chunk: Buffer) => {
+      decoded += chunk.length;
+      if (decoded > this.#maxBodySize) {
+        this.#fail(this.#tooLarge());
+        return;
+      }
       try {
         this.#callUser(callback, chunk);
       } catch (error) {
@@ -214,8 +228,14 @@ export class HopHandler {
     stream.on("end", () => this.#succeed(EMPTY));
   }
 
+  #tooLarge(): HTTPStreamClosedError {
+    return new HTTPStreamClosedError(`Response body larger than maxBodySize (${this.#maxBodySize} bytes)`);
+  }
+
   onData(chunk: Buffer): boolean {
     if (this.#location !== undefined) return true;
+    this.#bodySize += chunk.length;
+    if (this.#bodySize > this.#maxBodySize) throw this.#tooLarge();
     if (this.#gunzip !== undefined) {
       this.#gunzip.write(chunk);
     } else if (this.#prepared.streamingCallback !== undefined && !this.#gzip) {
@@ -238,9 +258,10 @@ export class HopHandler {
       this.#succeed(body);
       return;
     }
-    gunzip(body, (error, decoded) => {
-      if (error) this.#fail(new HTTPStreamClosedError("Malformed gzip body", error));
-      else this.#succeed(decoded);
+    gunzip(body, { maxOutputLength: this.#maxBodySize }, (error, decoded) => {
+      if (error === null) this.#succeed(decoded);
+      else if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") this.#fail(this.#tooLarge());
+      else this.#fail(new HTTPStreamClosedError("Malformed gzip body", error));
     });
   }
 
