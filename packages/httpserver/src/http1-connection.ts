@@ -412,7 +412,9 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       }
     }
     if (this.#chunkingOutput && request.method !== "HEAD") headers.set("Transfer-Encoding", "chunked");
-    if (request.method === "HEAD" || code === 304 || code === 204 || informational) {
+    if (request.method === "HEAD") {
+      this.#expectedRemaining = -1;
+    } else if (code === 304 || code === 204 || informational) {
       this.#expectedRemaining = 0;
     } else if (hasLength) {
       try {
@@ -441,6 +443,10 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   }
 
   #writeBody(head: string, data: Buffer): Promise<void> {
+    if (this.#requestStartLine?.method === "HEAD") {
+      // A HEAD response has no body: what the application writes (the GET body) is dropped.
+      return head.length > 0 ? this.#send(head) : RESOLVED;
+    }
     if (this.#expectedRemaining >= 0) {
       this.#expectedRemaining -= data.length;
       if (this.#expectedRemaining < 0) {
