@@ -243,7 +243,7 @@ describe("CustomStaticFileTest (web_test.py): the subclass API is pluggable", ()
     override async getModifiedTime(): Promise<Date | null> {
       return null;
     }
-    static override getVersion(): string {
+    static override getVersion(_settings?: ApplicationSettings, _path?: string): string {
       return "42";
     }
     override computeEtag(): string | null {
