@@ -118,8 +118,9 @@ export class HTTPTestServer {
   }
 
   /**
-   * Stops listening, closes every connection the server accepted (waiting up to the async
-   * test timeout for HTTPServer.closeAllConnections), and closes the client. Idempotent.
+   * Stops listening, closes the client, closes every connection the server accepted (waiting
+   * up to the async test timeout for HTTPServer.closeAllConnections, then destroying what is
+   * left, which fails requests still waiting for an answer). Idempotent.
    */
   stop(): Promise<void> {
     this.#stopped ??= this.#stop();
@@ -133,7 +134,9 @@ export class HTTPTestServer {
     });
     this.httpServer.stop();
     if (this.#listener.listening) this.#listener.close();
-    await this.httpClient.close();
+    // The client closes its idle connections now and the busy ones when their request ends;
+    // a request the app never answers ends when its connection is destroyed below.
+    const clientClosed = this.httpClient.close();
     const closeAll = (this.httpServer as { closeAllConnections?: () => Promise<void> | void }).closeAllConnections;
     if (typeof closeAll === "function") {
       let timer: NodeJS.Timeout | undefined;
@@ -151,7 +154,7 @@ export class HTTPTestServer {
           socket.destroy();
         }),
     );
-    await Promise.all([listenerClosed, ...closing]);
+    await Promise.all([listenerClosed, clientClosed, ...closing]);
   }
 }
 

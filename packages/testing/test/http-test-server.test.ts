@@ -11,6 +11,7 @@ import {
   type HTTPServerConnectionDelegate,
   type HTTPServerRequest,
 } from "@tornado/httpserver";
+import { HTTPStreamClosedError } from "@tornado/httpclient";
 import {
   HTTPTestServer,
   TestingArgumentError,
@@ -127,6 +128,24 @@ describe("startHTTPTestServer", () => {
       expect((await server.fetch("/secure")).text).toBe("GET /secure");
     } finally {
       await server.stop();
+    }
+  });
+
+  test("stop() does not wait forever for a request the app never answers", async () => {
+    const saved = process.env["ASYNC_TEST_TIMEOUT"];
+    process.env["ASYNC_TEST_TIMEOUT"] = "0.2";
+    try {
+      await expectNoOpenHandles(async () => {
+        const server = await startHTTPTestServer(() => undefined);
+        const pending = server.fetch("/hangs", { requestTimeout: 0 }).catch((e: unknown) => e);
+        // Wait until the server has the request.
+        while (server.httpServer.liveStreams().size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        await server.stop();
+        expect(await pending).toBeInstanceOf(HTTPStreamClosedError);
+      });
+    } finally {
+      if (saved === undefined) delete process.env["ASYNC_TEST_TIMEOUT"];
+      else process.env["ASYNC_TEST_TIMEOUT"] = saved;
     }
   });
 
