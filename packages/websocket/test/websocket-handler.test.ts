@@ -154,7 +154,7 @@ class OpenCoroutineHandler extends TestWebSocketHandler {
     await new Promise((resolve) => setTimeout(resolve, 20));
     this.opened = true;
   }
-  override onMessage(message: string | Buffer) {
+  override onMessage() {
     if (!this.opened) throw new Error("open has not finished");
     return this.writeMessage("ok");
   }
