@@ -81,6 +81,10 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 const TEMPLATE_LOADERS = new Map<string, TemplateLoaderLike>();
 
+// Shared empties for handlers without path groups (replaced, never mutated).
+const NO_PATH_ARGS: (string | null)[] = Object.freeze([]) as unknown as (string | null)[];
+const NO_PATH_KWARGS: Record<string, string | null> = Object.freeze({}) as Record<string, string | null>;
+
 const STAGE_PREPARE = 0;
 const STAGE_BODY = 1;
 const STAGE_METHOD = 2;
@@ -145,14 +149,14 @@ export class RequestHandler {
   readonly application: Application;
   readonly request: HTTPServerRequest;
   /** Decoded unnamed path groups (null for an optional group that did not match). */
-  pathArgs: (string | null)[] = [];
+  pathArgs: (string | null)[] = NO_PATH_ARGS;
   /** Decoded named path groups. Tornado: path_kwargs. */
-  pathKwargs: Record<string, string | null> = {};
+  pathKwargs: Record<string, string | null> = NO_PATH_KWARGS;
 
   #status = 200;
   #reason = "OK";
   #headers!: HTTPHeaders;
-  #writeBuffer: (string | Buffer)[] = [];
+  #writeBuffer!: (string | Buffer)[];
   #headersWritten = false;
   #finished = false;
   #transforms: OutputTransform[] | null = null;
@@ -365,9 +369,14 @@ export class RequestHandler {
       this.pathArgs = decoded;
     }
     if (pathKwargs !== undefined) {
+      let decoded: Record<string, string | null> | null = null;
       for (const name in pathKwargs) {
+        decoded ??= {};
+        decoded[name] = this.#decodePathValue(pathKwargs[name], name, custom);
+      }
+      if (decoded !== null) {
         this.#namedGroups = true;
-        this.pathKwargs[name] = this.#decodePathValue(pathKwargs[name], name, custom);
+        this.pathKwargs = decoded;
       }
     }
   }
@@ -684,7 +693,9 @@ export class RequestHandler {
     if (isPlainObject(chunk)) {
       const serializer = this.application.settings.jsonSerializer ?? jsonEncode;
       this.#writeBuffer.push(serializer(chunk));
-      this.#headers.set("Content-Type", "application/json; charset=UTF-8");
+      // A constant, valid value: skip setHeader's checks on this hot path.
+      this.#headers.delete("Content-Type");
+      this.#headers._addTrusted("Content-Type", "application/json; charset=UTF-8");
       return;
     }
     let message = "write() only accepts bytes, unicode, and dict objects";
@@ -777,7 +788,7 @@ export class RequestHandler {
     if (!this.#headersWritten) {
       const method = this.request.method;
       if (this.#status === 200 && (method === "GET" || method === "HEAD") && !this.#headers.has("Etag")) {
-        this.setEtagHeader();
+        this.#setDefaultEtag();
         if (this.checkEtagHeader()) {
           this.#writeBuffer = [];
           this.setStatus(304);
@@ -889,6 +900,15 @@ export class RequestHandler {
   /** The response's ETag: `"<sha1 of the body>"`; return null to disable. Tornado: compute_etag. */
   computeEtag(): string | null {
     return sha1Etag(this.#writeBuffer);
+  }
+
+  #setDefaultEtag(): void {
+    if (this.computeEtag !== RequestHandler.prototype.computeEtag || this.setEtagHeader !== RequestHandler.prototype.setEtagHeader) {
+      this.setEtagHeader();
+      return;
+    }
+    // The default ETag is a quoted hex digest, always a valid value: no checks needed.
+    this.#headers._addTrusted("Etag", sha1Etag(this.#writeBuffer));
   }
 
   /** Sets Etag from computeEtag(), unless it is null. Tornado: set_etag_header. */
