@@ -85,9 +85,10 @@ export class Connector<S extends Closable, A extends { family: number } = Resolv
    */
   start(timeout = INITIAL_CONNECT_TIMEOUT, connectTimeout: number | null = null): Promise<[A, S]> {
     this.#tryConnect(this.primary[Symbol.iterator]());
-    this.#timeout = setTimeout(() => this.onTimeout(), timeout * 1000);
+    // Unref'd: the connecting sockets keep the process alive, the timers need not.
+    this.#timeout = setTimeout(() => this.onTimeout(), timeout * 1000).unref();
     if (connectTimeout !== null) {
-      this.#connectTimeout = setTimeout(() => this.onConnectTimeout(), connectTimeout * 1000);
+      this.#connectTimeout = setTimeout(() => this.onConnectTimeout(), connectTimeout * 1000).unref();
     }
     return this.promise;
   }
