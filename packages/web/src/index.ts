@@ -90,3 +90,6 @@ export { formatNamed } from "./locale-format";
 export type { FormatDateOptions } from "./locale-format";
 export { LOCALE_NAMES } from "./locale-names";
 export type { LocaleName } from "./locale-names";
+export { UIModule, TemplateModule } from "./ui-module";
+export type { ResourceFiles, TemplateResources } from "./ui-module";
+export type { UIMethod, UIModuleClass } from "./ui-namespace";

@@ -35,6 +35,7 @@ import type { GetSignedCookieOptions, SetSignedCookieOptions } from "./handler-c
 import type { ClearCookieOptions } from "./outgoing-cookies";
 import type { SetCookieOptions } from "./set-cookie";
 import { prepareWithCurrentUser } from "./current-user";
+import { injectModuleResources, uiNamespace } from "./ui-namespace";
 
 /** What sendError and writeError receive. Tornado: send_error's **kwargs (exc_info, reason). */
 export interface ErrorDetails {
@@ -966,7 +967,7 @@ export class RequestHandler {
   /** Renders a template and finishes the response with it. Tornado: render. */
   render(templateName: string, kwargs: Record<string, unknown> = {}): Promise<void> {
     if (this.#finished) throw new ResponseStateError("Cannot render() after finish()");
-    const html = this.renderString(templateName, kwargs);
+    const html = injectModuleResources(this, this.renderString(templateName, kwargs));
     return this.finish(html);
   }
 
@@ -988,6 +989,7 @@ export class RequestHandler {
       xsrfFormHtml: () => handler.xsrfFormHtml(),
       reverseUrl: (name: string, ...args: unknown[]) => handler.reverseUrl(name, ...args),
     };
+    Object.assign(namespace, uiNamespace(this)); // `_tt_modules`/`modules` and the uiMethods settings
     Object.defineProperty(namespace, "currentUser", { enumerable: true, configurable: true, get: () => handler.currentUser });
     Object.defineProperty(namespace, "locale", { enumerable: true, configurable: true, get: () => handler.locale });
     return namespace;
