@@ -109,6 +109,15 @@ export class HTTPTestServer {
   }
 
   /**
+   * A WebSocket URL for `path` on this server (`ws://`, or `wss://` with sslOptions), for
+   * `websocketConnect` from @tornado/websocket (which this package does not depend on, as it
+   * sits above @tornado/web).
+   */
+  wsUrl(path = "/"): string {
+    return this.url(path).replace(/^http/, "ws");
+  }
+
+  /**
    * Fetches `path` (or an absolute http(s) URL) with this server's client. `raiseError`
    * defaults to false, as in Tornado's AsyncHTTPTestCase.fetch: a non-2xx answer resolves.
    */

@@ -27,6 +27,7 @@ export interface HTTPTestServerHandle {
   /** The HTTPTestServer of the running test. */
   readonly current: HTTPTestServer;
   url(path?: string): string;
+  wsUrl(path?: string): string;
   fetch(path: string, options?: HTTPRequestOptions & FetchOptions): Promise<HTTPResponse>;
 }
 
@@ -81,6 +82,7 @@ export function useHTTPTestServer(
       return get();
     },
     url: (path) => get().url(path),
+    wsUrl: (path) => get().wsUrl(path),
     fetch: (path, fetchOptions) => get().fetch(path, fetchOptions),
   };
 }

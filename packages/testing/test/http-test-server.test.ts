@@ -67,6 +67,7 @@ describe("startHTTPTestServer", () => {
       try {
         expect(server.url("/a?b=1")).toBe(`http://127.0.0.1:${server.port}/a?b=1`);
         expect(server.url("a")).toBe(`http://127.0.0.1:${server.port}/a`);
+        expect(server.wsUrl("/socket")).toBe(`ws://127.0.0.1:${server.port}/socket`);
         const response = await server.fetch("/hello?x=1");
         expect(response.code).toBe(200);
         expect(response.text).toBe("GET /hello?x=1");
@@ -125,6 +126,7 @@ describe("startHTTPTestServer", () => {
     });
     try {
       expect(server.url("/")).toBe(`https://127.0.0.1:${server.port}/`);
+      expect(server.wsUrl("/ws")).toBe(`wss://127.0.0.1:${server.port}/ws`);
       expect((await server.fetch("/secure")).text).toBe("GET /secure");
     } finally {
       await server.stop();
@@ -160,6 +162,7 @@ describe("useHTTPTestServer", () => {
   test("a fresh server for each test", async () => {
     expect((await server.fetch("/first")).text).toBe("GET /first");
     expect(server.url("/x")).toBe(`http://127.0.0.1:${server.port}/x`);
+    expect(server.wsUrl("/x")).toBe(`ws://127.0.0.1:${server.port}/x`);
   });
 
   test("another test, another port", async () => {
