@@ -18,6 +18,9 @@ import { Rule, type RuleLike } from "./rule";
 import { StaticFileHandler } from "./static-file-handler";
 import { GZipContentEncoding } from "./gzip-content-encoding";
 import { CompressContentEncoding } from "./compress-content-encoding";
+import type { SignedValueSecret } from "./signed-value";
+import type { SetCookieOptions } from "./set-cookie";
+import type { UIMethod, UIModuleClass } from "./ui-namespace";
 
 /**
  * Application settings: Tornado's, camelCased. Unknown keys are kept (handlers read them
@@ -70,6 +73,24 @@ export interface ApplicationSettings {
   staticHandlerClass?: RequestHandlerClass & { makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string };
   /** Init arguments of staticHandlerClass (`path` is added), e.g. `{ defaultFilename: "index.html" }`. */
   staticHandlerArgs?: Record<string, unknown>;
+  /** Secret for signed cookies: a string, a Buffer, or `{ keyVersion: secret }` for rotation. */
+  cookieSecret?: SignedValueSecret;
+  /** With a map of secrets, the key version that signs (all listed keys verify). */
+  keyVersion?: number;
+  /** Check the XSRF token on POST, PUT, PATCH, DELETE... (403 when it fails). Default false. */
+  xsrfCookies?: boolean;
+  /** Token format: 2 (masked per request, default) or 1. */
+  xsrfCookieVersion?: number;
+  /** Cookie name, default "_xsrf" (e.g. "__Host-xsrf" with `secure`); the form field stays `_xsrf`. */
+  xsrfCookieName?: string;
+  /** Extra setCookie options for the XSRF cookie (httpOnly, secure, expiresDays, sameSite...). */
+  xsrfCookieKwargs?: SetCookieOptions;
+  /** Where `authenticated` sends anonymous GET/HEAD requests. */
+  loginUrl?: string;
+  /** UI modules by name (`{% module Name(...) %}`), an object or a list of objects. */
+  uiModules?: Record<string, UIModuleClass> | Record<string, UIModuleClass>[];
+  /** Template functions receiving the handler first, an object or a list of objects. */
+  uiMethods?: Record<string, UIMethod> | Record<string, UIMethod>[];
   /** Prefix of static URLs; default "/static/". */
   staticUrlPrefix?: string;
   [name: string]: unknown;

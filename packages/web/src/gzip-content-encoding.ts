@@ -73,10 +73,16 @@ export class GZipContentEncoding {
   }
 }
 
-/** Appends Accept-Encoding to Vary, as Tornado does (`", Accept-Encoding"`). */
+/**
+ * Appends Accept-Encoding to Vary, as Tornado does (`", Accept-Encoding"`), unless it is
+ * already listed (a precompressed static file sets it).
+ */
 export function addVary(headers: HTTPHeaders): void {
   const vary = headers.get("Vary");
-  headers.set("Vary", vary === undefined ? "Accept-Encoding" : `${vary}, Accept-Encoding`);
+  if (vary === undefined) headers.set("Vary", "Accept-Encoding");
+  else if (!vary.split(",").some((item) => item.trim().toLowerCase() === "accept-encoding")) {
+    headers.set("Vary", `${vary}, Accept-Encoding`);
+  }
 }
 
 /** The body changed size: exact when it is whole, otherwise dropped (chunked framing). */
