@@ -93,8 +93,14 @@ export class HTTPTestServer {
       const serverOptions = { ...(options.httpServerOptions ?? {}), ...(sslOptions ? { sslOptions } : {}) };
       httpServer = new HTTPServer(target as ConstructorParameters<typeof HTTPServer>[0], serverOptions);
     }
+    // As AsyncHTTPTestCase.fetch runs under the async test timeout, requests time out after it
+    // unless the caller's defaults say otherwise; https skips certificate checks likewise.
     const clientOptions = { ...(options.clientOptions ?? {}) };
-    if (sslOptions !== undefined) clientOptions.defaults = { validateCert: false, ...(clientOptions.defaults ?? {}) };
+    clientOptions.defaults = {
+      requestTimeout: getAsyncTestTimeout(),
+      ...(sslOptions !== undefined ? { validateCert: false } : {}),
+      ...(clientOptions.defaults ?? {}),
+    };
     const httpClient = new AsyncHTTPClient(clientOptions);
     const { server: listener, port } = await bindUnusedPort({ address });
     const testServer = new HTTPTestServer(httpServer, listener, port, address, sslOptions ? "https" : "http", httpClient);

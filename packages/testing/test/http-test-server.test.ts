@@ -11,7 +11,7 @@ import {
   type HTTPServerConnectionDelegate,
   type HTTPServerRequest,
 } from "@tornado/httpserver";
-import { HTTPStreamClosedError } from "@tornado/httpclient";
+import { HTTPStreamClosedError, HTTPTimeoutError } from "@tornado/httpclient";
 import {
   HTTPTestServer,
   TestingArgumentError,
@@ -145,6 +145,23 @@ describe("startHTTPTestServer", () => {
         await server.stop();
         expect(await pending).toBeInstanceOf(HTTPStreamClosedError);
       });
+    } finally {
+      if (saved === undefined) delete process.env["ASYNC_TEST_TIMEOUT"];
+      else process.env["ASYNC_TEST_TIMEOUT"] = saved;
+    }
+  });
+
+  test("fetch times out after ASYNC_TEST_TIMEOUT, as AsyncHTTPTestCase.fetch does", async () => {
+    const saved = process.env["ASYNC_TEST_TIMEOUT"];
+    process.env["ASYNC_TEST_TIMEOUT"] = "0.2";
+    try {
+      const server = await startHTTPTestServer(() => undefined);
+      try {
+        expect(server.httpClient.defaults.requestTimeout).toBe(0.2);
+        await expect(server.fetch("/hangs")).rejects.toBeInstanceOf(HTTPTimeoutError);
+      } finally {
+        await server.stop();
+      }
     } finally {
       if (saved === undefined) delete process.env["ASYNC_TEST_TIMEOUT"];
       else process.env["ASYNC_TEST_TIMEOUT"] = saved;
