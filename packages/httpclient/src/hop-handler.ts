@@ -249,7 +249,13 @@ export class HopHandler {
   onComplete(): void {
     if (this.#settled) return;
     if (this.#gunzip !== undefined) {
-      this.#gunzip.end();
+      if (this.#bodySize === 0) {
+        // No body at all (204, 304): nothing to decode, and gunzip would call it truncated.
+        this.#gunzip.destroy();
+        this.#succeed(EMPTY);
+      } else {
+        this.#gunzip.end();
+      }
       return;
     }
     const chunks = this.#chunks;

@@ -75,6 +75,20 @@ test("204 No Content (test_no_content)", async () => {
   expect(response.body.length).toBe(0);
 });
 
+test("an empty gzip-labelled answer (304) with a streamingCallback completes", async () => {
+  const raw = await rawServer("HTTP/1.1 304 Not Modified\r\nContent-Encoding: gzip\r\n\r\n");
+  try {
+    const chunks: Buffer[] = [];
+    const response = await client.fetch(raw.url, { raiseError: false, streamingCallback: (chunk) => chunks.push(chunk) });
+    expect(response.code).toBe(304);
+    expect(chunks).toEqual([]);
+    const buffered = await client.fetch(raw.url, { raiseError: false });
+    expect(buffered.body.length).toBe(0);
+  } finally {
+    await raw.close();
+  }
+});
+
 test("HEAD and OPTIONS requests (test_head_request, test_options_request)", async () => {
   const head = await client.fetch(server.url("/hello"), { method: "HEAD" });
   expect(head.code).toBe(200);
