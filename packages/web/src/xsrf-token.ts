@@ -29,6 +29,8 @@ export interface EncodeXsrfTokenOptions {
   mask?: Buffer;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 /** XOR with a 4-byte key, cycled (RFC 6455 masking). Tornado: util._websocket_mask. */
 export function websocketMask(mask: Buffer, data: Buffer): Buffer {
   const out = Buffer.allocUnsafe(data.length);
@@ -78,10 +80,27 @@ export function encodeXsrfToken(token: Buffer, timestamp: number, options: Encod
   const version = options.version ?? 2;
   if (version === 1) return token.toString("hex");
   if (version !== 2) throw new RangeError(`unknown xsrf cookie version ${String(version)}, expected 1 or 2`);
-  const mask = options.mask ?? randomBytes(4);
-  if (mask.length !== 4) throw new RangeError(`xsrf mask must be 4 bytes, got ${mask.length}`);
   if (!Number.isFinite(timestamp)) throw new RangeError(`timestamp must be finite seconds, got ${timestamp}`);
-  return `2|${mask.toString("hex")}|${websocketMask(mask, token).toString("hex")}|${Math.trunc(timestamp)}`;
+  let mask: Uint8Array;
+  let offset = 0;
+  if (options.mask !== undefined) {
+    if (options.mask.length !== 4) throw new RangeError(`xsrf mask must be 4 bytes, got ${options.mask.length}`);
+    mask = options.mask;
+  } else {
+    // Read the 4 mask bytes straight from the pool: no Buffer per page.
+    if (poolOffset + 4 > POOL.length) {
+      randomFillSync(POOL);
+      poolOffset = 0;
+    }
+    mask = POOL;
+    offset = poolOffset;
+    poolOffset += 4;
+  }
+  let maskHex = "";
+  for (let i = 0; i < 4; i++) maskHex += HEX[mask[offset + i]!];
+  let maskedHex = "";
+  for (let i = 0; i < token.length; i++) maskedHex += HEX[token[i]! ^ mask[offset + (i & 3)]!];
+  return `2|${maskHex}|${maskedHex}|${Math.trunc(timestamp)}`;
 }
 
 /** A fresh raw token: 16 random bytes and the current time (seconds). */
