@@ -89,23 +89,26 @@ export class AsyncHTTPClient {
   async fetch(request: string | HTTPRequest, options?: HTTPRequestOptions & FetchOptions): Promise<HTTPResponse> {
     if (this.#closed) throw new HTTPClientClosedError();
     let raiseError = true;
+    let requestOptions: HTTPRequestOptions | undefined;
     if (options !== undefined) {
-      const { raiseError: raise, ...requestOptions } = options;
+      const { raiseError: raise, ...rest } = options;
       if (raise !== undefined) {
         if (typeof raise !== "boolean") {
           throw new HTTPRequestOptionError("raiseError", `raiseError must be a boolean, got ${String(raise)}`);
         }
         raiseError = raise;
       }
-      if (typeof request === "string") {
-        request = new HTTPRequest(request, requestOptions);
-      } else if (Object.values(requestOptions).some((value) => value !== undefined)) {
+      requestOptions = rest;
+    }
+    if (typeof request === "string") {
+      request = new HTTPRequest(request, requestOptions);
+    } else if (request instanceof HTTPRequest) {
+      if (requestOptions !== undefined && Object.values(requestOptions).some((value) => value !== undefined)) {
         throw new HTTPRequestOptionError("options", "request options can't be given with an HTTPRequest object");
       }
-    } else if (typeof request === "string") {
-      request = new HTTPRequest(request);
-    }
-    if (!(request instanceof HTTPRequest)) {
+      // Its fields are public and may have changed since the constructor checked them.
+      validateRequestOptions(request, "request");
+    } else {
       throw new HTTPRequestOptionError("request", "fetch() takes a URL string or an HTTPRequest");
     }
     const startTime = Date.now() / 1000;

@@ -215,6 +215,7 @@ export function validateRequestOptions(options: object, where = "options"): void
   for (const key of Object.keys(options)) {
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
+    if (key === "url" && options instanceof HTTPRequest) continue;
     if (!Object.prototype.hasOwnProperty.call(OPTION_TYPES, key)) {
       throw new HTTPRequestOptionError(key, `unknown request option ${JSON.stringify(key)}`);
     }

@@ -121,6 +121,15 @@ test("options cannot be combined with an HTTPRequest object", async () => {
   expect(error).toBeInstanceOf(HTTPRequestOptionError);
 });
 
+test("an HTTPRequest changed after construction is checked again at fetch", async () => {
+  const request = new HTTPRequest(url);
+  request.requestTimeout = -1;
+  const error = await client.fetch(request).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(HTTPRequestOptionError);
+  expect((error as HTTPRequestOptionError).option).toBe("requestTimeout");
+  await expect(client.fetch(42 as unknown as string)).rejects.toBeInstanceOf(HTTPRequestOptionError);
+});
+
 test("client options and defaults are validated", () => {
   expect(() => new AsyncHTTPClient({ maxClients: 0 })).toThrow("maxClients must be a positive integer, got 0");
   expect(() => new AsyncHTTPClient({ defaults: { requestTimeout: -5 } })).toThrow(HTTPRequestOptionError);
