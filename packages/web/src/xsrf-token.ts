@@ -7,7 +7,7 @@
  * v1: `hex(token)`; when reading a version-less value that is not hex, its bytes are the token.
  */
 
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { xhtmlEscape } from "@tornado/escape";
 import { constantTimeEqual } from "./signed-value";
 
@@ -30,6 +30,21 @@ export interface EncodeXsrfTokenOptions {
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+// A synchronous crypto call for 4 random bytes per page costs more than the rest of the
+// token; masks and tokens come from a pool refilled 4 KiB at a time (as randomUUID pools).
+const POOL = Buffer.allocUnsafe(4096);
+let poolOffset = POOL.length;
+
+function randomFromPool(size: number): Buffer {
+  if (poolOffset + size > POOL.length) {
+    randomFillSync(POOL);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(POOL.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return out;
+}
 
 /** XOR with a 4-byte key, cycled (RFC 6455 masking). Tornado: util._websocket_mask. */
 export function websocketMask(mask: Buffer, data: Buffer): Buffer {
@@ -105,7 +120,7 @@ export function encodeXsrfToken(token: Buffer, timestamp: number, options: Encod
 
 /** A fresh raw token: 16 random bytes and the current time (seconds). */
 export function generateXsrfToken(clock: () => number = () => Date.now() / 1000): { token: Buffer; timestamp: number } {
-  return { token: randomBytes(16), timestamp: clock() };
+  return { token: randomFromPool(16), timestamp: clock() };
 }
 
 /**
