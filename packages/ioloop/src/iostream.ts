@@ -147,6 +147,7 @@ export class IOStream {
   #resolve: ((value: never) => void) | null = null;
   #reject: ((error: Error) => void) | null = null;
   #delimiter: Buffer = EMPTY;
+  #lastDelimiterKey: Buffer | string | null = null;
   #regex: RegExp | null = null;
   #regexText = "";
   #maxBytes = -1;
@@ -228,9 +229,31 @@ export class IOStream {
    * Tornado: IOStream.read_until.
    */
   readUntil(delimiter: Buffer | string, maxBytes?: number): Promise<Buffer> {
-    const delim = delimiterBuffer(delimiter);
-    if (delim.length === 0) throw new RangeError("delimiter must not be empty");
-    const max = checkMaxBytes(maxBytes);
+    // Hot path (a line protocol, HTTP headers): same delimiter as last time, found in the
+    // first buffered chunk. Anything else takes the general path below.
+    if (delimiter === this.#lastDelimiterKey && this.#kind === NONE && this.#size > 0) {
+      const chunk = this.#chunks[this.#head] as Buffer;
+      const from = this.#offset;
+      const index = indexInChunk(chunk, this.#delimiter, from);
+      if (index !== -1) {
+        const length = index + this.#delimiter.length - from;
+        if (maxBytes === undefined || (Number.isSafeInteger(maxBytes) && length <= maxBytes)) {
+          const out = chunk.subarray(from, from + length);
+          this.#advance(chunk, length);
+          this.#size -= length;
+          return Promise.resolve(out);
+        }
+      }
+    }
+    let delim: Buffer;
+    if (delimiter === this.#lastDelimiterKey) {
+      delim = this.#delimiter;
+    } else {
+      delim = delimiterBuffer(delimiter);
+      if (delim.length === 0) throw new RangeError("delimiter must not be empty");
+      this.#lastDelimiterKey = delimiter;
+    }
+    const max = maxBytes === undefined ? -1 : checkMaxBytes(maxBytes);
     this.#checkIdle();
     this.#delimiter = delim;
     this.#maxBytes = max;
@@ -595,8 +618,7 @@ export class IOStream {
       const end = base + chunk.length - offset;
       if (start < end) {
         const from = offset + (start > base ? start - base : 0);
-        const index =
-          length === 1 ? chunk.indexOf(delimiter[0] as number, from) : chunk.indexOf(delimiter, from);
+        const index = indexInChunk(chunk, delimiter, from);
         if (index !== -1) return base + (index - offset) + length;
         // A match may start in the last length-1 bytes of this chunk and end in later ones.
         if (length > 1 && i + 1 < chunks.length) {
@@ -730,6 +752,29 @@ export class IOStream {
       }
     });
   }
+}
+
+/** Longest delimiter searched by its first byte (memchr) rather than Buffer.indexOf(Buffer). */
+const SHORT_DELIMITER = 4;
+
+/**
+ * The index of the first occurrence of `delimiter` lying wholly inside `chunk` at or after
+ * `from`, or -1. Short delimiters ("\r\n", "\r\n\r\n") are found with indexOf(byte),
+ * a memchr about twice as fast as indexOf(Buffer), then checked byte by byte.
+ */
+function indexInChunk(chunk: Buffer, delimiter: Buffer, from: number): number {
+  const length = delimiter.length;
+  if (length > SHORT_DELIMITER) return chunk.indexOf(delimiter, from);
+  const first = delimiter[0] as number;
+  const last = chunk.length - length;
+  let index = chunk.indexOf(first, from);
+  while (index !== -1 && index <= last) {
+    let k = 1;
+    while (k < length && chunk[index + k] === delimiter[k]) k++;
+    if (k === length) return index;
+    index = chunk.indexOf(first, index + 1);
+  }
+  return -1;
 }
 
 function unsatisfiableError(what: Buffer | RegExp, max: number): UnsatisfiableReadError {
