@@ -82,10 +82,6 @@ function signatureV1(secret: SignedValueKey, ...parts: Buffer[]): Buffer {
   return Buffer.from(hmac.digest("hex"), "latin1");
 }
 
-function signatureV2(secret: SignedValueKey, signed: Buffer): Buffer {
-  return Buffer.from(createHmac("sha256", toBytes(secret)).update(signed).digest("hex"), "latin1");
-}
-
 /** Constant-time comparison; different lengths are unequal (Tornado: hmac.compare_digest). */
 export function constantTimeEqual(a: Buffer, b: Buffer): boolean {
   if (a.length !== b.length) {
@@ -93,10 +89,6 @@ export function constantTimeEqual(a: Buffer, b: Buffer): boolean {
     return false;
   }
   return timingSafeEqual(a, b);
-}
-
-function field(bytes: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${bytes.length}:`, "latin1"), bytes]);
 }
 
 /**
@@ -142,18 +134,12 @@ export function createSignedValue(
     key = lookupKey(secret, keyVersion);
     if (key === undefined) throw new SignedValueError(`no secret for key version ${keyVersion}`);
   }
-  const toSign = Buffer.concat([
-    Buffer.from("2|", "latin1"),
-    field(Buffer.from(String(keyVersion ?? 0), "latin1")),
-    Buffer.from("|", "latin1"),
-    field(timestamp),
-    Buffer.from("|", "latin1"),
-    field(Buffer.from(name, "utf8")),
-    Buffer.from("|", "latin1"),
-    field(encoded),
-    Buffer.from("|", "latin1"),
-  ]);
-  return Buffer.concat([toSign, signatureV2(key, toSign)]).toString("latin1");
+  // Every field but the name is ASCII; lengths are in bytes, as Tornado counts them.
+  const kv = String(keyVersion ?? 0);
+  const ts = timestamp.toString("latin1");
+  const b64 = encoded.toString("latin1");
+  const toSign = `2|${kv.length}:${kv}|${ts.length}:${ts}|${Buffer.byteLength(name, "utf8")}:${name}|${b64.length}:${b64}|`;
+  return toSign + createHmac("sha256", toBytes(key)).update(toSign, "utf8").digest("hex");
 }
 
 // Python's `^([1-9][0-9]*)\|(.*)$` (no DOTALL: `.` stops at "\n"; `$` may precede a final "\n").
@@ -176,6 +162,13 @@ interface FieldsV2 {
 }
 
 const DIGITS_RE = /^[0-9]+$/;
+const ASCII_RE = /^[\x00-\x7f]*$/;
+
+/** The bytes of a value as a latin-1 string (one character per byte). */
+function toLatin1(value: string | Buffer): string {
+  if (typeof value !== "string") return value.toString("latin1");
+  return ASCII_RE.test(value) ? value : Buffer.from(value, "utf8").toString("latin1");
+}
 
 function decodeFieldsV2(latin1: string): FieldsV2 | null {
   let rest = latin1.slice(2);
@@ -201,7 +194,10 @@ function decodeFieldsV2(latin1: string): FieldsV2 | null {
   };
 }
 
+const CLEAN_BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 function decodeBase64(latin1: string): Buffer | null {
+  if (CLEAN_BASE64_RE.test(latin1)) return Buffer.from(latin1, "base64");
   // Python's b64decode (validate=False) drops characters outside the alphabet and requires
   // correct padding of what remains.
   const cleaned = latin1.replace(/[^A-Za-z0-9+/=]/g, "");
@@ -259,11 +255,15 @@ function decodeV2(
 ): Buffer | null {
   const fields = decodeFieldsV2(latin1);
   if (fields === null) return null;
-  const signed = Buffer.from(latin1.slice(0, latin1.length - fields.signature.length), "latin1");
+  const signed = latin1.slice(0, latin1.length - fields.signature.length);
   const key = lookupKey(secret, fields.keyVersion);
   if (key === undefined) return null;
-  if (!constantTimeEqual(Buffer.from(fields.signature, "latin1"), signatureV2(key, signed))) return null;
-  if (!Buffer.from(fields.name, "latin1").equals(Buffer.from(name, "utf8"))) return null;
+  const expected = createHmac("sha256", toBytes(key)).update(signed, "latin1").digest("hex");
+  if (!constantTimeEqual(Buffer.from(fields.signature, "latin1"), Buffer.from(expected, "latin1"))) return null;
+  const nameMatches = ASCII_RE.test(name)
+    ? fields.name === name
+    : Buffer.from(fields.name, "latin1").equals(Buffer.from(name, "utf8"));
+  if (!nameMatches) return null;
   // No future-timestamp check in v2, as in Tornado: the length prefixes make shifting impossible.
   if (Number(fields.timestamp) < clock() - maxAgeDays * 86400) return null;
   return decodeBase64(fields.value);
@@ -292,7 +292,7 @@ export function decodeSignedValue(
     throw new SignedValueError(`maxAgeDays must be a number of days, got ${String(maxAgeDays)}`);
   }
   if (value === null || value === undefined || value.length === 0) return null;
-  const latin1 = typeof value === "string" ? Buffer.from(value, "utf8").toString("latin1") : value.toString("latin1");
+  const latin1 = toLatin1(value);
   const version = getVersion(latin1);
   if (version < minVersion) return null;
   const clock = options.clock ?? defaultClock;
@@ -309,7 +309,7 @@ export function decodeSignedValue(
  * Tornado: web.get_signature_key_version.
  */
 export function getSignatureKeyVersion(value: string | Buffer): number | null {
-  const latin1 = typeof value === "string" ? Buffer.from(value, "utf8").toString("latin1") : value.toString("latin1");
+  const latin1 = toLatin1(value);
   if (getVersion(latin1) < 2) return null;
   const fields = decodeFieldsV2(latin1);
   return fields === null ? null : fields.keyVersion;
