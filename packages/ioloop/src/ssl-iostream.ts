@@ -60,14 +60,18 @@ export class SSLIOStream extends IOStream {
     if (internals._secureEstablished === true) {
       this.#onHandshake();
     } else if (this.closed()) {
-      this.#rejectHandshake(new StreamClosedError(this.error ?? undefined));
+      this.#handshakeDone = true;
+      this.#rejectHandshake(this.error ?? new StreamClosedError());
     } else {
       // A client's 'secureConnect' comes after certificate verification; a server's 'secure'.
       socket.once(serverSide ? "secure" : "secureConnect", () => this.#onHandshake());
     }
   }
 
-  /** Resolves when the TLS handshake has completed. Tornado: SSLIOStream.wait_for_handshake. */
+  /**
+   * Resolves when the TLS handshake has completed; rejects with the TLS error that closed the
+   * stream (or StreamClosedError if it closed without one). Tornado: wait_for_handshake.
+   */
   waitForHandshake(): Promise<void> {
     return this.#handshake;
   }
@@ -76,7 +80,8 @@ export class SSLIOStream extends IOStream {
     super.close(error);
     if (!this.#handshakeDone) {
       this.#handshakeDone = true;
-      this.#rejectHandshake(new StreamClosedError(this.error ?? undefined));
+      // As Tornado's _ssl_connect_future: the real error (a TLS failure) when there is one.
+      this.#rejectHandshake(this.error ?? new StreamClosedError());
     }
   }
 
