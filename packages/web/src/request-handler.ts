@@ -811,11 +811,14 @@ export class RequestHandler {
       this.#closeCallbackSet = false;
     }
     const promise = this.#flush(true);
-    try {
-      connection.finish();
-    } catch (error) {
-      this.#finished = true;
-      throw error;
+    // A client that left has nothing to finish (the flush promise carries StreamClosedError).
+    if (!(connection as { closed?: boolean }).closed) {
+      try {
+        connection.finish();
+      } catch (error) {
+        this.#finished = true;
+        throw error;
+      }
     }
     (this.request as { _markFinished?: () => void })._markFinished?.();
     this.application.logRequest(this);
@@ -1020,8 +1023,10 @@ export class RequestHandler {
   staticUrl(path: string, includeHost?: boolean, options: { includeVersion?: boolean } = {}): string {
     this.requireSetting("staticPath", "staticUrl");
     const handlerClass = this.settings.staticHandlerClass as
-      | { makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string }
+      | { makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string; reset?(): void }
       | undefined;
+    // staticHashCache: false (debug) rehashes, so an edited file gets a new ?v= at once.
+    if (this.settings.staticHashCache === false) handlerClass?.reset?.();
     const url = handlerClass
       ? handlerClass.makeStaticUrl(this.settings, path, options.includeVersion ?? true)
       : (this.settings.staticUrlPrefix ?? "/static/") + path;

@@ -329,3 +329,22 @@ describe("GzipTestCase (web_test.py)", () => {
     expect(response.headers.has("Vary")).toBe(false);
   });
 });
+
+describe("staticHashCache: false (debug)", () => {
+  it("staticUrl follows an edited file at once", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    class UrlHandler extends RequestHandler {
+      override get() {
+        this.write(this.staticUrl("edited.txt"));
+      }
+    }
+    writeFileSync(join(tree.root, "edited.txt"), "one");
+    const server = await serve([["/url", UrlHandler]], { staticHashCache: false });
+    const first = (await get(server, "/url")).body.toString();
+    writeFileSync(join(tree.root, "edited.txt"), "two");
+    const second = (await get(server, "/url")).body.toString();
+    expect(first).not.toBe(second);
+    expect(second).toBe(`/static/edited.txt?v=${createHash("sha512").update("two").digest("hex")}`);
+  });
+});
