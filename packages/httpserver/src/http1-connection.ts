@@ -181,6 +181,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       this.#inExecute = false;
       this.#currentData = null;
       this.#flushOut();
+      if (this.#awaitDrain) this.#scheduleDrainResume();
     }
   }
 
@@ -370,9 +371,35 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#closed || this.#detached || this.#parser.dead) return true;
     if (this.#writeFinished) {
       this.#requestDone();
-      return this.#parser.dead;
+      if (this.#parser.dead) return true;
+      if (this.#outputBacklogged()) {
+        // The peer is not reading its responses: stop parsing its requests until it does.
+        this.#awaitDrain = true;
+        return this.#pause();
+      }
+      return false;
     }
     return this.#pause();
+  }
+
+  #awaitDrain = false;
+  #drainScheduled = false;
+
+  #outputBacklogged(): boolean {
+    return this.#outBytes >= OUT_LIMIT || this.socket.writableNeedDrain;
+  }
+
+  // Resumes parsing once the socket has flushed (now, if it already has).
+  #scheduleDrainResume(): void {
+    if (this.#drainScheduled || this.#closed || this.#detached) return;
+    this.#drainScheduled = true;
+    const resume = (): void => {
+      this.#drainScheduled = false;
+      this.#awaitDrain = false;
+      this.#resume();
+    };
+    if (this.socket.writableNeedDrain) this.socket.once("drain", resume);
+    else setImmediate(resume);
   }
 
   #applicationError(error: unknown): void {
@@ -539,7 +566,9 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     }
     if (this.#readFinished) {
       this.#requestDone();
-      if (!this.#inExecute) this.#resume();
+      if (this.#inExecute) return;
+      if (this.#outputBacklogged()) this.#scheduleDrainResume();
+      else this.#resume();
     }
   }
 

@@ -403,6 +403,34 @@ describe("KeepAliveTest", () => {
     socket.destroy();
   });
 
+  it("stops parsing pipelined requests while the client does not read its responses", async () => {
+    let handled = 0;
+    const big = Buffer.alloc(64 * 1024, 0x62);
+    const { port, close } = await startServer((request) => {
+      handled++;
+      respond(request, big);
+    });
+    try {
+      const socket = net.connect(port, "127.0.0.1");
+      await new Promise((r) => socket.once("connect", r));
+      socket.pause();
+      const total = 2000;
+      const one = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+      socket.write(one.repeat(total - 1) + "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      await delay(300);
+      // 2000 x 64 KiB = 125 MiB of responses: the server stopped far earlier.
+      expect(handled).toBeLessThan(total / 4);
+      let received = 0;
+      socket.on("data", (data) => (received += data.length));
+      socket.resume();
+      await new Promise((r) => socket.once("close", r));
+      expect(handled).toBe(total);
+      expect(received).toBeGreaterThan(total * big.length);
+    } finally {
+      await close();
+    }
+  });
+
   it("serves a large response to a client that closes early", async () => {
     const big = Buffer.alloc(512 * 1024, 0x61);
     const { port, close } = await startServer((request) => respond(request, big));
