@@ -4,6 +4,8 @@
  * traversal table and precompressed siblings, on real loopback sockets.
  */
 import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as net from "node:net";
 import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import { HTTPTestServer } from "@tornado/testing";
@@ -332,8 +334,6 @@ describe("GzipTestCase (web_test.py)", () => {
 
 describe("staticHashCache: false (debug)", () => {
   it("staticUrl follows an edited file at once", async () => {
-    const { writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
     class UrlHandler extends RequestHandler {
       override get() {
         this.write(this.staticUrl("edited.txt"));
