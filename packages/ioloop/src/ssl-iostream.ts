@@ -37,6 +37,8 @@ interface TLSSocketInternals {
 export class SSLIOStream extends IOStream {
   declare readonly socket: tls.TLSSocket;
   #handshakeDone = false;
+  /** host:port, kept for the log line: a destroyed socket no longer knows its peer. */
+  #peer = "unknown peer";
   #handshake: Promise<void>;
   #resolveHandshake: () => void = noop;
   #rejectHandshake: (error: Error) => void = noop;
@@ -50,6 +52,8 @@ export class SSLIOStream extends IOStream {
       throw new TypeError(`SSLIOStream needs a tls.TLSSocket, got ${String(socket)}`);
     }
     super(socket, options);
+    if (socket.remoteAddress) this.#peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    else socket.once("connect", () => (this.#peer = `${socket.remoteAddress}:${socket.remotePort}`));
     const internals = socket as unknown as TLSSocketInternals;
     const serverSide = options.serverSide ?? internals._tlsOptions?.isServer === true;
     this.#handshake = new Promise<void>((resolve, reject) => {
@@ -89,14 +93,15 @@ export class SSLIOStream extends IOStream {
     if (!this.#handshakeDone && !QUIET_CODES.has((error as { code?: string }).code ?? "")) {
       const peer = this.socket.remoteAddress
         ? `${this.socket.remoteAddress}:${this.socket.remotePort}`
-        : "unknown peer";
+        : this.#peer;
       genLog.warning(`SSL Error on ${peer}: ${error.message}`);
     }
     super.handleSocketError(error);
   }
 
   #onHandshake(): void {
-    if (this.#handshakeDone) return;
+    // A client certificate refused right after the handshake destroys the socket first.
+    if (this.#handshakeDone || this.socket.destroyed) return;
     this.#handshakeDone = true;
     this.#resolveHandshake();
   }
@@ -115,16 +120,7 @@ export function wrapTlsSocket(
   sslOptions: SSLOptions = {},
   serverHostname?: string,
 ): tls.TLSSocket {
-  if (serverSide) {
-    return new tls.TLSSocket(socket, {
-      isServer: true,
-      secureContext: sslOptions.secureContext ?? tls.createSecureContext(sslOptions),
-      requestCert: sslOptions.requestCert,
-      rejectUnauthorized: sslOptions.rejectUnauthorized,
-      ALPNProtocols: sslOptions.ALPNProtocols,
-      SNICallback: sslOptions.SNICallback,
-    });
-  }
+  if (serverSide) return serverTlsSocket(socket, serverTlsOptions(sslOptions));
   const options: tls.ConnectionOptions = { ...sslOptions, socket };
   if (serverHostname !== undefined) {
     options.host = serverHostname;
@@ -134,4 +130,43 @@ export function wrapTlsSocket(
     }
   }
   return tls.connect(options);
+}
+
+/** Options for server-side TLSSockets, with the secure context built once. */
+export function serverTlsOptions(sslOptions: SSLOptions): tls.TLSSocketOptions {
+  return {
+    isServer: true,
+    secureContext: sslOptions.secureContext ?? tls.createSecureContext(sslOptions),
+    requestCert: sslOptions.requestCert,
+    // As tls.Server: with requestCert, untrusted client certificates are refused by default.
+    rejectUnauthorized: sslOptions.requestCert ? sslOptions.rejectUnauthorized !== false : false,
+    ALPNProtocols: sslOptions.ALPNProtocols,
+    SNICallback: sslOptions.SNICallback,
+  };
+}
+
+interface TLSHandleInternals {
+  _handle?: { verifyError?: () => Error | null } | null;
+}
+
+/**
+ * A server-side TLSSocket over `socket`. OpenSSL only refuses a client without a certificate;
+ * tls.Server checks the certificate's chain after the handshake, and so does this (setting
+ * `authorized` / `authorizationError` as tls.Server does, and destroying the socket with the
+ * verification error when `rejectUnauthorized`).
+ */
+export function serverTlsSocket(socket: net.Socket, options: tls.TLSSocketOptions): tls.TLSSocket {
+  const tlsSocket = new tls.TLSSocket(socket, options);
+  if (options.requestCert) {
+    tlsSocket.once("secure", () => {
+      const verifyError = (tlsSocket as unknown as TLSHandleInternals)._handle?.verifyError?.() ?? null;
+      if (verifyError === null) {
+        tlsSocket.authorized = true;
+      } else {
+        tlsSocket.authorizationError = verifyError as unknown as Error;
+        if (options.rejectUnauthorized) tlsSocket.destroy(verifyError);
+      }
+    });
+  }
+  return tlsSocket;
 }

@@ -10,7 +10,7 @@ import { IOStream, type IOStreamOptions, type SSLOptions } from "./iostream";
 import { appLog, genLog } from "./log";
 import { addAcceptHandler, bindSockets, type BindOptions, type PeerAddress } from "./netutil";
 import { forkProcesses } from "./process";
-import { SSLIOStream } from "./ssl-iostream";
+import { serverTlsOptions, serverTlsSocket, SSLIOStream } from "./ssl-iostream";
 
 /** Options of a TCPServer. */
 export interface TCPServerOptions extends IOStreamOptions {
@@ -66,14 +66,7 @@ export class TCPServer {
         throw new TypeError("sslOptions needs cert and key, pfx, a secureContext or an SNICallback");
       }
       // One context for every connection: building it per handshake would cost a lot.
-      this.#tlsOptions = {
-        isServer: true,
-        secureContext: sslOptions.secureContext ?? tls.createSecureContext(sslOptions),
-        requestCert: sslOptions.requestCert,
-        rejectUnauthorized: sslOptions.rejectUnauthorized,
-        ALPNProtocols: sslOptions.ALPNProtocols,
-        SNICallback: sslOptions.SNICallback,
-      };
+      this.#tlsOptions = serverTlsOptions(sslOptions);
     }
   }
 
@@ -185,7 +178,7 @@ export class TCPServer {
     let stream: IOStream;
     try {
       if (this.#tlsOptions !== undefined) {
-        const tlsSocket = new tls.TLSSocket(socket, this.#tlsOptions);
+        const tlsSocket = serverTlsSocket(socket, this.#tlsOptions);
         stream = new SSLIOStream(tlsSocket, { ...this.#streamOptions, serverSide: true });
       } else {
         stream = new IOStream(socket, this.#streamOptions);

@@ -13,7 +13,11 @@ import {
   type LogRecord,
   type PeerAddress,
 } from "../src/index";
-import { CLIENT_SSL, SERVER_SSL, sleep } from "./stream-pair";
+import { readFileSync } from "node:fs";
+import { CERT, CLIENT_SSL, FIXTURES, KEY, SERVER_SSL, sleep } from "./stream-pair";
+
+const OTHER_CERT = readFileSync(path.join(FIXTURES, "other.crt"));
+const OTHER_KEY = readFileSync(path.join(FIXTURES, "other.key"));
 
 function captureLogs(): { records: LogRecord[]; restore: () => void } {
   const records: LogRecord[] = [];
@@ -196,6 +200,42 @@ describe("TCPServer", () => {
       expect(record.message).toMatch(/^SSL Error on 127\.0\.0\.1:\d+: /);
       expect(record.error).toBeUndefined();
       await expect(handshake).rejects.toBeDefined();
+    });
+
+    it("requestCert: a trusted client certificate is accepted, an untrusted one refused", async () => {
+      const peers: Array<{ authorized: boolean; error: unknown }> = [];
+      class CertServer extends TCPServer {
+        override async handleStream(stream: IOStream): Promise<void> {
+          try {
+            await (stream as SSLIOStream).waitForHandshake();
+            peers.push({ authorized: (stream.socket as tls.TLSSocket).authorized, error: null });
+            await stream.write("welcome\n");
+          } catch (error) {
+            peers.push({ authorized: false, error });
+          }
+        }
+      }
+      const [, port] = await start(new CertServer({ sslOptions: { ...SERVER_SSL, ca: CERT, requestCert: true } }));
+      const trusted = await new TCPClient().connect("localhost", port, {
+        sslOptions: { ca: CERT, cert: CERT, key: KEY },
+      });
+      expect((await trusted.readUntil("\n")).toString()).toBe("welcome\n");
+      trusted.close();
+      const logs = captureLogs();
+      try {
+        const untrusted = await new TCPClient()
+          .connect("localhost", port, { sslOptions: { ca: CERT, cert: OTHER_CERT, key: OTHER_KEY } })
+          .catch((error: unknown) => error);
+        // TLS 1.3: the client may finish its handshake before the server refuses it.
+        if (untrusted instanceof IOStream) await untrusted.readUntilClose().catch(() => {});
+        await waitFor(() => peers.length === 2, "the refused handshake");
+      } finally {
+        logs.restore();
+      }
+      expect(peers[0]).toEqual({ authorized: true, error: null });
+      expect(peers[1]?.authorized).toBe(false);
+      expect((peers[1]?.error as { code?: string }).code).toBe("DEPTH_ZERO_SELF_SIGNED_CERT");
+      expect(logs.records.some((r) => /^SSL Error on 127\.0\.0\.1/.test(r.message))).toBe(true);
     });
 
     it("a client that does not trust the certificate fails with the TLS error", async () => {
