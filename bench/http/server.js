@@ -1,5 +1,5 @@
 // One hello-world server for bench/http/run.js: `node server.js <tornado|node|fastify> [port]`.
-// GET / -> "Hello, world" (text/plain, Content-Length, Date), keep-alive. Prints the port on
+// GET / -> "Hello, world" (text/plain, Content-Length; every server adds Date), keep-alive. Prints the port on
 // stdout once listening. Requires built packages (`npx tsc -b` in packages/httpserver).
 "use strict";
 const kind = process.argv[2];
@@ -12,13 +12,12 @@ process.on("SIGTERM", () => process.exit(0));
 
 async function main() {
   if (kind === "tornado") {
-    const { HTTPServer, HTTPHeaders, ResponseStartLine, httpDate } = require("@tornado/httpserver");
+    const { HTTPServer, HTTPHeaders, ResponseStartLine } = require("@tornado/httpserver");
     const ok = new ResponseStartLine("HTTP/1.1", 200, "OK");
     const server = new HTTPServer((request) => {
       const headers = new HTTPHeaders();
       headers.set("Content-Type", "text/plain");
       headers.set("Content-Length", "12");
-      headers.set("Date", httpDate());
       request.connection.writeHeaders(ok, headers, BODY);
       request.connection.finish();
     }, { idleConnectionTimeout: KEEP_ALIVE_SECONDS });

@@ -14,6 +14,7 @@
 import type * as net from "node:net";
 import { appLog, genLog, StreamClosedError } from "@tornado/ioloop";
 import { HTTPInputError, HTTPOutputError } from "./errors";
+import { httpDate } from "./format-timestamp";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
 import type { HTTPHeaders } from "./http-headers";
@@ -455,7 +456,9 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     }
     if (request.method === "HEAD") this.#chunkingOutput = false;
     this.#responseStarted = !informational;
-    const head = statusLine(code, startLine.reason) + headers._render() + "\r\n";
+    // RFC 9110 6.6.1: an origin server with a clock sends Date (formatted once a second).
+    const date = informational || headers.has("Date") ? "" : `Date: ${httpDate()}\r\n`;
+    const head = statusLine(code, startLine.reason) + headers._render() + date + "\r\n";
     if (chunk === undefined || chunk.length === 0) return this.#send(head);
     return this.#writeBody(head, typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   }

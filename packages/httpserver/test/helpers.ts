@@ -35,7 +35,14 @@ export function respond(request: HTTPServerRequest, body: string | Buffer, statu
 export interface RawResult {
   data: Buffer;
   text: string;
+  /** `text` without the `Date:` header lines (for exact comparisons). */
+  plain: string;
   closed: boolean;
+}
+
+/** Removes `Date: ...\r\n` header lines (their value changes every second). */
+export function withoutDate(text: string): string {
+  return text.replace(/\r\nDate: [^\r]*(?=\r\n)/g, "");
 }
 
 /** Sends `chunks` (with `delayMs` between them) and collects until close or `idleMs` of quiet. */
@@ -54,7 +61,8 @@ export function rawRequest(port: number, chunks: Array<string | Buffer> | string
       if (timer) clearTimeout(timer);
       socket.destroy();
       const data = Buffer.concat(received);
-      resolve({ data, text: data.toString("latin1"), closed });
+      const text = data.toString("latin1");
+      resolve({ data, text, plain: withoutDate(text), closed });
     };
     const arm = (): void => {
       if (timer) clearTimeout(timer);

@@ -21,7 +21,7 @@ import {
   type HTTPServerRequest,
   type RequestStartLine,
 } from "../src/index";
-import { delay, parseResponses, rawRequest, respond, startServer, withLogs } from "./helpers";
+import { delay, parseResponses, rawRequest, respond, startServer, withLogs, withoutDate } from "./helpers";
 
 const OK = new ResponseStartLine("HTTP/1.1", 200, "OK");
 
@@ -99,7 +99,7 @@ describe("HTTPConnectionTest (raw connection)", () => {
 
   it("answers an HTTP/1.0 request and closes", async () => {
     const result = await rawRequest(server.port, "GET /hello HTTP/1.0\r\n\r\n");
-    expect(result.text).toBe("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nHello world");
+    expect(result.plain).toBe("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nHello world");
     expect(result.closed).toBe(true);
   });
 
@@ -370,7 +370,7 @@ describe("KeepAliveTest", () => {
 
   it("serves two sequential HTTP/1.1 requests on one connection, then Connection: close", async () => {
     const socket = net.connect(server.port, "127.0.0.1");
-    const read = () => new Promise<string>((r) => socket.once("data", (d) => r(d.toString("latin1"))));
+    const read = () => new Promise<string>((r) => socket.once("data", (d) => r(withoutDate(d.toString("latin1")))));
     await new Promise((r) => socket.once("connect", r));
     socket.write("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
     expect(await read()).toBe("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nHello world");
@@ -381,7 +381,7 @@ describe("KeepAliveTest", () => {
 
   it("closes after an HTTP/1.0 response without Connection header", async () => {
     const result = await rawRequest(server.port, "GET /hello HTTP/1.0\r\n\r\n");
-    expect(result.text).toBe("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nHello world");
+    expect(result.plain).toBe("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nHello world");
     expect(result.closed).toBe(true);
   });
 
@@ -462,7 +462,7 @@ describe("KeepAliveTest", () => {
     });
     try {
       const result = await rawRequest(port, "HEAD / HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\n\r\n", { idleMs: 300 });
-      expect(result.text).toBe("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n".repeat(2));
+      expect(result.plain).toBe("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n".repeat(2));
     } finally {
       await close();
     }
@@ -496,6 +496,19 @@ describe("KeepAliveTest", () => {
 });
 
 describe("Output framing", () => {
+  it("adds a Date header (RFC 9110 6.6.1) unless the application set one", async () => {
+    const { port, close } = await startServer((request) => respond(request, "x", 200, request.path === "/own" ? { Date: "Thu, 01 Jan 1970 00:00:00 GMT" } : {}));
+    try {
+      const result = await rawRequest(port, "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /own HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      const [first, second] = parseResponses(result.data);
+      expect(first!.headers["date"]).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+      expect(Math.abs(Date.parse(first!.headers["date"]!) - Date.now())).toBeLessThan(60000);
+      expect(second!.headers["date"]).toBe("Thu, 01 Jan 1970 00:00:00 GMT");
+    } finally {
+      await close();
+    }
+  });
+
   it("uses chunked output without Content-Length, and none for 204/304", async () => {
     const { port, close } = await startServer(async (request) => {
       const connection = request.connection!;
@@ -510,7 +523,7 @@ describe("Output framing", () => {
     });
     try {
       const result = await rawRequest(port, "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /204 HTTP/1.1\r\nHost: a\r\n\r\nGET /304 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-      expect(result.text).toBe(
+      expect(result.plain).toBe(
         "HTTP/1.1 200 X\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nHello\r\n7\r\n, world\r\n0\r\n\r\n" +
           "HTTP/1.1 204 X\r\n\r\n" +
           "HTTP/1.1 304 X\r\nConnection: close\r\n\r\n",
@@ -527,7 +540,7 @@ describe("Output framing", () => {
     });
     try {
       const result = await rawRequest(port, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-      expect(result.text).toBe("HTTP/1.1 200 OK\r\n\r\nbody");
+      expect(result.plain).toBe("HTTP/1.1 200 OK\r\n\r\nbody");
       expect(result.closed).toBe(true);
     } finally {
       await close();
