@@ -7,13 +7,9 @@
 
 import { HTTPServer } from "@tornado/httpserver";
 
-/** What the registry closes. */
-export interface ClosableWebSocket {
-  close(code?: number | null, reason?: string | null): void;
-  whenClosed(): Promise<void>;
-}
+import type { WebSocketProtocol } from "./websocket-protocol";
 
-const registry = new WeakMap<object, Set<ClosableWebSocket>>();
+const registry = new WeakMap<object, Set<WebSocketProtocol>>();
 let hookInstalled = false;
 
 function closeHook(server: HTTPServer): Promise<void> {
@@ -21,7 +17,7 @@ function closeHook(server: HTTPServer): Promise<void> {
 }
 
 /** Files an open WebSocket under `key` until it closes. */
-export function trackWebSocket(key: object, connection: ClosableWebSocket): void {
+export function trackWebSocket(key: object, connection: WebSocketProtocol): void {
   if (!hookInstalled) {
     hookInstalled = true;
     HTTPServer.closeAllConnectionsHooks?.add(closeHook);
@@ -31,9 +27,7 @@ export function trackWebSocket(key: object, connection: ClosableWebSocket): void
     set = new Set();
     registry.set(key, set);
   }
-  const entries = set;
-  entries.add(connection);
-  void connection.whenClosed().then(() => entries.delete(connection));
+  connection._track(set);
 }
 
 /**

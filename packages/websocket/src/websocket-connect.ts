@@ -9,7 +9,7 @@
  */
 
 import type { IncomingMessage, ClientRequest } from "node:http";
-import { HTTPClientError, HTTPRequest, HTTPStreamClosedError, HTTPTimeoutError } from "@tornado/httpclient";
+import type { HTTPRequest } from "@tornado/httpclient";
 import { HTTPHeaders } from "@tornado/httpserver";
 import WebSocket from "ws";
 import { toPerMessageDeflate, type CompressionOptions } from "./compression-options";
@@ -36,6 +36,23 @@ export interface WebSocketConnectOptions {
   subprotocols?: string[];
   /** Extra request headers (with a URL; an HTTPRequest brings its own). */
   headers?: Record<string, string> | HTTPHeaders;
+}
+
+type HTTPClientModule = typeof import("@tornado/httpclient");
+let httpclient: HTTPClientModule | undefined;
+
+/**
+ * @tornado/httpclient (and undici under it), loaded on the first connect: a server that only
+ * accepts WebSockets does not pay for the client (about 10 MiB of RSS).
+ */
+function httpClientModule(): HTTPClientModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  httpclient ??= require("@tornado/httpclient") as HTTPClientModule;
+  return httpclient;
+}
+
+function isHTTPRequest(value: unknown): value is HTTPRequest {
+  return value instanceof httpClientModule().HTTPRequest;
 }
 
 const SCHEMES: Record<string, string> = { "ws:": "ws:", "wss:": "wss:", "http:": "ws:", "https:": "wss:" };
@@ -93,7 +110,8 @@ export function websocketConnect(
   let headers: Record<string, string>;
   let connectTimeout = options.connectTimeout;
   let rejectUnauthorized = true;
-  if (urlOrRequest instanceof HTTPRequest) {
+  const { HTTPClientError, HTTPStreamClosedError, HTTPTimeoutError } = httpClientModule();
+  if (isHTTPRequest(urlOrRequest)) {
     url = toUrl(urlOrRequest.url);
     headers = { ...headerObject(urlOrRequest.headers), ...headerObject(options.headers) };
     connectTimeout ??= urlOrRequest.connectTimeout;

@@ -220,6 +220,9 @@ export class WebSocketHandler extends RequestHandler implements ProtocolOwner {
     const key = (this.request.connection as { params?: object } | undefined)?.params ?? this.application;
     const { socket, buffered } = this.detach();
     UPGRADED.add(this);
+    // The HTTP connection is done with: let it (parser, buffers) be collected.
+    this.request.connection = undefined;
+    this.request.serverConnection = undefined;
     (this.request as { _markFinished?: () => void })._markFinished?.();
     this.application.logRequest(this);
     const upgradeRequest: UpgradeRequest = {

@@ -44,6 +44,8 @@ const NOOP = (): void => {};
 /** Tornado waits this long for the peer's close frame before aborting (seconds). */
 const CLOSE_TIMEOUT_MS = 5000;
 const OPEN = 1;
+/** Where a ws WebSocket keeps its protocol object. */
+const PROTOCOL = Symbol("tornado.websocket.protocol");
 
 function rejected(error: Error): Promise<never> {
   const promise = Promise.reject(error);
@@ -88,6 +90,7 @@ export class WebSocketProtocol {
   readonly #owner: ProtocolOwner;
   #ready = false;
   #busy = false;
+  #paused = false;
   #queue: (string | Buffer)[] = [];
   #closing = false;
   #socketClosed = false;
@@ -98,25 +101,50 @@ export class WebSocketProtocol {
   #pingTimer: NodeJS.Timeout | null = null;
   #pongTimer: NodeJS.Timeout | null = null;
   #pongReceived = true;
-  #pingInterval = 0;
-  #pingTimeout = 0;
   #drain: Promise<void> | null = null;
-  #closed: Promise<void>;
-  #resolveClosed!: () => void;
+  /** Resolvers of whenClosed(); "done" once the close was reported and onClose settled. */
+  #closedWaiters: (() => void)[] | "done" | null = null;
+  #registry: Set<WebSocketProtocol> | null = null;
+
+  // The listeners are shared by every connection (no closures per connection: 10,000 idle
+  // WebSockets should cost what `ws` costs); `this` is the ws WebSocket.
+  static readonly #listeners = {
+    message(this: WebSocket, data: Buffer, isBinary: boolean): void {
+      (this as unknown as Record<symbol, WebSocketProtocol>)[PROTOCOL]!.#onMessage(data, isBinary);
+    },
+    close(this: WebSocket, code: number, reason: Buffer): void {
+      (this as unknown as Record<symbol, WebSocketProtocol>)[PROTOCOL]!.#onClose(code, reason);
+    },
+    ping(this: WebSocket, data: Buffer): void {
+      const protocol = (this as unknown as Record<symbol, WebSocketProtocol>)[PROTOCOL]!;
+      protocol.#owner._protocolPing(data);
+    },
+    pong(this: WebSocket, data: Buffer): void {
+      const protocol = (this as unknown as Record<symbol, WebSocketProtocol>)[PROTOCOL]!;
+      protocol.#pongReceived = true;
+      protocol.#owner._protocolPong(data);
+    },
+  };
 
   constructor(ws: WebSocket, owner: ProtocolOwner) {
     this.ws = ws;
     this.#owner = owner;
-    this.#closed = new Promise((resolve) => {
-      this.#resolveClosed = resolve;
-    });
+    (ws as unknown as Record<symbol, WebSocketProtocol>)[PROTOCOL] = this;
+    const listeners = WebSocketProtocol.#listeners;
     // Without an 'error' listener, `ws` throws on the first malformed frame and takes the
     // process down; `ws` has already sent the close frame (1002, 1007, 1009) by then.
     ws.on("error", NOOP);
-    ws.on("message", this.#onMessage);
-    ws.on("close", this.#onClose);
-    ws.on("ping", this.#onPing);
-    ws.on("pong", this.#onPong);
+    ws.on("message", listeners.message);
+    ws.on("close", listeners.close);
+    ws.on("ping", listeners.ping);
+    ws.on("pong", listeners.pong);
+  }
+
+  /** Files this connection in `registry` until it closes. @internal */
+  _track(registry: Set<WebSocketProtocol>): void {
+    if (this.#closedWaiters === "done") return;
+    this.#registry = registry;
+    registry.add(this);
   }
 
   /** Messages received so far wait for this (Tornado: on_message waits for open()). */
@@ -142,7 +170,10 @@ export class WebSocketProtocol {
 
   /** Resolves once the owner was told of the close (and its onClose settled). */
   whenClosed(): Promise<void> {
-    return this.#closed;
+    if (this.#closedWaiters === "done") return RESOLVED;
+    return new Promise((resolve) => {
+      ((this.#closedWaiters as (() => void)[] | null) ??= []).push(resolve);
+    });
   }
 
   // ---------------------------------------------------------------- output
@@ -229,24 +260,20 @@ export class WebSocketProtocol {
   startPinging(options: PingOptions): void {
     const [interval, timeout] = pingTimes(options);
     if (interval === 0) return;
-    this.#pingInterval = interval;
-    this.#pingTimeout = timeout;
-    this.#pingTimer = setTimeout(this.#sendPing, interval);
+    const sendPing = (): void => {
+      this.#pingTimer = null;
+      if (this.isClosing) return;
+      this.#pongReceived = false;
+      this.ws.ping();
+      if (timeout > 0) this.#pongTimer = setTimeout(checkPong, timeout);
+      this.#pingTimer = setTimeout(sendPing, interval);
+    };
+    const checkPong = (): void => {
+      this.#pongTimer = null;
+      if (!this.#pongReceived && !this.isClosing) this.close(1000, "ping timed out");
+    };
+    this.#pingTimer = setTimeout(sendPing, interval);
   }
-
-  readonly #sendPing = (): void => {
-    this.#pingTimer = null;
-    if (this.isClosing) return;
-    this.#pongReceived = false;
-    this.ws.ping();
-    if (this.#pingTimeout > 0) this.#pongTimer = setTimeout(this.#checkPong, this.#pingTimeout);
-    this.#pingTimer = setTimeout(this.#sendPing, this.#pingInterval);
-  };
-
-  readonly #checkPong = (): void => {
-    this.#pongTimer = null;
-    if (!this.#pongReceived && !this.isClosing) this.close(1000, "ping timed out");
-  };
 
   #stopPinging(): void {
     if (this.#pingTimer !== null) clearTimeout(this.#pingTimer);
@@ -256,15 +283,20 @@ export class WebSocketProtocol {
 
   // ---------------------------------------------------------------- input
 
-  readonly #onMessage = (data: Buffer, isBinary: boolean): void => {
+  #onMessage(data: Buffer, isBinary: boolean): void {
     const message = isBinary ? data : data.toString();
     if (!this.#ready || this.#busy) {
+      // Held back until open() or the previous onMessage settles; the socket pauses so that
+      // a slow receiver applies backpressure to the peer.
       this.#queue.push(message);
-      this.ws.pause();
+      if (!this.#paused) {
+        this.#paused = true;
+        this.ws.pause();
+      }
       return;
     }
     this.#dispatch(message);
-  };
+  }
 
   #dispatch(message: string | Buffer): void {
     let result: unknown;
@@ -276,18 +308,16 @@ export class WebSocketProtocol {
     }
     if (isThenable(result)) {
       this.#busy = true;
-      this.ws.pause();
-      result.then(
-        () => {
-          this.#busy = false;
-          this.#drainQueue();
-        },
-        (error: unknown) => {
-          this.#busy = false;
-          this.#messageError(error);
-        },
-      );
+      result.then(() => this.#settled(), (error: unknown) => {
+        this.#busy = false;
+        this.#messageError(error);
+      });
     }
+  }
+
+  #settled(): void {
+    this.#busy = false;
+    this.#drainQueue();
   }
 
   #drainQueue(): void {
@@ -295,7 +325,10 @@ export class WebSocketProtocol {
     while (!this.#busy && this.#ready && queue.length > 0) this.#dispatch(queue.shift()!);
     if (this.#busy) return;
     if (this.#socketClosed) this.#report();
-    else this.ws.resume();
+    else if (this.#paused) {
+      this.#paused = false;
+      this.ws.resume();
+    }
   }
 
   #messageError(error: unknown): void {
@@ -307,16 +340,7 @@ export class WebSocketProtocol {
     }
   }
 
-  readonly #onPing = (data: Buffer): void => {
-    this.#owner._protocolPing(data);
-  };
-
-  readonly #onPong = (data: Buffer): void => {
-    this.#pongReceived = true;
-    this.#owner._protocolPong(data);
-  };
-
-  readonly #onClose = (code: number, reason: Buffer): void => {
+  #onClose(code: number, reason: Buffer): void {
     this.#socketClosed = true;
     this.#closing = true;
     this.#stopPinging();
@@ -332,7 +356,7 @@ export class WebSocketProtocol {
     // Messages already received are still delivered, in order, before the close is reported.
     if (!this.#busy && (this.#queue.length === 0 || !this.#ready)) this.#report();
     else if (!this.#busy) this.#drainQueue();
-  };
+  }
 
   #report(): void {
     if (this.#reported) return;
@@ -344,7 +368,15 @@ export class WebSocketProtocol {
     } catch {
       result = undefined;
     }
-    if (isThenable(result)) result.then(this.#resolveClosed, this.#resolveClosed);
-    else this.#resolveClosed();
+    if (isThenable(result)) result.then(this.#closedDone.bind(this), this.#closedDone.bind(this));
+    else this.#closedDone();
+  }
+
+  #closedDone(): void {
+    this.#registry?.delete(this);
+    this.#registry = null;
+    const waiters = this.#closedWaiters;
+    this.#closedWaiters = "done";
+    if (waiters !== null && waiters !== "done") for (const resolve of waiters) resolve();
   }
 }

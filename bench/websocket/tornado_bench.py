@@ -1,0 +1,39 @@
+# bench/websocket: the same two endpoints on Python Tornado (Debian python3-tornado).
+# Prints the port, then serves until killed.
+import logging
+from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
+from tornado.testing import bind_unused_port
+from tornado.web import Application
+from tornado.websocket import WebSocketHandler
+
+clients = set()
+
+
+class EchoHandler(WebSocketHandler):
+    def on_message(self, message):
+        self.write_message(message, binary=isinstance(message, bytes))
+
+
+class BroadcastHandler(WebSocketHandler):
+    def open(self):
+        clients.add(self)
+
+    def on_close(self):
+        clients.discard(self)
+
+    def on_message(self, message):
+        _, count, size = message.split(" ")
+        payload = "a" * int(size)
+        for _ in range(int(count)):
+            for client in list(clients):
+                client.write_message(payload)
+
+
+logging.getLogger("tornado.access").setLevel(logging.WARNING)
+sock, port = bind_unused_port()
+sock.listen(4096)
+server = HTTPServer(Application([("/echo", EchoHandler), ("/bcast", BroadcastHandler)]))
+server.add_sockets([sock])
+print(port, flush=True)
+IOLoop.current().start()
