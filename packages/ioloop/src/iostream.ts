@@ -58,6 +58,9 @@ const CLOSE = 5;
 
 const noop = (): void => {};
 
+/** Socket errors that only mean the peer went away: closed without a log line (Tornado's _is_connreset). */
+export const CONNECTION_GONE = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "ENOTCONN", "ESHUTDOWN"]);
+
 /** A rejected Promise already marked handled: like Tornado's futures, never a process crash. */
 function rejected<T>(error: Error): Promise<T> {
   const promise = Promise.reject(error);
@@ -482,8 +485,16 @@ export class IOStream {
     return stream.waitForHandshake().then(() => stream);
   }
 
-  /** Called on a socket 'error'; SSLIOStream overrides it to log handshake failures. */
+  /**
+   * Called on a socket 'error': logs it on `tornado.general` as Tornado does ("error on read:
+   * ...", a warning), except for a peer that went away (ECONNRESET, EPIPE, ...), then closes
+   * the stream with it. SSLIOStream overrides it to log handshake failures.
+   */
   protected handleSocketError(error: Error): void {
+    const { code, syscall } = error as { code?: string; syscall?: string };
+    if (!this.#closed && !CONNECTION_GONE.has(code ?? "")) {
+      genLog.warning(`error on ${syscall ?? "socket"}: ${error.message}`);
+    }
     this.close(error);
   }
 

@@ -90,13 +90,20 @@ export class SSLIOStream extends IOStream {
   }
 
   protected override handleSocketError(error: Error): void {
-    if (!this.#handshakeDone && !QUIET_CODES.has((error as { code?: string }).code ?? "")) {
-      const peer = this.socket.remoteAddress
-        ? `${this.socket.remoteAddress}:${this.socket.remotePort}`
-        : this.#peer;
-      genLog.warning(`SSL Error on ${peer}: ${error.message}`);
+    if (!this.#handshakeDone) {
+      // During the handshake: "SSL Error" (or nothing for a peer that left), as Tornado.
+      if (!this.closed() && !QUIET_CODES.has((error as { code?: string }).code ?? "")) {
+        this.#logSslError(error);
+      }
+      this.close(error);
+      return;
     }
     super.handleSocketError(error);
+  }
+
+  #logSslError(error: Error): void {
+    const peer = this.socket.remoteAddress ? `${this.socket.remoteAddress}:${this.socket.remotePort}` : this.#peer;
+    genLog.warning(`SSL Error on ${peer}: ${error.message}`);
   }
 
   #onHandshake(): void {

@@ -458,6 +458,36 @@ describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
     await expect(ws.write("x")).rejects.toBeInstanceOf(StreamClosedError);
   });
 
+  it("never orphans write promises (10 concurrent producers clogging the socket)", async () => {
+    const m = 5000;
+    const n = 200;
+    const producers = 10;
+    const total = m * n * producers;
+    const [rs, ws] = await pair({ maxBufferSize: total });
+    const data = Buffer.alloc(m, "x");
+    const produce = async (): Promise<void> => {
+      for (let i = 0; i < n; i++) await ws.write(data);
+    };
+    const consume = async (): Promise<void> => {
+      for (let read = 0; read < total; ) read += (await rs.readBytes(m)).length;
+    };
+    await Promise.all([...Array.from({ length: producers }, produce), consume()]);
+  });
+
+  // resetAndDestroy (an RST) needs a plain TCP handle, which a TLSSocket does not expose.
+  (transport === "TCP" ? it : it.skip)("closes quietly when the peer resets the connection (TCP only)", async () => {
+    const [rs, ws] = await pair();
+    const logs = captureLogs();
+    try {
+      const closed = closedPromise(rs);
+      ws.socket.resetAndDestroy();
+      await closed;
+    } finally {
+      logs.restore();
+    }
+    expect(logs.records).toEqual([]);
+  });
+
   it("detach hands over the socket and the unconsumed bytes", async () => {
     const [rs, ws] = await pair();
     await ws.write("HEAD\r\nextra bytes");
@@ -481,12 +511,15 @@ describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
     expect(closeCallbackRan).toBe(false);
   });
 
-  it("records the socket error as error and realError", async () => {
+  it("records the socket error as error and realError, logged as error on read", async () => {
     const [rs] = await pair();
     const read = rs.readBytes(1);
-    const boom = new Error("boom");
+    const boom = Object.assign(new Error("boom"), { syscall: "read" });
+    const logs = captureLogs();
     rs.socket.destroy(boom);
     const error = await read.catch((e: unknown) => e);
+    logs.restore();
+    expect(logs.records.map((r) => [r.level, r.message])).toEqual([[LogLevel.WARNING, "error on read: boom"]]);
     expect(error).toBeInstanceOf(StreamClosedError);
     expect((error as StreamClosedError).realError).toBe(boom);
     expect(rs.error).toBe(boom);
