@@ -127,6 +127,32 @@ describe("handler and connection", () => {
     expect((await server.fetch("/hello")).text).toBe("hi");
   });
 
+  it("logs no error when the client leaves before an async handler answers", async () => {
+    let started = false;
+    let wrote = false;
+    class Slow extends RequestHandler {
+      override async get() {
+        started = true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        this.write("late");
+        wrote = true;
+      }
+    }
+    const slow = await startApp([["/", Slow]]);
+    try {
+      logs.clear();
+      const socket = net.connect(slow.port, "127.0.0.1");
+      socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      await waitFor(() => started);
+      socket.destroy();
+      await waitFor(() => wrote);
+      await waitFor(() => logs.records.some((r) => r.name === "tornado.access"));
+      expect(logs.records.filter((r) => r.level >= LogLevel.ERROR)).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
   describe("AcceptLanguageTest (fr_FR CSV loaded)", () => {
     beforeAll(() => loadTranslations(join(__dirname, "fixtures", "csv_translations")));
     afterAll(() => resetTranslations());
