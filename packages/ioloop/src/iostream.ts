@@ -248,6 +248,10 @@ export class IOStream {
         }
       }
     }
+    return this.#readUntilSlow(delimiter, maxBytes);
+  }
+
+  #readUntilSlow(delimiter: Buffer | string, maxBytes: number | undefined): Promise<Buffer> {
     let delim: Buffer;
     if (delimiter === this.#lastDelimiterKey) {
       delim = this.#delimiter;
