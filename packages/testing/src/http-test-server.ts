@@ -124,6 +124,28 @@ export class HTTPTestServer {
   }
 
   /**
+   * Opens a WebSocket to `path` on this server with @tornado/websocket's websocketConnect,
+   * required on first use (this package does not depend on it; install it beside, or pass
+   * `connect`). Resolves with its WebSocketClientConnection; stop() closes it through
+   * HTTPServer.closeAllConnections (1001). Tornado: websocket_connect(get_url(path) as ws://).
+   */
+  websocketConnect<Connection = unknown, Options = Record<string, unknown>>(
+    path: string,
+    options?: Options,
+    connect?: (url: string, options?: Options) => Promise<Connection>,
+  ): Promise<Connection> {
+    if (connect === undefined) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        connect = (require("@tornado/websocket") as { websocketConnect: typeof connect }).websocketConnect;
+      } catch (error) {
+        throw new TestingArgumentError("websocketConnect needs @tornado/websocket installed (or a connect function)", { cause: error });
+      }
+    }
+    return connect!(this.wsUrl(path), options);
+  }
+
+  /**
    * Fetches `path` (or an absolute http(s) URL) with this server's client. `raiseError`
    * defaults to false, as in Tornado's AsyncHTTPTestCase.fetch: a non-2xx answer resolves.
    */
