@@ -299,8 +299,8 @@ export class IOStream {
   }
 
   /**
-   * Reads `numBytes` bytes; with `partial`, resolves as soon as any bytes are available
-   * (at most numBytes).
+   * Reads `numBytes` bytes; with `partial`, resolves as soon as any bytes are available, with
+   * at most numBytes (and at most one received chunk, so that no bytes are copied).
    *
    * @param numBytes bytes, a non-negative integer. Tornado: IOStream.read_bytes.
    */
@@ -310,8 +310,8 @@ export class IOStream {
     }
     this.#checkIdle();
     const size = this.#size;
+    if (partial && size > 0) return Promise.resolve(this.#consume(this.#partialLength(numBytes)));
     if (size >= numBytes) return Promise.resolve(this.#consume(numBytes));
-    if (partial && size > 0) return Promise.resolve(this.#consume(size));
     this.#numBytes = numBytes;
     this.#partial = partial;
     return this.#pend(BYTES);
@@ -581,12 +581,12 @@ export class IOStream {
       }
       case BYTES: {
         const size = this.#size;
-        if (size >= this.#numBytes) {
-          this.#finish(this.#consume(this.#numBytes));
+        if (this.#partial && size > 0) {
+          this.#finish(this.#consume(this.#partialLength(this.#numBytes)));
           return true;
         }
-        if (this.#partial && size > 0) {
-          this.#finish(this.#consume(size));
+        if (size >= this.#numBytes) {
+          this.#finish(this.#consume(this.#numBytes));
           return true;
         }
         return false;
@@ -697,6 +697,15 @@ export class IOStream {
     }
     this.#size -= take;
     this.#targetFilled += take;
+  }
+
+  /**
+   * How much a partial read returns: what the first buffered chunk holds, up to `numBytes`.
+   * Joining later chunks would copy; a partial read may return less than is buffered.
+   */
+  #partialLength(numBytes: number): number {
+    const first = this.#chunks[this.#head] as Buffer;
+    return Math.min(numBytes, first.length - this.#offset);
   }
 
   /** Removes `n` bytes from the front of the buffer and returns them (zero-copy if possible). */
