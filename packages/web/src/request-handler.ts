@@ -82,10 +82,6 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 const TEMPLATE_LOADERS = new Map<string, TemplateLoaderLike>();
 
-// Shared empties for handlers without path groups (replaced, never mutated).
-const NO_PATH_ARGS: (string | null)[] = Object.freeze([]) as unknown as (string | null)[];
-const NO_PATH_KWARGS: Record<string, string | null> = Object.freeze({}) as Record<string, string | null>;
-
 const STAGE_PREPARE = 0;
 const STAGE_BODY = 1;
 const STAGE_METHOD = 2;
@@ -150,9 +146,9 @@ export class RequestHandler {
   readonly application: Application;
   readonly request: HTTPServerRequest;
   /** Decoded unnamed path groups (null for an optional group that did not match). */
-  pathArgs: (string | null)[] = NO_PATH_ARGS;
+  pathArgs: (string | null)[] = [];
   /** Decoded named path groups. Tornado: path_kwargs. */
-  pathKwargs: Record<string, string | null> = NO_PATH_KWARGS;
+  pathKwargs: Record<string, string | null> = {};
 
   #status = 200;
   #reason = "OK";
