@@ -277,6 +277,13 @@ describe("WebSocketHandler (websocket_test.py WebSocketTest)", () => {
     expect(await closeFuture.promise).toEqual([null, null]);
   });
 
+  it("connects through @tornado/testing's HTTPTestServer.websocketConnect", async () => {
+    const ws = await t.server.websocketConnect<WebSocketClientConnection>("/echo");
+    clients.push(ws);
+    await ws.writeMessage("via testing");
+    expect(await ws.readMessage()).toBe("via testing");
+  });
+
   it("echoes binary and non-ASCII text unchanged", async () => {
     const ws = await connect("/echo");
     await ws.writeMessage(Buffer.from("hello \u00e9", "utf8"), true);
