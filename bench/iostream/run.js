@@ -9,7 +9,7 @@
 // two contenders; the best round of each is reported, with the ratio.
 //
 // Usage (from the repository root):
-//   npx -y pnpm@10 --filter @tornado/ioloop build && node bench/iostream/run.js [--rounds 3] [--quick]
+//   npx -y pnpm@10 --filter @tornado/ioloop build && node bench/iostream/run.js [--rounds 5] [--quick]
 "use strict";
 const { fork } = require("node:child_process");
 const net = require("node:net");
@@ -18,7 +18,7 @@ const MiB = 1024 * 1024;
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const roundsArg = args.indexOf("--rounds");
-const ROUNDS = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 3;
+const ROUNDS = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 5;
 const BULK_TOTAL = (quick ? 256 : 1024) * MiB;
 const LINE_TOTAL_MIB = quick ? 64 : 256;
 const LINE = Buffer.from("x".repeat(62) + "\r\n");
