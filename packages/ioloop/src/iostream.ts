@@ -496,7 +496,8 @@ export class IOStream {
    */
   protected handleSocketError(error: Error): void {
     const { code, syscall } = error as { code?: string; syscall?: string };
-    if (!this.#closed && !CONNECTION_GONE.has(code ?? "")) {
+    // A failed connect is reported to whoever waits for it (TCPClient), as in Tornado.
+    if (!this.#closed && !CONNECTION_GONE.has(code ?? "") && syscall !== "connect" && syscall !== "getaddrinfo") {
       genLog.warning(`error on ${syscall ?? "socket"}: ${error.message}`);
     }
     this.close(error);

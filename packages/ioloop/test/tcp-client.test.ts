@@ -7,6 +7,7 @@ import {
   IOStream,
   OverrideResolver,
   Resolver,
+  setLogHandler,
   TCPClient,
   TCPServer,
   TimeoutError,
@@ -90,7 +91,14 @@ describe("TCPClient", () => {
     await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
     const port = (refusing.address() as net.AddressInfo).port;
     await new Promise((resolve) => refusing.close(resolve));
-    await expect(client.connect("127.0.0.1", port)).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    const records: unknown[] = [];
+    const previous = setLogHandler((record) => records.push(record));
+    try {
+      await expect(client.connect("127.0.0.1", port)).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    } finally {
+      setLogHandler(previous);
+    }
+    expect(records).toEqual([]); // reported to the caller, not logged
   });
 
   it("connects from a source IP", async () => {
