@@ -1,98 +1,137 @@
 /**
- * Live checks against Python Tornado (Debian's python3-tornado): what this package writes,
- * Python reads the same way. Skipped, visibly, when /usr/bin/python3 cannot import tornado.
+ * The same application in Python Tornado (Debian's 6.2) and here, asked the same questions:
+ * status lines, bodies, and the headers Tornado decides (Content-Type, Etag, Content-Length,
+ * Location) must agree.
  */
-import { spawnSync } from "node:child_process";
-import { formatSetCookie } from "../src/set-cookie";
-import { createSignedValue } from "../src/signed-value";
-import { encodeXsrfToken } from "../src/xsrf-token";
 
-const python = "/usr/bin/python3";
-const hasTornado = spawnSync(python, ["-c", "import tornado.web"], { stdio: "ignore" }).status === 0;
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { RequestHandler } from "@tornado/web";
+import { fetchFrom, LogCapture, startApp, type TestResponse, type TestServer } from "./support";
+
+const PYTHON = "/usr/bin/python3";
+const hasTornado = spawnSync(PYTHON, ["-c", "import tornado.web"], { stdio: "ignore" }).status === 0;
 const maybe = hasTornado ? describe : describe.skip;
-if (!hasTornado) {
-  describe("Python Tornado live interop", () => {
-    it.skip(`skipped: ${python} cannot import tornado (install python3-tornado)`, () => undefined);
-  });
+if (!hasTornado) it.skip(`skipped: ${PYTHON} cannot import tornado (install python3-tornado)`, () => undefined);
+
+const PYTHON_APP = `
+import asyncio, tornado.web
+class Hello(tornado.web.RequestHandler):
+    def get(self): self.write("Hello, World!")
+class Json(tornado.web.RequestHandler):
+    def get(self): self.write({"message": "Hello"})
+class Fail(tornado.web.RequestHandler):
+    def get(self): raise tornado.web.HTTPError(503)
+class Missing(tornado.web.RequestHandler):
+    def get(self): self.get_argument("foo")
+class Group(tornado.web.RequestHandler):
+    def get(self, a, b): self.write("%s|%s" % (a, b))
+class Go(tornado.web.RequestHandler):
+    def get(self): self.redirect("/there")
+async def main():
+    app = tornado.web.Application([("/", Hello), ("/json", Json), ("/fail", Fail), ("/missing", Missing),
+        (r"/g/([^/]*)/(.*)", Group), ("/go", Go)])
+    server = app.listen(0, address="127.0.0.1")
+    print(list(server._sockets.values())[0].getsockname()[1], flush=True)
+    await asyncio.Event().wait()
+asyncio.run(main())
+`;
+
+class Hello extends RequestHandler {
+  override get() {
+    this.write("Hello, World!");
+  }
+}
+class Json extends RequestHandler {
+  override get() {
+    this.write({ message: "Hello" });
+  }
+}
+class Fail extends RequestHandler {
+  override get() {
+    throw new (require("@tornado/web").HTTPError)(503);
+  }
+}
+class Missing extends RequestHandler {
+  override get() {
+    this.getArgument("foo");
+  }
+}
+class Group extends RequestHandler {
+  override get(a: string, b: string) {
+    this.write(`${a}|${b}`);
+  }
+}
+class Go extends RequestHandler {
+  override get() {
+    void this.redirect("/there");
+  }
 }
 
-function runPython(script: string, input: unknown): unknown {
-  const result = spawnSync(python, ["-c", script], { input: JSON.stringify(input), encoding: "utf8" });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout);
-}
+maybe("against Python Tornado", () => {
+  const logs = new LogCapture();
+  let python: ChildProcess;
+  let pythonPort: number;
+  let server: TestServer;
 
-maybe("Python Tornado live interop", () => {
-  it("Python's _decode_xsrf_token reads v1 and v2 tokens written here", () => {
-    const token = Buffer.from("00112233445566778899aabbccddeeff", "hex");
-    const values = [
-      encodeXsrfToken(token, 1300000000),
-      encodeXsrfToken(token, 1300000000, { mask: Buffer.from("ffffffff", "hex") }),
-      encodeXsrfToken(token, 1300000000, { version: 1 }),
-    ];
-    const decoded = runPython(
-      `
-import json, sys
-from tornado.web import RequestHandler
-out = []
-for v in json.load(sys.stdin):
-    version, token, ts = RequestHandler._decode_xsrf_token(None, v)
-    out.append([version, token.hex(), ts if version == 2 else None])
-json.dump(out, sys.stdout)
-`,
-      values,
-    );
-    expect(decoded).toEqual([
-      [2, token.toString("hex"), 1300000000],
-      [2, token.toString("hex"), 1300000000],
-      [1, token.toString("hex"), null],
+  beforeAll(async () => {
+    logs.start();
+    python = spawn(PYTHON, ["-c", PYTHON_APP], { stdio: ["ignore", "pipe", "ignore"] });
+    pythonPort = await new Promise<number>((resolve, reject) => {
+      python.stdout!.once("data", (data) => resolve(Number(String(data).trim())));
+      python.once("exit", (code) => reject(new Error(`python exited with ${code}`)));
+    });
+    server = await startApp([
+      ["/", Hello],
+      ["/json", Json],
+      ["/fail", Fail],
+      ["/missing", Missing],
+      ["/g/([^/]*)/(.*)", Group],
+      ["/go", Go],
     ]);
   });
-
-  it("Set-Cookie headers written here parse in Python's http.cookies to the same values and attributes", () => {
-    const signed = createSignedValue("secret", "session", "h\u00e9llo");
-    const cases = [
-      { name: "plain", value: "asdf" },
-      { name: "signed", value: signed },
-      { name: "quoted", value: 'a;b"c\\d,e' },
-      { name: "latin1", value: "\u00e9t\u00e9" },
-      { name: "empty", value: "" },
-    ].map((c) => ({
-      ...c,
-      header: formatSetCookie(c.name, c.value, { domain: "example.com", maxAge: 60, httpOnly: true, sameSite: "Lax", secure: true }),
-    }));
-    const parsed = runPython(
-      `
-import json, sys
-from http.cookies import SimpleCookie
-out = []
-for c in json.load(sys.stdin):
-    jar = SimpleCookie()
-    jar.load(c["header"])
-    m = jar[c["name"]]
-    out.append([m.value, m["domain"], m["max-age"], bool(m["httponly"]), m["samesite"], bool(m["secure"]), m["path"],
-                m.OutputString() == c["header"]])
-json.dump(out, sys.stdout)
-`,
-      cases,
-    );
-    expect(parsed).toEqual(cases.map((c) => [c.value, "example.com", "60", true, "Lax", true, "/", true]));
+  afterAll(async () => {
+    python.kill();
+    await server.close();
+    logs.stop();
   });
 
-  it("Tornado's parse_cookie reads the signed value from the quoted header and verifies it", () => {
-    const signed = createSignedValue("secret", "session", "h\u00e9llo");
-    const header = formatSetCookie("session", signed).split("; Path=/")[0]!; // what a browser sends back
-    const result = runPython(
-      `
-import json, sys
-from tornado.httputil import parse_cookie
-from tornado.web import decode_signed_value
-data = json.load(sys.stdin)
-value = parse_cookie(data["header"])["session"]
-json.dump([value, decode_signed_value("secret", "session", value).decode("utf-8")], sys.stdout)
-`,
-      { header },
-    );
-    expect(result).toEqual([signed, "h\u00e9llo"]);
+  const decided = ["content-type", "etag", "content-length", "location"];
+  function summary(response: TestResponse, method: string): unknown {
+    const headers = Object.fromEntries(decided.map((name) => [name, response.headers[name]]));
+    const body = response.headers["content-type"]?.startsWith("application/json") ? JSON.parse(response.text) : response.text;
+    return { status: response.status, reason: response.reason, headers, body: method === "HEAD" ? "" : body };
+  }
+
+  it.each([
+    ["GET", "/"],
+    ["HEAD", "/"],
+    ["GET", "/fail"],
+    ["GET", "/missing"],
+    ["GET", "/nowhere"],
+    ["POST", "/"],
+    ["GET", "/g/a%2Fb/c%20d"],
+    ["GET", "/g/%C3%A9/+"],
+    ["GET", "/go"],
+  ])("%s %s answers alike", async (method, path) => {
+    const body = method === "POST" ? "" : undefined;
+    const ours = await server.fetch(path, { method, body });
+    const theirs = await fetchFrom(pythonPort, path, { method, body });
+    const normalize = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/TornadoServer\/[\d.]+/g, "TornadoServer"));
+    expect(normalize(summary(ours, method))).toEqual(normalize(summary(theirs, method)));
+  });
+
+  it("writes JSON without Python's spacing (ARCHITECTURE decision 1); both decode alike", async () => {
+    const ours = await server.fetch("/json");
+    const theirs = await fetchFrom(pythonPort, "/json");
+    expect([ours.text, theirs.text]).toEqual(['{"message":"Hello"}', '{"message": "Hello"}']);
+    expect(ours.headers["content-type"]).toBe(theirs.headers["content-type"]);
+  });
+
+  it("sends the same Etag for the same body, so caches carry over", async () => {
+    const ours = await server.fetch("/");
+    const theirs = await fetchFrom(pythonPort, "/");
+    expect(ours.headers.etag).toBe(theirs.headers.etag);
+    const revalidated = await server.fetch("/", { headers: { "If-None-Match": theirs.headers.etag as string } });
+    expect(revalidated.status).toBe(304);
   });
 });
