@@ -251,18 +251,27 @@ function createStream(
   const socket = net.connect(connectOptions);
   const stream = new IOStream(socket, options);
   const connected = new Promise<IOStream>((resolve, reject) => {
-    const onConnect = (): void => {
+    const cleanUp = (): void => {
+      socket.removeListener("connect", onConnect);
       socket.removeListener("error", onError);
+      socket.removeListener("close", onClose);
+    };
+    const onConnect = (): void => {
+      cleanUp();
       resolve(stream);
     };
     const onError = (error: Error): void => {
-      socket.removeListener("connect", onConnect);
+      cleanUp();
       reject(error);
+    };
+    // Closed by the Connector (timeout, or another attempt won) before connecting.
+    const onClose = (): void => {
+      cleanUp();
+      reject(stream.error ?? new Error("connection closed before it was established"));
     };
     socket.once("connect", onConnect);
     socket.once("error", onError);
-    // Closed by the Connector (timeout, or another attempt won) before connecting.
-    socket.once("close", () => reject(stream.error ?? new Error("connection closed before it was established")));
+    socket.once("close", onClose);
   });
   return [stream, connected];
 }
