@@ -3,7 +3,7 @@
  * Tornado: web.Application (and web._ApplicationRouter).
  */
 
-import { HTTPServer, type HTTPMessageDelegate, type HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTPServerRequest } from "@tornado/httpserver";
 import { accessLog, LogLevel } from "@tornado/ioloop";
 import { UrlNotFoundError } from "./errors";
 import { ErrorHandler } from "./error-handler";
@@ -96,12 +96,14 @@ export interface ApplicationSettings {
   [name: string]: unknown;
 }
 
-/** Options of Application.listen: listen options plus HTTPServer options. */
-export interface ListenOptions {
+/**
+ * Options of Application.listen: the listen options (`backlog` default 128, `reusePort`,
+ * `family` 0/4/6) plus every HTTPServer option (`xheaders`, `maxBodySize`, `chunkSize`...).
+ */
+export interface ListenOptions extends HTTPServerOptions {
   backlog?: number;
   reusePort?: boolean;
-  family?: number;
-  [serverOption: string]: unknown;
+  family?: 0 | 4 | 6;
 }
 
 function isHandlerClass(target: unknown): target is RequestHandlerClass {
@@ -192,12 +194,8 @@ export class Application extends ReversibleRouter {
    */
   async listen(port: number, address?: string, options: ListenOptions = {}): Promise<HTTPServer> {
     const { backlog, reusePort, family, ...serverOptions } = options;
-    const server = new HTTPServer(this, serverOptions as ConstructorParameters<typeof HTTPServer>[1]);
-    const listenOptions: Record<string, unknown> = {};
-    if (backlog !== undefined) listenOptions.backlog = backlog;
-    if (reusePort !== undefined) listenOptions.reusePort = reusePort;
-    if (family !== undefined) listenOptions.family = family;
-    await server.listen(port, address, listenOptions);
+    const server = new HTTPServer(this, serverOptions);
+    await server.listen(port, address, { backlog, reusePort, family });
     return server;
   }
 
