@@ -5,14 +5,17 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.testing import bind_unused_port
 from tornado.web import Application
-from tornado.websocket import WebSocketHandler
+from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 clients = set()
 
 
 class EchoHandler(WebSocketHandler):
     def on_message(self, message):
-        self.write_message(message, binary=isinstance(message, bytes))
+        try:
+            self.write_message(message, binary=isinstance(message, bytes))
+        except WebSocketClosedError:  # the load generator hangs up mid-flight
+            pass
 
 
 class BroadcastHandler(WebSocketHandler):
@@ -27,7 +30,10 @@ class BroadcastHandler(WebSocketHandler):
         payload = "a" * int(size)
         for _ in range(int(count)):
             for client in list(clients):
-                client.write_message(payload)
+                try:
+                    client.write_message(payload)
+                except WebSocketClosedError:
+                    pass
 
 
 logging.getLogger("tornado.access").setLevel(logging.WARNING)
