@@ -6,7 +6,17 @@
 
 import * as net from "node:net";
 import { HTTPHeaders, ResponseStartLine, type HTTPServerRequest } from "@tornado/httpserver";
-import { Application, RequestHandler, RuleRouter, UrlNotFoundError, url } from "@tornado/web";
+import { HTTPTestServer } from "@tornado/testing";
+import {
+  Application,
+  ReversibleRuleRouter,
+  RequestHandler,
+  Router,
+  RuleRouter,
+  UrlNotFoundError,
+  url,
+  type HandlerDelegate,
+} from "@tornado/web";
 import { fetchFrom, LogCapture, LogLevel, startApp, startServer, waitFor } from "./support";
 
 const logs = new LogCapture();
@@ -105,6 +115,37 @@ describe("targets", () => {
   });
 });
 
+describe("routers as HTTPServer delegates (routing_test.py style)", () => {
+  it("serves a custom Router and a RuleRouter that hands requests to Applications", async () => {
+    const app1 = new Application([["/app1/handler", textHandler("app1")]]);
+    const app2 = new Application([url("/app2/handler", textHandler("app2"), undefined, "app2")]);
+    class CustomRouter extends Router {
+      findHandler(request: HTTPServerRequest) {
+        const app = request.path.startsWith("/app1") ? app1 : request.path.startsWith("/app2") ? app2 : null;
+        return app === null ? null : (app.findHandler(request) as HandlerDelegate);
+      }
+    }
+    const rules = new ReversibleRuleRouter([
+      ["/app1/.*", app1],
+      ["/app2/.*", app2],
+      ["/custom/.*", new CustomRouter()],
+    ]);
+    for (const target of [new CustomRouter(), rules]) {
+      const server = await HTTPTestServer.start(target);
+      try {
+        expect((await fetchFrom(server.port, "/app1/handler")).text).toBe("app1");
+        expect((await fetchFrom(server.port, "/app2/handler")).text).toBe("app2");
+        // No match: the router's default delegate answers an empty 404.
+        const missing = await fetchFrom(server.port, "/nowhere");
+        expect([missing.status, missing.text]).toEqual([404, ""]);
+      } finally {
+        await server.stop();
+      }
+    }
+    expect(rules.reverseUrl("app2")).toBe("/app2/handler");
+  });
+});
+
 describe("reverseUrl", () => {
   it("reverses named rules and throws UrlNotFoundError for unknown names", () => {
     const app = new Application([url("/story/([0-9]+)", RequestHandler, undefined, "story"), ["/x", RequestHandler, undefined, "x"]]);
@@ -181,6 +222,7 @@ describe("connection close (ConnectionCloseTest)", () => {
       override async get() {
         events.push("get");
         await new Promise((resolve) => setTimeout(resolve, 300));
+        events.push("done");
       }
       override onConnectionClose() {
         events.push("closed");
@@ -193,7 +235,8 @@ describe("connection close (ConnectionCloseTest)", () => {
       await waitFor(() => events.includes("get"));
       socket.destroy();
       await waitFor(() => events.includes("closed"));
-      expect(events).toEqual(["get", "closed"]);
+      await waitFor(() => events.includes("done"));
+      expect(events).toEqual(["get", "closed", "done"]);
     } finally {
       await server.close();
     }
