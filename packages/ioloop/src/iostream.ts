@@ -14,6 +14,7 @@ import type * as net from "node:net";
 import type * as tls from "node:tls";
 import { StreamBufferFullError, StreamClosedError, UnsatisfiableReadError } from "./errors";
 import { appLog, genLog } from "./log";
+import { ReadBuffer } from "./read-buffer";
 
 /** Options of an IOStream (and SSLIOStream). */
 export interface IOStreamOptions {
@@ -136,12 +137,7 @@ export class IOStream {
   /** Bytes, or undefined for no limit. Tornado: max_write_buffer_size. */
   readonly maxWriteBufferSize: number | undefined;
 
-  // The read buffer: live chunks are #chunks[#head..], of which #offset bytes of the first
-  // one are already consumed; #size counts the unconsumed bytes.
-  #chunks: Buffer[] = [];
-  #head = 0;
-  #offset = 0;
-  #size = 0;
+  readonly #buffer = new ReadBuffer();
   #highWater: number;
   #paused = false;
 
@@ -150,7 +146,9 @@ export class IOStream {
   #resolve: ((value: never) => void) | null = null;
   #reject: ((error: Error) => void) | null = null;
   #delimiter: Buffer = EMPTY;
-  #lastDelimiterKey: Buffer | string | null = null;
+  // The last delimiter argument of readUntil and its bytes, so a string is encoded once.
+  #cachedKey: Buffer | string | null = null;
+  #cachedDelimiter: Buffer = EMPTY;
   #regex: RegExp | null = null;
   #regexText = "";
   #maxBytes = -1;
@@ -167,21 +165,21 @@ export class IOStream {
   #pendingWrites = 0;
 
   readonly #onData = (chunk: Buffer): void => {
-    this.#chunks.push(chunk);
-    this.#size += chunk.length;
+    const buffer = this.#buffer;
+    buffer.push(chunk);
     if (this.#kind !== NONE) {
       if (this.#kind === REGEX) this.#regexText += chunk.toString("latin1");
       this.#tryFinishRead(false);
       if (this.#kind !== NONE) {
         // Node picks the chunk size, so the limit applies to a read that still needs more.
-        if (this.#size > this.maxBufferSize) {
+        if (buffer.size > this.maxBufferSize) {
           genLog.error("Reached maximum read buffer size");
           this.close(new StreamBufferFullError("Reached maximum read buffer size"));
         }
         return;
       }
     }
-    if (this.#size >= this.#highWater && !this.#paused && !this.#closed) {
+    if (buffer.size >= this.#highWater && !this.#paused && !this.#closed) {
       this.#paused = true;
       this.socket.pause();
     }
@@ -232,43 +230,31 @@ export class IOStream {
    * Tornado: IOStream.read_until.
    */
   readUntil(delimiter: Buffer | string, maxBytes?: number): Promise<Buffer> {
-    // Hot path (a line protocol, HTTP headers): same delimiter as last time, found in the
-    // first buffered chunk. Anything else takes the general path below.
-    if (delimiter === this.#lastDelimiterKey && this.#kind === NONE && this.#size > 0) {
-      const chunk = this.#chunks[this.#head] as Buffer;
-      const from = this.#offset;
-      const index = indexInChunk(chunk, this.#delimiter, from);
-      if (index !== -1) {
-        const length = index + this.#delimiter.length - from;
-        if (maxBytes === undefined || (Number.isSafeInteger(maxBytes) && length <= maxBytes)) {
-          const out = chunk.subarray(from, from + length);
-          this.#advance(chunk, length);
-          this.#size -= length;
-          return Promise.resolve(out);
-        }
+    // Hot path (a line protocol, HTTP headers): the same delimiter as last time, found in the
+    // first buffered chunk. Anything else takes the general path.
+    if (delimiter === this.#cachedKey && this.#kind === NONE) {
+      const length = this.#buffer.firstChunkMatch(this.#cachedDelimiter);
+      if (length !== -1 && (maxBytes === undefined || (Number.isSafeInteger(maxBytes) && length <= maxBytes))) {
+        return Promise.resolve(this.#buffer.take(length));
       }
     }
     return this.#readUntilSlow(delimiter, maxBytes);
   }
 
   #readUntilSlow(delimiter: Buffer | string, maxBytes: number | undefined): Promise<Buffer> {
-    let delim: Buffer;
-    if (delimiter === this.#lastDelimiterKey) {
-      delim = this.#delimiter;
-    } else {
-      delim = delimiterBuffer(delimiter);
-      if (delim.length === 0) throw new RangeError("delimiter must not be empty");
-      this.#lastDelimiterKey = delimiter;
-    }
+    const delim = delimiter === this.#cachedKey ? this.#cachedDelimiter : delimiterBuffer(delimiter);
+    if (delim.length === 0) throw new RangeError("delimiter must not be empty");
     const max = maxBytes === undefined ? -1 : checkMaxBytes(maxBytes);
     this.#checkIdle();
+    this.#cachedKey = delimiter;
+    this.#cachedDelimiter = delim;
     this.#delimiter = delim;
     this.#maxBytes = max;
     this.#scanPos = 0;
-    if (this.#size > 0) {
+    if (this.#buffer.size > 0) {
       const end = this.#findDelimiter();
-      if (end >= 0 && (max < 0 || end <= max)) return Promise.resolve(this.#consume(end));
-      if (end >= 0 || (max >= 0 && this.#size > max)) return this.#unsatisfiable(delim, max);
+      if (end >= 0 && (max < 0 || end <= max)) return Promise.resolve(this.#buffer.take(end));
+      if (end >= 0 || (max >= 0 && this.#buffer.size > max)) return this.#unsatisfiable(delim, max);
     }
     return this.#pend(UNTIL);
   }
@@ -285,15 +271,15 @@ export class IOStream {
     this.#checkIdle();
     this.#regex = searchable;
     this.#maxBytes = max;
-    this.#regexText = this.#latin1Buffered();
-    if (this.#size > 0) {
+    this.#regexText = this.#buffer.latin1();
+    if (this.#buffer.size > 0) {
       const end = this.#findRegex();
       if (end >= 0 && (max < 0 || end <= max)) {
         this.#regex = null;
         this.#regexText = "";
-        return Promise.resolve(this.#consume(end));
+        return Promise.resolve(this.#buffer.take(end));
       }
-      if (end >= 0 || (max >= 0 && this.#size > max)) return this.#unsatisfiable(regex, max);
+      if (end >= 0 || (max >= 0 && this.#buffer.size > max)) return this.#unsatisfiable(regex, max);
     }
     return this.#pend(REGEX);
   }
@@ -309,9 +295,9 @@ export class IOStream {
       throw new RangeError(`numBytes must be a non-negative integer, got ${numBytes}`);
     }
     this.#checkIdle();
-    const size = this.#size;
-    if (partial && size > 0) return Promise.resolve(this.#consume(this.#partialLength(numBytes)));
-    if (size >= numBytes) return Promise.resolve(this.#consume(numBytes));
+    const buffer = this.#buffer;
+    if (partial && buffer.size > 0) return Promise.resolve(buffer.take(buffer.firstChunkLength(numBytes)));
+    if (buffer.size >= numBytes) return Promise.resolve(buffer.take(numBytes));
     this.#numBytes = numBytes;
     this.#partial = partial;
     return this.#pend(BYTES);
@@ -329,15 +315,11 @@ export class IOStream {
     const target = Buffer.isBuffer(buffer)
       ? buffer
       : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    const filled = this.#buffer.takeInto(target, 0, target.length);
+    if (filled === target.length || (partial && filled > 0)) return Promise.resolve(filled);
     this.#target = target;
-    this.#targetFilled = 0;
+    this.#targetFilled = filled;
     this.#partial = partial;
-    this.#fillTarget();
-    if (this.#targetFilled === target.length || (partial && this.#targetFilled > 0)) {
-      const filled = this.#targetFilled;
-      this.#target = null;
-      return Promise.resolve(filled);
-    }
     return this.#pend(INTO);
   }
 
@@ -347,7 +329,7 @@ export class IOStream {
    */
   readUntilClose(): Promise<Buffer> {
     this.#checkIdle();
-    if (this.#closed) return Promise.resolve(this.#consume(this.#size));
+    if (this.#closed) return Promise.resolve(this.#buffer.take(this.#buffer.size));
     return this.#pend(CLOSE);
   }
 
@@ -409,7 +391,7 @@ export class IOStream {
     this.#closed = true;
     if (error !== undefined && error !== null && this.error === null) this.error = error;
     if (this.#kind === CLOSE) {
-      this.#finish(this.#consume(this.#size));
+      this.#finish(this.#buffer.take(this.#buffer.size));
     } else if (this.#kind !== NONE && !this.#tryFinishRead(true)) {
       this.#rejectRead(new StreamClosedError(this.error ?? undefined));
     }
@@ -453,7 +435,7 @@ export class IOStream {
     const state = (socket as unknown as { _readableState?: { flowing: boolean | null } })
       ._readableState;
     if (state) state.flowing = null;
-    const buffered = this.#consume(this.#size);
+    const buffered = this.#buffer.take(this.#buffer.size);
     this.#closed = true;
     this.#detached = true;
     if (this.#kind !== NONE) this.#rejectRead(new StreamClosedError());
@@ -558,10 +540,10 @@ export class IOStream {
         const max = this.#maxBytes;
         const end = this.#findDelimiter();
         if (end >= 0 && (max < 0 || end <= max)) {
-          this.#finish(this.#consume(end));
+          this.#finish(this.#buffer.take(end));
           return true;
         }
-        if (!closing && (end >= 0 || (max >= 0 && this.#size > max))) {
+        if (!closing && (end >= 0 || (max >= 0 && this.#buffer.size > max))) {
           this.#failUnsatisfiable(this.#delimiter, max);
           return true;
         }
@@ -571,31 +553,31 @@ export class IOStream {
         const max = this.#maxBytes;
         const end = this.#findRegex();
         if (end >= 0 && (max < 0 || end <= max)) {
-          this.#finish(this.#consume(end));
+          this.#finish(this.#buffer.take(end));
           return true;
         }
-        if (!closing && (end >= 0 || (max >= 0 && this.#size > max))) {
+        if (!closing && (end >= 0 || (max >= 0 && this.#buffer.size > max))) {
           this.#failUnsatisfiable(this.#regex as RegExp, max);
           return true;
         }
         return false;
       }
       case BYTES: {
-        const size = this.#size;
-        if (this.#partial && size > 0) {
-          this.#finish(this.#consume(this.#partialLength(this.#numBytes)));
+        const buffer = this.#buffer;
+        if (this.#partial && buffer.size > 0) {
+          this.#finish(buffer.take(buffer.firstChunkLength(this.#numBytes)));
           return true;
         }
-        if (size >= this.#numBytes) {
-          this.#finish(this.#consume(this.#numBytes));
+        if (buffer.size >= this.#numBytes) {
+          this.#finish(buffer.take(this.#numBytes));
           return true;
         }
         return false;
       }
       case INTO: {
-        this.#fillTarget();
-        const filled = this.#targetFilled;
-        if (filled === (this.#target as Buffer).length || (this.#partial && filled > 0)) {
+        const target = this.#target as Buffer;
+        const filled = (this.#targetFilled += this.#buffer.takeInto(target, this.#targetFilled, target.length - this.#targetFilled));
+        if (filled === target.length || (this.#partial && filled > 0)) {
           this.#finish(filled);
           return true;
         }
@@ -619,138 +601,18 @@ export class IOStream {
   }
 
   /**
-   * Returns the end (exclusive, relative to the unconsumed data) of the first match of the
-   * delimiter at or after #scanPos, or -1, and remembers how far the search got.
+   * The end of the first delimiter at or after #scanPos, or -1; remembers how far the search
+   * got, so that the next chunk does not rescan what was searched.
    */
   #findDelimiter(): number {
-    const delimiter = this.#delimiter;
-    const length = delimiter.length;
-    const chunks = this.#chunks;
-    const start = this.#scanPos;
-    let base = 0;
-    for (let i = this.#head; i < chunks.length; i++) {
-      const chunk = chunks[i] as Buffer;
-      const offset = i === this.#head ? this.#offset : 0;
-      const end = base + chunk.length - offset;
-      if (start < end) {
-        const from = offset + (start > base ? start - base : 0);
-        const index = indexInChunk(chunk, delimiter, from);
-        if (index !== -1) return base + (index - offset) + length;
-        // A match may start in the last length-1 bytes of this chunk and end in later ones.
-        if (length > 1 && i + 1 < chunks.length) {
-          for (let p = Math.max(start, end - length + 1); p < end; p++) {
-            if (this.#matchesAcross(delimiter, i, offset + (p - base))) return p + length;
-          }
-        }
-      }
-      base = end;
-    }
-    this.#scanPos = Math.max(start, this.#size - length + 1);
-    return -1;
-  }
-
-  #matchesAcross(delimiter: Buffer, chunkIndex: number, position: number): boolean {
-    const chunks = this.#chunks;
-    let index = chunkIndex;
-    let chunk = chunks[index] as Buffer;
-    let at = position;
-    for (let k = 0; k < delimiter.length; k++) {
-      while (at >= chunk.length) {
-        index++;
-        if (index >= chunks.length) return false;
-        chunk = chunks[index] as Buffer;
-        at = 0;
-      }
-      if (chunk[at] !== delimiter[k]) return false;
-      at++;
-    }
-    return true;
+    const end = this.#buffer.findDelimiter(this.#delimiter, this.#scanPos);
+    if (end === -1) this.#scanPos = Math.max(this.#scanPos, this.#buffer.size - this.#delimiter.length + 1);
+    return end;
   }
 
   #findRegex(): number {
     const match = (this.#regex as RegExp).exec(this.#regexText);
     return match === null ? -1 : match.index + match[0].length;
-  }
-
-  #latin1Buffered(): string {
-    let text = "";
-    const chunks = this.#chunks;
-    for (let i = this.#head; i < chunks.length; i++) {
-      const chunk = chunks[i] as Buffer;
-      text += chunk.toString("latin1", i === this.#head ? this.#offset : 0);
-    }
-    return text;
-  }
-
-  #fillTarget(): void {
-    const target = this.#target as Buffer;
-    const want = target.length - this.#targetFilled;
-    const take = Math.min(want, this.#size);
-    if (take === 0) return;
-    const chunks = this.#chunks;
-    let copied = 0;
-    while (copied < take) {
-      const chunk = chunks[this.#head] as Buffer;
-      const n = Math.min(chunk.length - this.#offset, take - copied);
-      chunk.copy(target, this.#targetFilled + copied, this.#offset, this.#offset + n);
-      copied += n;
-      this.#advance(chunk, n);
-    }
-    this.#size -= take;
-    this.#targetFilled += take;
-  }
-
-  /**
-   * How much a partial read returns: what the first buffered chunk holds, up to `numBytes`.
-   * Joining later chunks would copy; a partial read may return less than is buffered.
-   */
-  #partialLength(numBytes: number): number {
-    const first = this.#chunks[this.#head] as Buffer;
-    return Math.min(numBytes, first.length - this.#offset);
-  }
-
-  /** Removes `n` bytes from the front of the buffer and returns them (zero-copy if possible). */
-  #consume(n: number): Buffer {
-    if (n === 0) return EMPTY;
-    const chunks = this.#chunks;
-    const first = chunks[this.#head] as Buffer;
-    const offset = this.#offset;
-    let out: Buffer;
-    if (n <= first.length - offset) {
-      out = offset === 0 && n === first.length ? first : first.subarray(offset, offset + n);
-      this.#advance(first, n);
-    } else {
-      out = Buffer.allocUnsafe(n);
-      let copied = 0;
-      while (copied < n) {
-        const chunk = chunks[this.#head] as Buffer;
-        const take = Math.min(chunk.length - this.#offset, n - copied);
-        chunk.copy(out, copied, this.#offset, this.#offset + take);
-        copied += take;
-        this.#advance(chunk, take);
-      }
-    }
-    this.#size -= n;
-    return out;
-  }
-
-  #advance(chunk: Buffer, n: number): void {
-    const offset = this.#offset + n;
-    if (offset < chunk.length) {
-      this.#offset = offset;
-      return;
-    }
-    const chunks = this.#chunks;
-    chunks[this.#head] = EMPTY;
-    this.#head++;
-    this.#offset = 0;
-    if (this.#head === chunks.length) {
-      chunks.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 64 && this.#head * 2 >= chunks.length) {
-      chunks.splice(0, this.#head);
-      this.#head = 0;
-    }
   }
 
   // ---- closing internals ----
@@ -777,29 +639,6 @@ export class IOStream {
       }
     });
   }
-}
-
-/** Longest delimiter searched by its first byte (memchr) rather than Buffer.indexOf(Buffer). */
-const SHORT_DELIMITER = 4;
-
-/**
- * The index of the first occurrence of `delimiter` lying wholly inside `chunk` at or after
- * `from`, or -1. Short delimiters ("\r\n", "\r\n\r\n") are found with indexOf(byte),
- * a memchr about twice as fast as indexOf(Buffer), then checked byte by byte.
- */
-function indexInChunk(chunk: Buffer, delimiter: Buffer, from: number): number {
-  const length = delimiter.length;
-  if (length > SHORT_DELIMITER) return chunk.indexOf(delimiter, from);
-  const first = delimiter[0] as number;
-  const last = chunk.length - length;
-  let index = chunk.indexOf(first, from);
-  while (index !== -1 && index <= last) {
-    let k = 1;
-    while (k < length && chunk[index + k] === delimiter[k]) k++;
-    if (k === length) return index;
-    index = chunk.indexOf(first, index + 1);
-  }
-  return -1;
 }
 
 function unsatisfiableError(what: Buffer | RegExp, max: number): UnsatisfiableReadError {
