@@ -299,8 +299,14 @@ async function main() {
 }
 
 if (args[0] === "--serve") serve(args[1]);
-else
+else {
+  // Bounded in time: a stuck round fails the run instead of hanging `pnpm bench`.
+  setTimeout(() => {
+    console.error("bench/iostream: timed out after 15 minutes");
+    process.exit(1);
+  }, 15 * 60 * 1000).unref();
   main().catch((error) => {
     console.error(error);
     process.exit(1);
   });
+}

@@ -385,10 +385,16 @@ describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
   });
 
   it("allows one read at a time", async () => {
-    const [rs] = await pair();
-    void rs.readBytes(1).catch(() => {});
-    expect(() => rs.readUntil("\n")).toThrow(/Already reading/);
+    const [rs, ws] = await pair();
+    await ws.write("ab|cd;");
+    expect((await rs.readUntil(";")).toString()).toBe("ab|cd;");
+    const pending = rs.readBytes(1);
+    expect(() => rs.readUntil("|")).toThrow(/Already reading/);
     expect(rs.reading()).toBe(true);
+    // The refused call did not change what the next readUntil("|") searches for.
+    await ws.write("x|y");
+    expect((await pending).toString()).toBe("x");
+    expect((await rs.readUntil("|")).toString()).toBe("|");
   });
 
   it("validates arguments", async () => {
