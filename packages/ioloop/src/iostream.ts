@@ -232,11 +232,9 @@ export class IOStream {
   readUntil(delimiter: Buffer | string, maxBytes?: number): Promise<Buffer> {
     // Hot path (a line protocol, HTTP headers): the same delimiter as last time, found in the
     // first buffered chunk. Anything else takes the general path.
-    if (delimiter === this.#cachedKey && this.#kind === NONE) {
-      const length = this.#buffer.firstChunkMatch(this.#cachedDelimiter);
-      if (length !== -1 && (maxBytes === undefined || (Number.isSafeInteger(maxBytes) && length <= maxBytes))) {
-        return Promise.resolve(this.#buffer.take(length));
-      }
+    if (delimiter === this.#cachedKey && this.#kind === NONE && (maxBytes === undefined || (Number.isSafeInteger(maxBytes) && maxBytes >= 0))) {
+      const line = this.#buffer.takeFromFirstChunk(this.#cachedDelimiter, maxBytes ?? -1);
+      if (line !== null) return Promise.resolve(line);
     }
     return this.#readUntilSlow(delimiter, maxBytes);
   }

@@ -54,6 +54,28 @@ export class ReadBuffer {
   }
 
   /**
+   * Takes the data up to and including the first `delimiter` if that lies in the first chunk
+   * and is at most `maxBytes` long (-1: no limit), as a view; else null, taking nothing (which
+   * does not mean there is no match). The hot path of readUntil, in one call.
+   */
+  takeFromFirstChunk(delimiter: Buffer, maxBytes: number): Buffer | null {
+    if (this.size === 0) return null;
+    const chunk = this.#chunks[this.#head] as Buffer;
+    const from = this.#offset;
+    const index = indexInChunk(chunk, delimiter, from);
+    if (index === -1) return null;
+    const end = index + delimiter.length;
+    if (maxBytes >= 0 && end - from > maxBytes) return null;
+    this.size -= end - from;
+    if (end < chunk.length) {
+      this.#offset = end;
+    } else {
+      this.#advance(chunk, end - from);
+    }
+    return chunk.subarray(from, end);
+  }
+
+  /**
    * The end (exclusive, counted from the first byte not taken) of the first `delimiter` that
    * starts at or after `start`, matches spanning chunks included, or -1. A caller that keeps
    * searching as data arrives can pass `max(start, size - delimiter.length + 1)` next time.

@@ -402,6 +402,7 @@ describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
     expect(() => rs.readBytes(-1)).toThrow(/numBytes must be a non-negative integer, got -1/);
     expect(() => rs.readUntil("")).toThrow(/delimiter must not be empty/);
     expect(() => rs.readUntil("x", 1.5)).toThrow(/maxBytes/);
+    expect(() => rs.readUntil("x", -5)).toThrow(/maxBytes must be a non-negative integer of bytes, got -5/);
     expect(() => new IOStream({} as net.Socket)).toThrow(/socket must be a net.Socket/);
   });
 

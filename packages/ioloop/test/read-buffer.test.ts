@@ -67,7 +67,8 @@ describe("ReadBuffer.findDelimiter", () => {
     const buffer = bufferOf(["line1\r", "\nline2\r\n"]);
     expect(buffer.take(buffer.findDelimiter(Buffer.from("\r\n"), 0)).toString()).toBe("line1\r\n");
     expect(buffer.firstChunkMatch(Buffer.from("\r\n"))).toBe(7);
-    expect(buffer.take(7).toString()).toBe("line2\r\n");
+    expect(buffer.takeFromFirstChunk(Buffer.from("\r\n"), 6)).toBeNull(); // longer than 6
+    expect(buffer.takeFromFirstChunk(Buffer.from("\r\n"), -1)?.toString()).toBe("line2\r\n");
     expect(buffer.size).toBe(0);
     expect(buffer.firstChunkMatch(Buffer.from("\r\n"))).toBe(-1);
   });
