@@ -6,9 +6,25 @@ import * as crypto from "node:crypto";
 
 const hashOnce = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: "hex") => string }).hash;
 
+// The last small text body and its ETag: a handler answering the same text again (a page,
+// a health check, hello world) skips the digest. Same value either way.
+const CACHE_MAX_LENGTH = 2048;
+let lastBody = "";
+let lastEtag = `"${crypto.createHash("sha1").update("").digest("hex")}"`;
+
 /** `"<sha1 hex>"` of the parts, as Tornado's default compute_etag. */
 export function sha1Etag(parts: readonly (string | Buffer)[]): string {
-  if (parts.length === 1 && hashOnce !== undefined) return `"${hashOnce("sha1", parts[0], "hex")}"`;
+  if (parts.length === 1 && hashOnce !== undefined) {
+    const part = parts[0];
+    if (typeof part === "string" && part.length <= CACHE_MAX_LENGTH) {
+      if (part === lastBody) return lastEtag;
+      lastEtag = `"${hashOnce("sha1", part, "hex")}"`;
+      lastBody = part;
+      return lastEtag;
+    }
+    return `"${hashOnce("sha1", part, "hex")}"`;
+  }
+  if (parts.length === 0) return sha1Etag([""]);
   const hasher = crypto.createHash("sha1");
   for (const part of parts) hasher.update(part);
   return `"${hasher.digest("hex")}"`;
