@@ -189,13 +189,22 @@ export class TCPServer {
       return;
     }
     this.#streams.add(stream);
-    socket.once("close", () => this.#streams.delete(stream));
+    const onClose = (): void => {
+      this.#streams.delete(stream);
+    };
+    socket.once("close", onClose);
     let result: void | Promise<void>;
     try {
       result = this.handleStream(stream, address);
     } catch (error) {
       appLog.error("Error in connection callback", error);
       return;
+    }
+    if (stream.closed() && !socket.destroyed) {
+      // Detached (HTTPServer reads the socket itself): the stream is spent; do not keep it
+      // alive for the socket's lifetime (10,000 upgraded WebSockets would hold 10,000 streams).
+      this.#streams.delete(stream);
+      socket.off("close", onClose);
     }
     if (result !== undefined && result !== null && typeof (result as Promise<void>).then === "function") {
       (result as Promise<void>).then(undefined, (error: unknown) => {
