@@ -270,9 +270,13 @@ async function compare(title, unit, work, contenders) {
   });
   const ratio = best[0] / best[1];
   const cpuRatio = leanest[1] / leanest[0];
+  // Rounds alternate, so round i of each ran under about the same load: the median of the
+  // per-round ratios is steadier than the ratio of the best rounds on a busy machine.
+  const paired = results[0].map((value, i) => value / results[1][i]).sort((a, b) => a - b);
+  const median = paired[Math.floor(paired.length / 2)];
   console.log(
-    `  ratio ${contenders[0][0]} / ${contenders[1][0]}: ${ratio.toFixed(2)}x throughput, ` +
-      `${cpuRatio.toFixed(2)}x CPU efficiency (both processes)`,
+    `  ratio ${contenders[0][0]} / ${contenders[1][0]}: ${ratio.toFixed(2)}x throughput (best rounds), ` +
+      `${median.toFixed(2)}x (median of paired rounds), ${cpuRatio.toFixed(2)}x CPU efficiency (both processes)`,
   );
   return ratio;
 }
