@@ -78,9 +78,10 @@ async function idleRss(server, count) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("idle client did not get every answer in 60 s")), 60000);
+    const timer = setTimeout(() => reject(new Error("idle client did not get every answer in 120 s")), 120000);
     client.stdout.on("data", (data) => {
       if (String(data).includes("ready")) {
+        process.stdout.write(`  (${server.name}: ${String(data).trim()})\n`);
         clearTimeout(timer);
         resolve();
       }

@@ -18,7 +18,7 @@ def main():
     app = tornado.web.Application([(r"/", MainHandler)])
     server = tornado.httpserver.HTTPServer(app, idle_connection_timeout=3600)
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    sockets = tornado.netutil.bind_sockets(port, "127.0.0.1", family=socket.AF_INET)
+    sockets = tornado.netutil.bind_sockets(port, "127.0.0.1", family=socket.AF_INET, backlog=1024)
     server.add_sockets(sockets)
     print(sockets[0].getsockname()[1], flush=True)
     tornado.ioloop.IOLoop.current().start()
