@@ -60,8 +60,6 @@ const LINGER_MS = 2000;
 
 const OUT_LIMIT = 1 << 20;
 
-type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
-
 const STATUS_LINES = new Map<string, string>();
 
 const COMMON_STATUS_LINES: string[] = [];
@@ -213,21 +211,19 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       else socket.write(data);
       return;
     }
-    socket.cork();
-    let batch = "";
+    // Several pieces (a pipelined batch): copy them into one Buffer, one write.
+    const batch = Buffer.allocUnsafe(this.#outLength(out));
+    let offset = 0;
     for (const data of out) {
-      if (typeof data === "string") {
-        batch += data;
-      } else if (data.length <= COALESCE_LIMIT) {
-        batch += (data as LatinBuffer).latin1Slice(0, data.length);
-      } else {
-        if (batch.length > 0) socket.write(batch, "latin1");
-        batch = "";
-        socket.write(data);
-      }
+      offset += typeof data === "string" ? batch.write(data, offset, "latin1") : data.copy(batch, offset);
     }
-    if (batch.length > 0) socket.write(batch, "latin1");
-    socket.uncork();
+    socket.write(batch);
+  }
+
+  #outLength(out: Array<Buffer | string>): number {
+    let total = 0;
+    for (const data of out) total += data.length;
+    return total;
   }
 
   #resume(): void {

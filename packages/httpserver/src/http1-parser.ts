@@ -435,7 +435,13 @@ export class HTTP1Parser {
     i++;
     if (
       end - i !== 8 ||
-      buffer.compare(VERSION_PREFIX, 0, 7, i, i + 7) !== 0 ||
+      buffer[i] !== 0x48 || // H
+      buffer[i + 1] !== 0x54 || // T
+      buffer[i + 2] !== 0x54 || // T
+      buffer[i + 3] !== 0x50 || // P
+      buffer[i + 4] !== 0x2f || // /
+      buffer[i + 5] !== 0x31 || // 1
+      buffer[i + 6] !== 0x2e || // .
       (buffer[i + 7] !== 0x31 && buffer[i + 7] !== 0x30)
     ) {
       throw new HTTPInputError("Malformed HTTP version in HTTP Request-Line");
