@@ -742,7 +742,13 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   };
 
   readonly #onError = (error: Error): void => {
-    genLog.debug(`Error on connection from ${this.context.remoteIp}: ${error.message}`);
+    const code = (error as { code?: string }).code ?? "";
+    if ((this.socket as { encrypted?: boolean }).encrypted && (code.startsWith("ERR_SSL") || /SSL|TLS/.test(error.message))) {
+      // As Tornado: one line, no stack trace (a client speaking plain HTTP to the TLS port).
+      genLog.warning(`SSL Error on ${this.context.remoteIp}: ${error.message}`);
+    } else {
+      genLog.debug(`Error on connection from ${this.context.remoteIp}: ${error.message}`);
+    }
   };
 
   readonly #onClose = (): void => {

@@ -303,9 +303,12 @@ describe("TLS (SSLTest, SSLXHeaderTest, ManualProtocolTest)", () => {
   it("closes a plain HTTP request to the TLS port promptly", async () => {
     const { port, close } = await startServer(app, { sslOptions });
     try {
-      const result = await rawRequest(port, "GET / HTTP/1.0\r\n\r\n", { idleMs: 5000 });
+      const { result, logs } = await withLogs(() => rawRequest(port, "GET / HTTP/1.0\r\n\r\n", { idleMs: 5000 }));
       expect(result.closed).toBe(true);
       expect(result.text.startsWith("HTTP/1.1 200")).toBe(false);
+      const ssl = logs.filter((r) => r.message.startsWith("SSL Error"));
+      expect(ssl).toHaveLength(1);
+      expect(ssl[0]!.error).toBeUndefined();
     } finally {
       await close();
     }
