@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { RequestHandler } from "@tornado/web";
 import { WebSocketHandler } from "@tornado/websocket";
-import { LogCapture, startApp, type TestApp } from "./support";
+import { LogCapture, startApp, waitFor, type TestApp } from "./support";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -87,7 +87,7 @@ class ChatHandler extends WebSocketHandler {
       code: 1000,
     });
     await page.close();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => ChatHandler.closes.length > 0);
     expect(ChatHandler.closes).toEqual([[1000, "bye"]]);
   }, 60000);
 });

@@ -10,7 +10,7 @@ import { HTTPServer } from "@tornado/httpserver";
 import { bindUnusedPort, OpenHandleTracker } from "@tornado/testing";
 import { Application, RequestHandler } from "@tornado/web";
 import { closeAllWebSockets, computeAcceptValue, WebSocketHandler, websocketConnect } from "@tornado/websocket";
-import { handshakeRequest, LogCapture, startApp, type TestApp } from "./support";
+import { handshakeRequest, LogCapture, startApp, waitFor, type TestApp } from "./support";
 
 let closes: { path: string; code: number | null; reason: string | null }[] = [];
 
@@ -163,7 +163,7 @@ describe("failures stay on their connection", () => {
     const close = data.subarray(data.lastIndexOf(Buffer.from([0x88])));
     expect(close.readUInt16BE(2)).toBe(code);
     socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => closes.length > 0);
     expect(closes).toHaveLength(1);
     await good.writeMessage("fine");
     expect(await good.readMessage()).toBe("fine");
@@ -174,7 +174,7 @@ describe("failures stay on their connection", () => {
   it("an abrupt disconnect calls onClose once, with no code", async () => {
     const client = await websocketConnect(t.wsUrl("/echo"));
     client.ws.terminate();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => closes.length > 0);
     expect(closes).toEqual([{ path: "/echo", code: null, reason: null }]);
   });
 
@@ -185,6 +185,7 @@ describe("failures stay on their connection", () => {
     await client.writeMessage("x".repeat(17));
     expect(await client.readMessage()).toBeNull();
     expect(client.closeCode).toBe(1009);
+    await waitFor(() => closes.length > 0);
     expect(closes).toHaveLength(1);
   });
 });
@@ -202,8 +203,8 @@ describe("nothing is left open", () => {
       await client.whenClosed();
     }
     await t.stop();
+    await waitFor(() => closes.length === 20);
     await tracker.check();
-    expect(closes).toHaveLength(20);
   });
 });
 

@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import WebSocket from "ws";
 import { WebSocketHandler, websocketConnect } from "@tornado/websocket";
-import { LogCapture, startApp, type TestApp } from "./support";
+import { LogCapture, startApp, waitFor, type TestApp } from "./support";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -83,7 +83,7 @@ describe("the ws client against our server", () => {
     const closed = new Promise<number>((resolve) => ws.once("close", (code: number) => resolve(code)));
     ws.close(1000, "done");
     expect(await closed).toBe(1000);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => EchoHandler.closes.length > 0);
     expect(EchoHandler.closes).toEqual([[1000, "done"]]);
   });
 });
@@ -130,7 +130,7 @@ IOLoop.current().run_sync(main, timeout=10)
     const result = await runPython(script, [t.wsUrl("/echo")]);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
     expect(result.stdout.split("\n")).toEqual(["hello", "b'\\x00\\xff'", "None", ""]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => EchoHandler.closes.length > 0);
     expect(EchoHandler.closes).toEqual([[1001, "goodbye"]]);
   }, 30000);
 

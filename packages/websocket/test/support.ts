@@ -104,3 +104,12 @@ export function handshakeRequest(path: string, extra: Record<string, string> = {
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join("")}\r\n`;
 }
+
+/** Resolves once `predicate()` holds (polled every 5 ms), or rejects after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${predicate.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
