@@ -43,7 +43,7 @@ describe("wss://", () => {
   });
 
   it("the ws client, trusting the certificate", async () => {
-    const ws = new WebSocket(server.wsUrl("/echo"), { ca: sslOptions.cert, servername: "localhost" });
+    const ws = new WebSocket(server.wsUrl("/echo"), { ca: sslOptions.cert });
     ws.on("error", () => {});
     await new Promise((resolve) => ws.once("open", resolve));
     const reply = new Promise<string>((resolve) => ws.once("message", (data: Buffer) => resolve(data.toString())));
