@@ -17,7 +17,6 @@ import type { Application, ApplicationSettings } from "./application";
 import {
   Finish,
   HTTPError,
-  MissingArgumentError,
   MissingSettingError,
   ResponseStateError,
   UnsafeHeaderValueError,
@@ -28,6 +27,14 @@ import { Locale } from "./locale";
 import type { PathArgument } from "./matcher";
 import type { OutputTransform } from "./output-transform";
 import { parseRequestBody } from "./request-body";
+import {
+  acceptLanguageCodes,
+  argumentValues,
+  decodeUtf8Argument,
+  lastArgument,
+  parseJsonBody,
+  type ArgumentDecoder,
+} from "./request-arguments";
 import { STATUS_REASONS } from "./status-reasons";
 import { SERVER_HEADER } from "./version";
 import * as cookies from "./handler-cookies";
@@ -74,12 +81,7 @@ const METHOD_NAMES: Record<string, string> = {
 const UNSAFE_HEADER_VALUE = /[^\x09\x20-\x7e\x80-\xff]/;
 // A reason phrase with anything outside its ABNF, or "<", becomes "Unknown" (Tornado 6.5.3).
 const BAD_REASON = /[^\x09\x20-\x3b\x3d-\x7e\x80-\xff]/;
-// Control characters replaced by a space in argument values (Tornado: _remove_control_chars_regex).
-const CONTROL_CHARS = /[\x00-\x08\x0e-\x1f]/g;
-const HAS_CONTROL_CHARS = /[\x00-\x08\x0e-\x1f]/;
-const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 const TEMPLATE_LOADERS = new Map<string, TemplateLoaderLike>();
 
 const STAGE_PREPARE = 0;
@@ -97,11 +99,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object") return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
-}
-
-function isAscii(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) return false;
-  return true;
 }
 
 function byteLength(parts: readonly (string | Buffer)[]): number {
@@ -491,28 +488,17 @@ export class RequestHandler {
   }
 
   #getOne(source: Record<string, Buffer[]>, name: string, rest: unknown[]): unknown {
-    const strip = rest.length > 1 ? rest[1] !== false : true;
-    const values = this.#getAll(source, name, strip);
-    if (values.length === 0) {
-      if (rest.length === 0) throw new MissingArgumentError(name);
-      return rest[0];
-    }
-    return values[values.length - 1];
+    return lastArgument(source, name, rest, this.#decoder());
   }
 
   #getAll(source: Record<string, Buffer[]>, name: string, strip: boolean): string[] {
-    const raw = source[name];
-    if (raw === undefined) return [];
-    const values: string[] = [];
-    for (const bytes of raw) {
-      let value = this.decodeArgument(bytes, name);
-      if (typeof value === "string") {
-        if (HAS_CONTROL_CHARS.test(value)) value = value.replace(CONTROL_CHARS, " ");
-        if (strip) value = value.trim();
-      }
-      values.push(value as string);
-    }
-    return values;
+    return argumentValues(source, name, strip, this.#decoder());
+  }
+
+  #decoder(): ArgumentDecoder {
+    return this.decodeArgument === RequestHandler.prototype.decodeArgument
+      ? decodeUtf8Argument
+      : (value, name) => this.decodeArgument(value, name);
   }
 
   /**
@@ -521,13 +507,7 @@ export class RequestHandler {
    * Tornado: RequestHandler.decode_argument.
    */
   decodeArgument(value: Buffer, name?: string): string | Buffer {
-    if (isAscii(value)) return value.toString("latin1");
-    try {
-      return STRICT_UTF8.decode(value);
-    } catch {
-      const shown = JSON.stringify(value.subarray(0, 40).toString("latin1"));
-      throw new HTTPError(400, "Invalid unicode in %s: %s", name ?? "url", shown);
-    }
+    return decodeUtf8Argument(value, name);
   }
 
   /**
@@ -535,16 +515,7 @@ export class RequestHandler {
    * (`application/json` or `+json`) or the body is not valid JSON. Beyond Tornado.
    */
   getJsonBody<T = unknown>(): T {
-    if (this.#jsonBody !== UNSET) return this.#jsonBody as T;
-    const contentType = this.request.headers.get("Content-Type") ?? "";
-    if (!JSON_CONTENT_TYPE.test(contentType)) {
-      throw new HTTPError(400, "Expected a JSON body (Content-Type application/json), got %s", contentType || "none");
-    }
-    try {
-      this.#jsonBody = JSON.parse(this.request.body.toString("utf8"));
-    } catch (error) {
-      throw new HTTPError(400, "Malformed JSON body: %s", (error as Error).message);
-    }
+    if (this.#jsonBody === UNSET) this.#jsonBody = parseJsonBody(this.request);
     return this.#jsonBody as T;
   }
 
@@ -554,24 +525,8 @@ export class RequestHandler {
    */
   getBrowserLocale(defaultCode = "en_US"): Locale {
     const header = this.request.headers.get("Accept-Language");
-    if (header) {
-      const scored: [string, number][] = [];
-      for (const part of header.split(",")) {
-        const pieces = part.split(";");
-        const code = pieces[0].trim();
-        let score = 1;
-        if (pieces.length > 1 && pieces[1].trim().startsWith("q=")) {
-          score = Number.parseFloat(pieces[1].trim().slice(2));
-          if (!(score >= 0)) score = 0;
-        }
-        if (score > 0 && code) scored.push([code, score]);
-      }
-      if (scored.length > 0) {
-        scored.sort((a, b) => b[1] - a[1]);
-        return Locale.get(...scored.map(([code]) => code));
-      }
-    }
-    return Locale.get(defaultCode);
+    const codes = header ? acceptLanguageCodes(header) : [];
+    return codes.length > 0 ? Locale.get(...codes) : Locale.get(defaultCode);
   }
 
   /** Hook: the user's own locale, or null to use the browser's. Tornado: get_user_locale. */
