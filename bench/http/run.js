@@ -3,7 +3,8 @@
 //   1. hello world: GET / -> "Hello, world", keep-alive, 64 connections (wrk)
 //   2. the same with 16 requests pipelined per write (wrk + pipeline.lua)
 //   3. RSS of each server holding 10,000 idle keep-alive connections (ours vs node:http)
-// Prints req/s, p99 latency and RSS per server and the ratios to node:http.
+// Prints req/s, p99 latency, server CPU time per request and RSS per server, and the ratios to
+// node:http (of req/s, and of CPU per request: the robust figure on a shared, loaded machine).
 // Usage: node bench/http/run.js [--seconds 5] [--rounds 3] [--idle 10000] [--only tornado,node]
 // Every server runs at once (idle while another is measured) and the runs alternate round by
 // round, so that noise from other processes falls on all alike; the median round is reported.
@@ -56,7 +57,15 @@ function rssKiB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
 }
 
-function wrk(port, seconds, script) {
+// CPU seconds (user + system) the process has used so far.
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+function wrk(port, seconds, script, pid) {
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const args = ["-t1", "-c64", `-d${seconds}s`, "--latency", ...(script ? ["-s", script] : []), `http://127.0.0.1:${port}/`];
   const [command, fullArgs] = pinned(1, "wrk", args);
   const output = execFileSync(command, fullArgs, { encoding: "utf8" });
@@ -65,7 +74,11 @@ function wrk(port, seconds, script) {
   const p99 = p99Match ? Number(p99Match[1]) * { us: 0.001, ms: 1, s: 1000 }[p99Match[2]] : NaN;
   const errors = /Socket errors: (.*)/.exec(output)?.[1] ?? "";
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? "0";
-  return { rps, p99, errors, non2xx: Number(non2xx) };
+  const requests = Number(/(\d+) requests in/.exec(output)[1]);
+  // Server CPU time per request: robust to a loaded machine, where req/s mostly measures
+  // how much CPU the scheduler gave to the server and to wrk.
+  const cpuPerRequest = pid ? ((cpuSeconds(pid) - cpuBefore) / requests) * 1e6 : NaN;
+  return { rps, p99, errors, non2xx: Number(non2xx), cpuPerRequest };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -102,8 +115,8 @@ async function main() {
   for (const entry of running) wrk(entry.port, 1); // warm-up (JIT, connections)
   for (let round = 0; round < ROUNDS; round++) {
     for (const entry of running) {
-      entry.hello.push(wrk(entry.port, SECONDS));
-      entry.pipelined.push(wrk(entry.port, SECONDS, path.join(__dirname, "pipeline.lua")));
+      entry.hello.push(wrk(entry.port, SECONDS, undefined, entry.child.pid));
+      entry.pipelined.push(wrk(entry.port, SECONDS, path.join(__dirname, "pipeline.lua"), entry.child.pid));
     }
   }
   const median = (runs) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
@@ -115,8 +128,8 @@ async function main() {
     entry.child.kill();
     results.push({ name: entry.server.name, hello, pipelined, rss });
     console.log(
-      `${entry.server.name.padEnd(15)} hello ${hello.rps.toFixed(0).padStart(8)} req/s p99 ${hello.p99.toFixed(2)} ms | ` +
-        `pipelined ${pipelined.rps.toFixed(0).padStart(8)} req/s p99 ${pipelined.p99.toFixed(2)} ms | RSS ${(rss / 1024).toFixed(1)} MiB` +
+      `${entry.server.name.padEnd(15)} hello ${hello.rps.toFixed(0).padStart(8)} req/s p99 ${hello.p99.toFixed(2)} ms ${hello.cpuPerRequest.toFixed(1)} µs CPU/req | ` +
+        `pipelined ${pipelined.rps.toFixed(0).padStart(8)} req/s p99 ${pipelined.p99.toFixed(2)} ms ${pipelined.cpuPerRequest.toFixed(1)} µs CPU/req | RSS ${(rss / 1024).toFixed(1)} MiB` +
         (hello.errors || pipelined.errors ? ` | socket errors: ${hello.errors} ${pipelined.errors}` : "") +
         (hello.non2xx || pipelined.non2xx ? ` | non-2xx: ${hello.non2xx + pipelined.non2xx}` : ""),
     );
@@ -124,9 +137,12 @@ async function main() {
   await sleep(500);
   const node = results.find((r) => r.name === "node:http");
   if (node) {
-    console.log("\nratios to node:http (req/s):");
+    console.log("\nratios to node:http (req/s, and node:http's CPU per request / this server's):");
     for (const r of results) {
-      console.log(`  ${r.name.padEnd(15)} hello ${(r.hello.rps / node.hello.rps).toFixed(2)}x   pipelined ${(r.pipelined.rps / node.pipelined.rps).toFixed(2)}x`);
+      console.log(
+        `  ${r.name.padEnd(15)} hello ${(r.hello.rps / node.hello.rps).toFixed(2)}x (CPU ${(node.hello.cpuPerRequest / r.hello.cpuPerRequest).toFixed(2)}x)   ` +
+          `pipelined ${(r.pipelined.rps / node.pipelined.rps).toFixed(2)}x (CPU ${(node.pipelined.cpuPerRequest / r.pipelined.cpuPerRequest).toFixed(2)}x)`,
+      );
     }
   }
   if (IDLE > 0) {
