@@ -5,6 +5,10 @@
 import { urlConcat } from "@tornado/httpserver";
 import { RequestHandler } from "./request-handler";
 
+// `{0}` or `{name}` in the target URL (Python's str.format fields).
+const PLACEHOLDER = /\{(\w+)\}/g;
+const DIGITS = /^\d+$/;
+
 /**
  * Redirects GET to `url` (301 unless `permanent: false`). The URL may hold `{0}`, `{1}`...
  * for path groups and `{name}` for named groups; the request's query is appended.
@@ -24,8 +28,8 @@ export class RedirectHandler extends RequestHandler {
 
   override get(...args: unknown[]): Promise<void> {
     const named = args.length === 1 && args[0] !== null && typeof args[0] === "object" ? (args[0] as Record<string, unknown>) : {};
-    let target = this.#url.replace(/\{(\w+)\}/g, (whole, key: string) => {
-      const value = /^\d+$/.test(key) ? this.pathArgs[Number(key)] : named[key];
+    let target = this.#url.replace(PLACEHOLDER, (whole, key: string) => {
+      const value = DIGITS.test(key) ? this.pathArgs[Number(key)] : named[key];
       return value === undefined || value === null ? whole : String(value);
     });
     const query = this.request.queryArguments;
