@@ -198,6 +198,27 @@ describe("logRequest", () => {
   });
 });
 
+describe("request context", () => {
+  class WhoHandler extends RequestHandler {
+    override get() {
+      this.write({ ip: this.request.remoteIp, protocol: this.request.protocol, summary: this._requestSummary() });
+    }
+  }
+
+  it("takes remoteIp and protocol from the connection, and from proxy headers with xheaders", async () => {
+    const plain = await startServer(new Application([["/", WhoHandler]]));
+    const proxied = await startServer(new Application([["/", WhoHandler]]), { xheaders: true });
+    try {
+      const headers = { "X-Real-Ip": "4.4.4.4", "X-Scheme": "https" };
+      expect((await plain.fetch("/", { headers })).json()).toEqual({ ip: "127.0.0.1", protocol: "http", summary: "GET / (127.0.0.1)" });
+      expect((await proxied.fetch("/", { headers })).json()).toEqual({ ip: "4.4.4.4", protocol: "https", summary: "GET / (4.4.4.4)" });
+    } finally {
+      await plain.close();
+      await proxied.close();
+    }
+  });
+});
+
 describe("listen (ApplicationTest)", () => {
   it("returns a listening HTTPServer that can be stopped", async () => {
     const app = new Application([["/", textHandler("listening")]]);
