@@ -416,7 +416,11 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#responseStarted) throw new HTTPOutputError("writeHeaders() called twice for one response");
     const request = this.#requestStartLine;
     if (request === null || this.#writeFinished) throw new HTTPOutputError("No request to answer");
-    if (this.#closed || this.#detached) return this.#closedPromise();
+    if (this.#closed || this.#detached) {
+      // The peer is gone: the response is dropped (the Promise rejects with StreamClosedError).
+      this.#responseStarted = true;
+      return this.#closedPromise();
+    }
     if (this.#closing) this.#disconnectOnFinish = true;
     const code = startLine.code;
     const informational = code >= 100 && code < 200;
@@ -460,6 +464,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   }
 
   write(chunk: Buffer | string): Promise<void> {
+    if (this.#closed || this.#detached) return this.#closedPromise();
     if (!this.#responseStarted) throw new HTTPOutputError("write() called before writeHeaders()");
     if (this.#writeFinished) throw new HTTPOutputError("write() called after finish()");
     if (this.#closed || this.#detached) return this.#closedPromise();
@@ -543,6 +548,10 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   }
 
   finish(): void {
+    if (this.#closed || this.#detached) {
+      this.#writeFinished = true;
+      return;
+    }
     if (!this.#responseStarted) throw new HTTPOutputError("finish() called before writeHeaders()");
     if (this.#writeFinished) return;
     if (this.#expectedRemaining > 0) {
@@ -580,6 +589,8 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   }
 
   #finishDelegate(): void {
+    // As Tornado's per-request HTTP1Connection: a close callback belongs to one request.
+    this.#closeCallback = null;
     this.#delegate = null;
     this.#requestStartLine = null;
     this.#requestHeaders = null;

@@ -479,7 +479,8 @@ describe("KeepAliveTest", () => {
           dataReceived() {},
           finish() {},
           onConnectionClose() {
-            expect(() => connection.finish()).toThrow(HTTPOutputError);
+            // Tornado's test_finish_while_closed: finishing from here must not raise.
+            connection.finish();
           },
         };
       },
@@ -842,6 +843,37 @@ describe("detach() and closeAllConnections()", () => {
     expect(response!.body.toString()).toBe("done");
     expect(response!.headers["connection"]).toBe("close");
     expect(result.closed).toBe(true);
+  });
+});
+
+describe("close callbacks", () => {
+  it("calls a request's close callback when the connection closes mid-request, not after it finished", async () => {
+    const calls: string[] = [];
+    let release: (() => void) | null = null;
+    const { port, close } = await startServer(async (request) => {
+      request.connection!.setCloseCallback(() => calls.push(request.path));
+      if (request.path === "/wait") await new Promise<void>((r) => (release = r));
+      respond(request, "ok");
+    });
+    try {
+      const socket = net.connect(port, "127.0.0.1");
+      await new Promise((r) => socket.once("connect", r));
+      socket.write("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+      await new Promise((r) => socket.once("data", r));
+      socket.write("GET /wait HTTP/1.1\r\nHost: a\r\n\r\n");
+      await delay(50);
+      socket.destroy();
+      await delay(50);
+      expect(calls).toEqual(["/wait"]);
+      // Answering after the close is not an error: the response is dropped.
+      const { logs } = await withLogs(async () => {
+        release!();
+        await delay(20);
+      });
+      expect(logs.filter((r) => r.name === "tornado.application")).toEqual([]);
+    } finally {
+      await close();
+    }
   });
 });
 
