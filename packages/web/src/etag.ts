@@ -3,6 +3,7 @@
  */
 
 import * as crypto from "node:crypto";
+import type { HTTPHeaders } from "@tornado/httpserver";
 
 const hashOnce = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: "hex") => string }).hash;
 
@@ -47,4 +48,13 @@ export function etagMatches(ifNoneMatch: string, computed: string): boolean {
   const wanted = stripWeak(computed);
   for (const tag of tags) if (stripWeak(tag) === wanted) return true;
   return false;
+}
+
+/** Whether the request's If-None-Match matches the response's Etag header (false when either is absent). */
+export function checkEtagHeaders(requestHeaders: HTTPHeaders, responseHeaders: HTTPHeaders): boolean {
+  const ifNoneMatch = requestHeaders.get("If-None-Match");
+  if (ifNoneMatch === undefined) return false;
+  const computed = responseHeaders.get("Etag");
+  if (!computed) return false;
+  return etagMatches(ifNoneMatch, computed);
 }

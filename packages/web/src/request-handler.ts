@@ -2,31 +2,20 @@
  * The base class of every HTTP handler. Tornado: web.RequestHandler.
  */
 
-import { jsonEncode, xhtmlEscape } from "@tornado/escape";
 import {
   HTTPHeaders,
-  HTTPInputError,
   ResponseStartLine,
   httpDate,
   type HTTPConnection,
   type HTTPServerRequest,
 } from "@tornado/httpserver";
-import { appLog, genLog, StreamClosedError } from "@tornado/ioloop";
-import { Loader } from "@tornado/template";
+import { appLog, StreamClosedError } from "@tornado/ioloop";
 import type { Application, ApplicationSettings } from "./application";
-import {
-  Finish,
-  HTTPError,
-  MissingSettingError,
-  ResponseStateError,
-  UnsafeHeaderValueError,
-  WriteTypeError,
-} from "./errors";
-import { etagMatches, sha1Etag } from "./etag";
+import { HTTPError, MissingSettingError, ResponseStateError } from "./errors";
+import { checkEtagHeaders, sha1Etag } from "./etag";
 import { Locale } from "./locale";
 import type { PathArgument } from "./matcher";
 import type { OutputTransform } from "./output-transform";
-import { parseRequestBody } from "./request-body";
 import {
   acceptLanguageCodes,
   argumentValues,
@@ -35,14 +24,37 @@ import {
   parseJsonBody,
   type ArgumentDecoder,
 } from "./request-arguments";
-import { STATUS_REASONS } from "./status-reasons";
 import { SERVER_HEADER } from "./version";
 import * as cookies from "./handler-cookies";
 import type { GetSignedCookieOptions, SetSignedCookieOptions } from "./handler-cookies";
+import * as errors from "./handler-errors";
+import {
+  callInitialize,
+  callMethod,
+  decodePathArgs,
+  decodePathKwargs,
+  isThenable,
+  parseBodyArguments,
+  StreamedBody,
+} from "./handler-execution";
+import {
+  EMPTY,
+  RESOLVED,
+  appendChunk,
+  checkStatusCode,
+  headerValueText,
+  joinParts,
+  reasonPhrase,
+  redirectStatus,
+  setFinalHeaders,
+  settle,
+  type OutputParts,
+} from "./handler-output";
+import * as templates from "./handler-templates";
 import type { ClearCookieOptions } from "./outgoing-cookies";
 import type { SetCookieOptions } from "./set-cookie";
 import { prepareWithCurrentUser } from "./current-user";
-import { injectModuleResources, uiNamespace } from "./ui-namespace";
+import { injectModuleResources } from "./ui-namespace";
 
 /** What sendError and writeError receive. Tornado: send_error's **kwargs (exc_info, reason). */
 export interface ErrorDetails {
@@ -62,57 +74,11 @@ export interface TemplateLoaderLike {
   reset?(): void;
 }
 
-const EMPTY = Buffer.alloc(0);
-const RESOLVED: Promise<void> = Promise.resolve();
-const NOOP = (): void => {};
 const UNSET = Symbol("unset");
-
-const METHOD_NAMES: Record<string, string> = {
-  GET: "get",
-  HEAD: "head",
-  POST: "post",
-  DELETE: "delete",
-  PATCH: "patch",
-  PUT: "put",
-  OPTIONS: "options",
-};
-
-// RFC 9110 field-value characters (Tornado: RequestHandler._VALID_HEADER_CHARS).
-const UNSAFE_HEADER_VALUE = /[^\x09\x20-\x7e\x80-\xff]/;
-// A reason phrase with anything outside its ABNF, or "<", becomes "Unknown" (Tornado 6.5.3).
-const BAD_REASON = /[^\x09\x20-\x3b\x3d-\x7e\x80-\xff]/;
-
-const TEMPLATE_LOADERS = new Map<string, TemplateLoaderLike>();
 
 const STAGE_PREPARE = 0;
 const STAGE_BODY = 1;
 const STAGE_METHOD = 2;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value instanceof Promise ||
-    (value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function")
-  );
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object") return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-function byteLength(parts: readonly (string | Buffer)[]): number {
-  let total = 0;
-  for (const part of parts) total += typeof part === "string" ? Buffer.byteLength(part) : part.length;
-  return total;
-}
-
-function settle(promise: Promise<void>): Promise<void> {
-  // The caller may not await: mark the promise handled so a closed socket is not an
-  // unhandledRejection, while an await still sees the error.
-  promise.catch(NOOP);
-  return promise;
-}
 
 /** Constructor type of RequestHandler subclasses. */
 export type RequestHandlerClass = (new (application: Application, request: HTTPServerRequest) => RequestHandler) & {
@@ -150,13 +116,13 @@ export class RequestHandler {
   #status = 200;
   #reason = "OK";
   #headers!: HTTPHeaders;
-  #writeBuffer!: (string | Buffer)[];
+  #writeBuffer!: OutputParts;
   #headersWritten = false;
   #finished = false;
   #transforms: OutputTransform[] | null = null;
   #closeCallbackSet = false;
   #preparedResolve: (() => void) | null = null;
-  #body: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void; done: boolean } | null = null;
+  #body: StreamedBody | null = null;
   #currentUser: unknown = UNSET;
   #locale: Locale | typeof UNSET = UNSET;
   #jsonBody: unknown = UNSET;
@@ -188,10 +154,7 @@ export class RequestHandler {
    */
   onConnectionClose(): void {
     const body = this.#body;
-    if (body !== null && !body.done) {
-      body.done = true;
-      body.reject(new StreamClosedError());
-    }
+    if (body !== null && !body.done) body.reject(new StreamClosedError());
   }
 
   /** A chunk of a streamed body (see streamRequestBody); may return a Promise for flow control. */
@@ -233,16 +196,7 @@ export class RequestHandler {
 
   /** Called by the application right after construction. @internal */
   _start(initArgs: unknown, streaming: boolean): Promise<void> | null {
-    if (streaming) {
-      let resolve!: () => void;
-      let reject!: (error: Error) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      promise.catch(NOOP);
-      this.#body = { promise, resolve, reject, done: false };
-    }
+    if (streaming) this.#body = new StreamedBody();
     if (streaming || this.onConnectionClose !== RequestHandler.prototype.onConnectionClose) {
       // Only handlers that care pay for the close callback (the default does nothing unless streaming).
       const connection = this.request.connection;
@@ -251,9 +205,7 @@ export class RequestHandler {
         this.#closeCallbackSet = true;
       }
     }
-    if (initArgs === undefined) this.initialize();
-    else if (Array.isArray(initArgs)) this.initialize(...initArgs);
-    else this.initialize(initArgs);
+    callInitialize(this, initArgs);
     if (!streaming) return null;
     return new Promise<void>((resolve) => {
       this.#preparedResolve = resolve;
@@ -262,11 +214,7 @@ export class RequestHandler {
 
   /** The streamed body is complete. @internal */
   _bodyFinished(): void {
-    const body = this.#body;
-    if (body !== null && !body.done) {
-      body.done = true;
-      body.resolve();
-    }
+    this.#body?.resolve();
   }
 
   /** An error thrown by dataReceived: answered as a handler error. @internal */
@@ -280,14 +228,7 @@ export class RequestHandler {
     try {
       const ctor = this.constructor as RequestHandlerClass;
       if (!ctor.SUPPORTED_METHODS.includes(this.request.method)) throw new HTTPError(405);
-      if (this.#body === null) {
-        try {
-          parseRequestBody(this.request);
-        } catch (error) {
-          if (error instanceof HTTPInputError) throw new HTTPError(400, "Invalid body: %s", error.message);
-          throw error;
-        }
-      }
+      if (this.#body === null) parseBodyArguments(this.request);
       this.#decodePathArguments(pathArgs, pathKwargs);
       const method = this.request.method;
       if (this.settings.xsrfCookies && method !== "GET" && method !== "HEAD" && method !== "OPTIONS") this.checkXsrfCookie();
@@ -302,7 +243,7 @@ export class RequestHandler {
         void this.#executeAsync(this.#body.promise, STAGE_BODY);
         return;
       }
-      const result = this.#callMethod();
+      const result = callMethod(this, this.#namedGroups);
       if (isThenable(result)) {
         void this.#executeAsync(result, STAGE_METHOD);
         return;
@@ -324,7 +265,7 @@ export class RequestHandler {
           pending = this.#body.promise;
           stage = STAGE_BODY;
         } else {
-          pending = this.#callMethod();
+          pending = callMethod(this, this.#namedGroups);
         }
       }
       if (stage === STAGE_BODY) {
@@ -336,7 +277,7 @@ export class RequestHandler {
         }
         // dataReceived may have failed and answered already.
         if (this.#finished) return;
-        pending = this.#callMethod();
+        pending = callMethod(this, this.#namedGroups);
       }
       if (isThenable(pending)) await pending;
       if (this._autoFinish && !this.#finished) this.finish();
@@ -357,47 +298,13 @@ export class RequestHandler {
 
   #decodePathArguments(pathArgs: PathArgument[], pathKwargs: Record<string, PathArgument> | undefined): void {
     const custom = this.decodeArgument !== RequestHandler.prototype.decodeArgument;
-    if (pathArgs.length > 0) {
-      const decoded = new Array<string | null>(pathArgs.length);
-      for (let i = 0; i < pathArgs.length; i++) decoded[i] = this.#decodePathValue(pathArgs[i], undefined, custom);
-      this.pathArgs = decoded;
-    }
+    if (pathArgs.length > 0) this.pathArgs = decodePathArgs(this, pathArgs, custom);
     if (pathKwargs !== undefined) {
-      let decoded: Record<string, string | null> | null = null;
-      for (const name in pathKwargs) {
-        decoded ??= {};
-        decoded[name] = this.#decodePathValue(pathKwargs[name], name, custom);
-      }
+      const decoded = decodePathKwargs(this, pathKwargs, custom);
       if (decoded !== null) {
         this.#namedGroups = true;
         this.pathKwargs = decoded;
       }
-    }
-  }
-
-  #decodePathValue(value: PathArgument, name: string | undefined, custom: boolean): string | null {
-    if (value === null) return null;
-    if (typeof value === "string") {
-      // Plain ASCII, already the decoded text; an overridden decodeArgument still sees bytes.
-      return custom ? (this.decodeArgument(Buffer.from(value, "latin1"), name) as string) : value;
-    }
-    return this.decodeArgument(value, name) as string;
-  }
-
-  #callMethod(): unknown {
-    const method = this.request.method;
-    const name = METHOD_NAMES[method] ?? method.toLowerCase();
-    const fn = (this as unknown as Record<string, unknown>)[name];
-    if (typeof fn !== "function") throw new HTTPError(405);
-    if (this.#namedGroups) return fn.call(this, this.pathKwargs);
-    const args = this.pathArgs;
-    switch (args.length) {
-      case 0:
-        return fn.call(this);
-      case 1:
-        return fn.call(this, args[0]);
-      default:
-        return fn.apply(this, args);
     }
   }
 
@@ -411,18 +318,7 @@ export class RequestHandler {
 
   /** Turns an exception into a response. Tornado: _handle_request_exception. @internal */
   _handleRequestException(error: unknown): void {
-    if (error instanceof Finish) {
-      if (!this.#finished) this.finish(...(error.args.slice(0, 1) as [WriteChunk?]));
-      return;
-    }
-    try {
-      this.logException(error);
-    } catch (inner) {
-      appLog.error("Error in exception logger", inner);
-    }
-    if (this.#finished) return;
-    if (error instanceof HTTPError) this.sendError(error.statusCode, { error });
-    else this.sendError(500, { error });
+    errors.handleRequestException(this, error);
   }
 
   /**
@@ -431,12 +327,7 @@ export class RequestHandler {
    * Tornado: RequestHandler.log_exception.
    */
   logException(error: unknown): void {
-    if (error instanceof HTTPError) {
-      const message = error.getMessage();
-      if (message) genLog.warning(`${error.statusCode} ${this._requestSummary()}: ${message}`);
-    } else {
-      appLog.error(`Uncaught exception ${this._requestSummary()}\n${String(this.request)}`, error);
-    }
+    errors.logException(this, error);
   }
 
   /** `"GET /path (1.2.3.4)"`. Tornado: _request_summary. */
@@ -577,12 +468,9 @@ export class RequestHandler {
    * reason with control characters or "<" becomes "Unknown"). Tornado: set_status.
    */
   setStatus(statusCode: number, reason?: string | null): void {
-    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
-      throw new TypeError(`status code must be an integer from 100 to 999, got ${String(statusCode)}`);
-    }
+    checkStatusCode(statusCode);
     this.#status = statusCode;
-    if (reason === undefined || reason === null) this.#reason = STATUS_REASONS[statusCode] ?? "Unknown";
-    else this.#reason = BAD_REASON.test(reason) ? "Unknown" : reason;
+    this.#reason = reasonPhrase(statusCode, reason);
   }
 
   /** Tornado: get_status. */
@@ -600,28 +488,17 @@ export class RequestHandler {
    * as latin-1. A control character throws UnsafeHeaderValueError. Tornado: set_header.
    */
   setHeader(name: string, value: string | number | Date | Buffer): void {
-    this.#headers.set(name, this.#convertHeaderValue(value));
+    this.#headers.set(name, headerValueText(value));
   }
 
   /** Adds a value to a (multi-valued) header. Tornado: add_header. */
   addHeader(name: string, value: string | number | Date | Buffer): void {
-    this.#headers.add(name, this.#convertHeaderValue(value));
+    this.#headers.add(name, headerValueText(value));
   }
 
   /** Removes a header; a missing name is fine. Tornado: clear_header. */
   clearHeader(name: string): void {
     this.#headers.delete(name);
-  }
-
-  #convertHeaderValue(value: unknown): string {
-    let text: string;
-    if (typeof value === "string") text = value;
-    else if (typeof value === "number") text = String(Math.trunc(value));
-    else if (value instanceof Date) text = value.toUTCString();
-    else if (Buffer.isBuffer(value)) text = value.toString("latin1");
-    else throw new TypeError(`Unsupported header value ${String(value)}`);
-    if (UNSAFE_HEADER_VALUE.test(text)) throw new UnsafeHeaderValueError(`Unsafe header value ${JSON.stringify(text)}`);
-    return text;
   }
 
   // ---------------------------------------------------------------- output: body
@@ -634,28 +511,7 @@ export class RequestHandler {
    */
   write(chunk: WriteChunk): void {
     if (this.#finished) throw new ResponseStateError("Cannot write() after finish()");
-    if (typeof chunk === "string" || Buffer.isBuffer(chunk)) {
-      this.#writeBuffer.push(chunk);
-      return;
-    }
-    if (chunk instanceof Uint8Array) {
-      this.#writeBuffer.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      return;
-    }
-    if (isPlainObject(chunk)) {
-      const serializer = this.application.settings.jsonSerializer ?? jsonEncode;
-      this.#writeBuffer.push(serializer(chunk));
-      // A constant, valid value: skip setHeader's checks on this hot path.
-      this.#headers.delete("Content-Type");
-      this.#headers._addTrusted("Content-Type", "application/json; charset=UTF-8");
-      return;
-    }
-    let message = "write() only accepts bytes, unicode, and dict objects";
-    if (Array.isArray(chunk)) {
-      message +=
-        ". Lists not accepted for security reasons; see http://www.tornadoweb.org/en/stable/web.html#tornado.web.RequestHandler.write";
-    }
-    throw new WriteTypeError(message);
+    appendChunk(this.#writeBuffer, this.#headers, chunk, this.application.settings);
   }
 
   /** Whether the headers went out. */
@@ -672,11 +528,7 @@ export class RequestHandler {
     const parts = this.#writeBuffer;
     if (parts.length === 0) return EMPTY;
     this.#writeBuffer = [];
-    if (parts.length === 1) return parts[0];
-    let allStrings = true;
-    for (const part of parts) if (typeof part !== "string") allStrings = false;
-    if (allStrings) return parts.join("");
-    return Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : part)));
+    return joinParts(parts);
   }
 
   #connection(): HTTPConnection {
@@ -746,15 +598,7 @@ export class RequestHandler {
           this.setStatus(304);
         }
       }
-      const status = this.#status;
-      if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
-        if (byteLength(this.#writeBuffer) > 0) throw new ResponseStateError(`Cannot send body with ${status}`);
-        this.#headers.delete("Content-Encoding");
-        this.#headers.delete("Content-Language");
-        this.#headers.delete("Content-Type");
-      } else if (!this.#headers.has("Content-Length")) {
-        this.#headers._addTrusted("Content-Length", String(byteLength(this.#writeBuffer)));
-      }
+      setFinalHeaders(this.#status, this.#headers, this.#writeBuffer);
     }
     const connection = this.#connection();
     if (this.#closeCallbackSet) {
@@ -788,27 +632,7 @@ export class RequestHandler {
    * only log and end the response. Tornado: RequestHandler.send_error.
    */
   sendError(statusCode = 500, details: ErrorDetails = {}): void {
-    if (this.#headersWritten) {
-      genLog.error("Cannot send error response after headers written");
-      if (!this.#finished) {
-        try {
-          this.finish();
-        } catch (error) {
-          genLog.error("Failed to flush partial response", error);
-        }
-      }
-      return;
-    }
-    this.clear();
-    let reason = details.reason;
-    if (details.error instanceof HTTPError && details.error.reason) reason = details.error.reason;
-    this.setStatus(statusCode, reason);
-    try {
-      if (statusCode !== 304) this.writeError(statusCode, details);
-    } catch (error) {
-      appLog.error("Uncaught exception in writeError", error);
-    }
-    if (!this.#finished) this.finish();
+    errors.sendError(this, statusCode, details);
   }
 
   /**
@@ -816,14 +640,7 @@ export class RequestHandler {
    * stack as text/plain with the `serveTraceback` setting. Tornado: write_error.
    */
   writeError(statusCode: number, details: ErrorDetails): void {
-    if (this.settings.serveTraceback && details.error !== undefined) {
-      this.setHeader("Content-Type", "text/plain");
-      const error = details.error;
-      this.finish(error instanceof Error ? (error.stack ?? String(error)) : String(error));
-      return;
-    }
-    const reason = xhtmlEscape(this.#reason);
-    this.finish(`<html><title>${statusCode}: ${reason}</title><body>${statusCode}: ${reason}</body></html>`);
+    errors.writeDefaultError(this, statusCode, details, this.#reason);
   }
 
   /**
@@ -831,11 +648,7 @@ export class RequestHandler {
    */
   redirect(url: string, permanent = false, status?: number): Promise<void> {
     if (this.#headersWritten) throw new ResponseStateError("Cannot redirect after headers have been written");
-    if (status === undefined) status = permanent ? 301 : 302;
-    else if (!Number.isInteger(status) || status < 300 || status > 399) {
-      throw new TypeError(`redirect status must be from 300 to 399, got ${String(status)}`);
-    }
-    this.setStatus(status);
+    this.setStatus(redirectStatus(permanent, status));
     this.setHeader("Location", url);
     return this.finish();
   }
@@ -874,11 +687,7 @@ export class RequestHandler {
 
   /** Whether the request's If-None-Match matches the response's Etag. Tornado: check_etag_header. */
   checkEtagHeader(): boolean {
-    const ifNoneMatch = this.request.headers.get("If-None-Match");
-    if (ifNoneMatch === undefined) return false;
-    const computed = this.#headers.get("Etag");
-    if (!computed) return false;
-    return etagMatches(ifNoneMatch, computed);
+    return checkEtagHeaders(this.request.headers, this.#headers);
   }
 
   // ---------------------------------------------------------------- templates
@@ -893,12 +702,7 @@ export class RequestHandler {
    * and `templateWhitespace` settings. Tornado: create_template_loader.
    */
   createTemplateLoader(templatePath: string): TemplateLoaderLike {
-    const settings = this.settings;
-    if (settings.templateLoader !== undefined) return settings.templateLoader;
-    const options: Record<string, unknown> = {};
-    if ("autoescape" in settings) options.autoescape = settings.autoescape;
-    if (settings.templateWhitespace !== undefined) options.whitespace = settings.templateWhitespace;
-    return new Loader(templatePath, options) as unknown as TemplateLoaderLike;
+    return templates.createTemplateLoader(this.settings, templatePath);
   }
 
   /**
@@ -906,16 +710,7 @@ export class RequestHandler {
    * template path (process-wide, as Tornado's class-level cache). Tornado: render_string.
    */
   renderString(templateName: string, kwargs: Record<string, unknown> = {}): Buffer | string {
-    const templatePath = this.getTemplatePath() ?? process.cwd();
-    let loader = TEMPLATE_LOADERS.get(templatePath);
-    if (loader === undefined) {
-      loader = this.createTemplateLoader(templatePath);
-      TEMPLATE_LOADERS.set(templatePath, loader);
-    }
-    const template = loader.load(templateName);
-    const namespace = this.getTemplateNamespace();
-    Object.assign(namespace, kwargs);
-    return template.generate(namespace);
+    return templates.renderString(this, templateName, kwargs);
   }
 
   /** Renders a template and finishes the response with it. Tornado: render. */
@@ -932,26 +727,12 @@ export class RequestHandler {
    * Tornado: get_template_namespace.
    */
   getTemplateNamespace(): Record<string, unknown> {
-    const handler = this;
-    const namespace: Record<string, unknown> = {
-      handler,
-      request: this.request,
-      _: (message: string, plural?: string, count?: number) => handler.locale.translate(message, plural, count),
-      pgettext: (context: string, message: string, plural?: string, count?: number) =>
-        handler.locale.pgettext(context, message, plural, count),
-      staticUrl: (path: string, includeHost?: boolean) => handler.staticUrl(path, includeHost),
-      xsrfFormHtml: () => handler.xsrfFormHtml(),
-      reverseUrl: (name: string, ...args: unknown[]) => handler.reverseUrl(name, ...args),
-    };
-    Object.assign(namespace, uiNamespace(this)); // `_tt_modules`/`modules` and the uiMethods settings
-    Object.defineProperty(namespace, "currentUser", { enumerable: true, configurable: true, get: () => handler.currentUser });
-    Object.defineProperty(namespace, "locale", { enumerable: true, configurable: true, get: () => handler.locale });
-    return namespace;
+    return templates.templateNamespace(this);
   }
 
   /** Forgets every cached template loader (what `compiledTemplateCache: false` does per request). */
   static resetTemplateLoaders(): void {
-    for (const loader of TEMPLATE_LOADERS.values()) loader.reset?.();
+    templates.resetTemplateLoaders();
   }
 
   // ---------------------------------------------------------------- misc
