@@ -88,7 +88,7 @@ async function closeAll(sockets) {
   );
 }
 
-async function echo(port) {
+async function echo(port, pid) {
   const sockets = await openMany(`ws://127.0.0.1:${port}/echo`, ECHO_CONNECTIONS);
   let count = 0;
   let running = true;
@@ -103,20 +103,24 @@ async function echo(port) {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const start = process.hrtime.bigint();
   const startCount = count;
+  const startCpu = cpuSeconds(pid);
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  const rate = (count - startCount) / elapsed;
+  const messages = count - startCount;
+  const cpu = cpuSeconds(pid) - startCpu;
   running = false;
   await closeAll(sockets);
-  return rate;
+  return { rate: messages / elapsed, cpuPerMessage: (cpu / messages) * 1e6 };
 }
 
-async function broadcastRun(port) {
+async function broadcastRun(port, pid) {
   const sockets = await openMany(`ws://127.0.0.1:${port}/bcast`, BROADCAST_CONNECTIONS);
   const controller = await open(`ws://127.0.0.1:${port}/bcast`);
   const expected = (BROADCAST_CONNECTIONS + 1) * BROADCAST_MESSAGES;
   const rates = [];
+  const cpus = [];
   for (let repeat = 0; repeat < 3; repeat++) {
+    const startCpu = cpuSeconds(pid);
     let received = 0;
     const done = new Promise((resolve) => {
       const onMessage = () => {
@@ -129,11 +133,12 @@ async function broadcastRun(port) {
     controller.send(`go ${BROADCAST_MESSAGES} 32`);
     await done;
     rates.push(expected / (Number(process.hrtime.bigint() - start) / 1e9));
+    cpus.push(((cpuSeconds(pid) - startCpu) / expected) * 1e6);
     for (const ws of sockets) ws.removeAllListeners("message");
     controller.removeAllListeners("message");
   }
   await closeAll([...sockets, controller]);
-  return median(rates);
+  return { rate: median(rates), cpuPerMessage: median(cpus) };
 }
 
 async function idle(server) {
@@ -143,6 +148,12 @@ async function idle(server) {
   const held = await serverRss(server.child);
   await closeAll(sockets);
   return { before, held };
+}
+
+/** CPU seconds (user + system) the process has used, from /proc (any server, Python included). */
+function cpuSeconds(pid) {
+  const fields = require("node:fs").readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 function median(values) {
@@ -162,11 +173,14 @@ async function main() {
         const server = await startServer(impl);
         try {
           let value;
-          if (scenario === "echo") value = await echo(server.port);
-          else if (scenario === "broadcast") value = await broadcastRun(server.port);
+          if (scenario === "echo") value = await echo(server.port, server.child.pid);
+          else if (scenario === "broadcast") value = await broadcastRun(server.port, server.child.pid);
           else value = await idle(server);
           ((results[scenario] ??= {})[impl] ??= []).push(value);
-          const shown = scenario === "idle" ? `RSS ${mib(value.before)} -> ${mib(value.held)} MiB` : `${Math.round(value)} msgs/s`;
+          const shown =
+            scenario === "idle"
+              ? `RSS ${mib(value.before)} -> ${mib(value.held)} MiB`
+              : `${Math.round(value.rate)} msgs/s, server CPU ${value.cpuPerMessage.toFixed(2)} us/msg`;
           console.error(`round ${round + 1} ${scenario} ${impl}: ${shown}`);
         } finally {
           await stopServer(server);
@@ -192,12 +206,19 @@ async function main() {
       continue;
     }
     const label = scenario === "echo" ? `echo, ${ECHO_CONNECTIONS} connections, 32-byte messages` : `broadcast to ${BROADCAST_CONNECTIONS} connections, 32-byte messages`;
-    console.log(`${label} (msgs/s)`);
+    console.log(`${label}: msgs/s (median), server CPU us per message (median)`);
+    const rate = (impl) => median(table[impl].map((value) => value.rate));
+    const cpu = (impl) => median(table[impl].map((value) => value.cpuPerMessage));
     for (const impl of IMPLS) {
-      if (table[impl]) console.log(`  ${(impl === "tornado" ? "@tornado/websocket" : impl === "python" ? "Python Tornado 6.2" : "ws").padEnd(20)} ${Math.round(median(table[impl]))}`);
+      if (!table[impl]) continue;
+      const name = impl === "tornado" ? "@tornado/websocket" : impl === "python" ? "Python Tornado 6.2" : "ws";
+      console.log(`  ${name.padEnd(20)} ${String(Math.round(rate(impl))).padStart(8)}   ${cpu(impl).toFixed(2)} us`);
     }
     if (table.tornado && table.ws) {
-      console.log(`  ratio ours/ws: ${(median(table.tornado) / median(table.ws)).toFixed(2)}${scenario === "echo" ? " (budget >= 0.9)" : ""}`);
+      console.log(
+        `  ratio ours/ws: throughput ${(rate("tornado") / rate("ws")).toFixed(2)}${scenario === "echo" ? " (budget >= 0.9)" : ""}, ` +
+          `CPU per message ${(cpu("tornado") / cpu("ws")).toFixed(2)}`,
+      );
     }
   }
 }

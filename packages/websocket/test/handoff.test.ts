@@ -36,6 +36,17 @@ class SlowCloseHandler extends EchoHandler {
   }
 }
 
+class FloodHandler extends WebSocketHandler {
+  static resolved = 0;
+  override async onMessage(message: string | Buffer) {
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    for (let i = 0; i < Number(message); i++) {
+      await this.writeMessage(chunk, true);
+      FloodHandler.resolved++;
+    }
+  }
+}
+
 class PlainHandler extends RequestHandler {
   override get() {
     this.write("plain");
@@ -121,6 +132,31 @@ describe("the hand-off", () => {
     expect(head).toMatch(/\r\nDate: [^\r]+ GMT\r\n/);
     expect(head).not.toMatch(/Content-Type/i);
     socket.destroy();
+  });
+});
+
+describe("backpressure", () => {
+  it("writeMessage waits while the peer does not read, and everything arrives once it does", async () => {
+    const t = await startApp([["/flood", FloodHandler]]);
+    try {
+      FloodHandler.resolved = 0;
+      const client = await websocketConnect(t.wsUrl("/flood"));
+      await client.writeMessage("64");
+      // The client holds one unread message and pauses its socket: the server's writes stall.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(FloodHandler.resolved).toBeLessThan(64);
+      let received = 0;
+      while (received < 64) {
+        const message = await client.readMessage();
+        expect(Buffer.isBuffer(message) && message.length).toBe(1024 * 1024);
+        received++;
+      }
+      await waitFor(() => FloodHandler.resolved === 64);
+      client.close();
+      await client.whenClosed();
+    } finally {
+      await t.stop();
+    }
   });
 });
 
