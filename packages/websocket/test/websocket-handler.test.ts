@@ -3,7 +3,7 @@
  * behaviour, pings, size limits, on real loopback sockets with our client (websocketConnect).
  */
 
-import { HTTPClientError, HTTPRequest, HTTPStreamClosedError } from "@tornado/httpclient";
+import { HTTPClientError, HTTPRequest, HTTPStreamClosedError, HTTPTimeoutError } from "@tornado/httpclient";
 import { RequestHandler, ResponseStateError } from "@tornado/web";
 import { bindUnusedPort, ExpectLog } from "@tornado/testing";
 import { appLog } from "@tornado/ioloop";
@@ -342,6 +342,29 @@ describe("WebSocketHandler (websocket_test.py WebSocketTest)", () => {
     const error = await websocketConnect(`ws://127.0.0.1:${port}/`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HTTPStreamClosedError);
     expect((error as HTTPStreamClosedError).code).toBe(599);
+  });
+
+  it("times out a handshake that gets no answer (connectTimeout)", async () => {
+    const { server } = await bindUnusedPort();
+    const sockets: import("node:net").Socket[] = [];
+    server.on("connection", (socket) => sockets.push(socket));
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    const error = await websocketConnect(`ws://127.0.0.1:${port}/`, { connectTimeout: 0.2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HTTPTimeoutError);
+    expect((error as HTTPTimeoutError).message).toBe("HTTP 599: Timeout while connecting");
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("pushes messages, then null, to onMessageCallback", async () => {
+    const seen: (string | Buffer | null)[] = [];
+    const ws = await connect("/echo", { onMessageCallback: (message) => void seen.push(message) });
+    await ws.writeMessage("one");
+    await ws.writeMessage("two");
+    await waitFor(() => seen.length === 2);
+    ws.close();
+    await waitFor(() => seen.length === 3);
+    expect(seen).toEqual(["one", "two", null]);
   });
 
   it("survives the client closing the TCP stream after writing", async () => {
