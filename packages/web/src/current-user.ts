@@ -5,11 +5,8 @@
  * (called on first read of currentUser), as in Tornado.
  */
 
+import { isThenable } from "./handler-execution";
 import type { RequestHandler } from "./request-handler";
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
-}
 
 function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === "function" && fn.constructor?.name === "AsyncFunction";

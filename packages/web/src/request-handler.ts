@@ -24,6 +24,7 @@ import {
   parseJsonBody,
   type ArgumentDecoder,
 } from "./request-arguments";
+import { staticUrl as staticUrlOf } from "./static-url";
 import { SERVER_HEADER } from "./version";
 import * as cookies from "./handler-cookies";
 import type { GetSignedCookieOptions, SetSignedCookieOptions } from "./handler-cookies";
@@ -753,17 +754,7 @@ export class RequestHandler {
    * `includeHost` property). Tornado: static_url.
    */
   staticUrl(path: string, includeHost?: boolean, options: { includeVersion?: boolean } = {}): string {
-    this.requireSetting("staticPath", "staticUrl");
-    const handlerClass = this.settings.staticHandlerClass as
-      | { makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string; reset?(): void }
-      | undefined;
-    // staticHashCache: false (debug) rehashes, so an edited file gets a new ?v= at once.
-    if (this.settings.staticHashCache === false) handlerClass?.reset?.();
-    const url = handlerClass
-      ? handlerClass.makeStaticUrl(this.settings, path, options.includeVersion ?? true)
-      : (this.settings.staticUrlPrefix ?? "/static/") + path;
-    includeHost ??= (this as { includeHost?: boolean }).includeHost ?? false;
-    return includeHost ? `${this.request.protocol}://${this.request.host}${url}` : url;
+    return staticUrlOf(this, path, includeHost, options.includeVersion ?? true);
   }
 
   // ------------------------------------------- cookies, signed cookies, XSRF, login (handler-cookies.ts)
