@@ -9,7 +9,7 @@ import { brotliCompressSync, constants } from "node:zlib";
 import type { HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
 import { negotiateContentEncoding } from "./accept-encoding";
 import { GzipStream } from "./gzip-stream";
-import { GZipContentEncoding, addVary, fixContentLength } from "./gzip-content-encoding";
+import { addVary, fixContentLength, worthCompressing } from "./gzip-content-encoding";
 
 export class CompressContentEncoding {
   /** Brotli quality 0-11; default 4 (fast enough for dynamic pages, smaller than gzip -6). */
@@ -40,11 +40,7 @@ export class CompressContentEncoding {
   ): [number, HTTPHeaders, Buffer] {
     addVary(headers);
     const ctor = this.constructor as typeof CompressContentEncoding;
-    const eligible =
-      GZipContentEncoding.compressibleType(headers.get("Content-Type") ?? "") &&
-      (!finishing || chunk.length >= ctor.MIN_LENGTH) &&
-      !headers.has("Content-Encoding");
-    if (!eligible) return [statusCode, headers, chunk];
+    if (!worthCompressing(headers, chunk, finishing, ctor.MIN_LENGTH)) return [statusCode, headers, chunk];
     const accept = this.request.headers.get("Accept-Encoding");
     this.#encoding = negotiateContentEncoding(accept, finishing ? ["br", "gzip"] : ["gzip"]) as "br" | "gzip" | undefined;
     if (this.#encoding === undefined) return [statusCode, headers, chunk];

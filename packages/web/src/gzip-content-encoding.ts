@@ -52,10 +52,7 @@ export class GZipContentEncoding {
     addVary(headers);
     const ctor = this.constructor as typeof GZipContentEncoding;
     if (this.#gzipping) {
-      this.#gzipping =
-        GZipContentEncoding.compressibleType(headers.get("Content-Type") ?? "") &&
-        (!finishing || chunk.length >= ctor.MIN_LENGTH) &&
-        !headers.has("Content-Encoding");
+      this.#gzipping = worthCompressing(headers, chunk, finishing, ctor.MIN_LENGTH);
     }
     if (this.#gzipping) {
       headers.set("Content-Encoding", "gzip");
@@ -71,6 +68,18 @@ export class GZipContentEncoding {
     if (!this.#gzipping || this.#stream === undefined) return chunk;
     return this.#stream.write(chunk, finishing);
   }
+}
+
+/**
+ * Whether a response should be compressed: a compressible Content-Type, not encoded already,
+ * and (when the first chunk is the whole body) at least `minLength` bytes.
+ */
+export function worthCompressing(headers: HTTPHeaders, chunk: Buffer, finishing: boolean, minLength: number): boolean {
+  return (
+    GZipContentEncoding.compressibleType(headers.get("Content-Type") ?? "") &&
+    (!finishing || chunk.length >= minLength) &&
+    !headers.has("Content-Encoding")
+  );
 }
 
 /**
