@@ -1,5 +1,12 @@
 /**
  * The base class of every HTTP handler. Tornado: web.RequestHandler.
+ *
+ * RequestHandler holds the per-request state (private fields) and the order of the steps;
+ * the logic behind its methods lives beside it: handler-execution.ts (initialize, body,
+ * path groups, method call), handler-output.ts (status, header values, write buffer,
+ * framing headers), etag.ts, handler-errors.ts (exceptions and error pages),
+ * handler-templates.ts, handler-cookies.ts (cookies, signed cookies, XSRF), static-url.ts,
+ * request-arguments.ts.
  */
 
 import {
@@ -28,7 +35,7 @@ import { staticUrl as staticUrlOf } from "./static-url";
 import { SERVER_HEADER } from "./version";
 import * as cookies from "./handler-cookies";
 import type { GetSignedCookieOptions, SetSignedCookieOptions } from "./handler-cookies";
-import * as errors from "./handler-errors";
+import * as handlerErrors from "./handler-errors";
 import {
   callInitialize,
   callMethod,
@@ -319,7 +326,7 @@ export class RequestHandler {
 
   /** Turns an exception into a response. Tornado: _handle_request_exception. @internal */
   _handleRequestException(error: unknown): void {
-    errors.handleRequestException(this, error);
+    handlerErrors.handleRequestException(this, error);
   }
 
   /**
@@ -328,7 +335,7 @@ export class RequestHandler {
    * Tornado: RequestHandler.log_exception.
    */
   logException(error: unknown): void {
-    errors.logException(this, error);
+    handlerErrors.logException(this, error);
   }
 
   /** `"GET /path (1.2.3.4)"`. Tornado: _request_summary. */
@@ -633,7 +640,7 @@ export class RequestHandler {
    * only log and end the response. Tornado: RequestHandler.send_error.
    */
   sendError(statusCode = 500, details: ErrorDetails = {}): void {
-    errors.sendError(this, statusCode, details);
+    handlerErrors.sendError(this, statusCode, details);
   }
 
   /**
@@ -641,7 +648,7 @@ export class RequestHandler {
    * stack as text/plain with the `serveTraceback` setting. Tornado: write_error.
    */
   writeError(statusCode: number, details: ErrorDetails): void {
-    errors.writeDefaultError(this, statusCode, details, this.#reason);
+    handlerErrors.writeDefaultError(this, statusCode, details, this.#reason);
   }
 
   /**
