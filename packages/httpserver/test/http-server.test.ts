@@ -10,7 +10,9 @@ import * as path from "node:path";
 import { readFileSync, rmSync } from "node:fs";
 import * as tls from "node:tls";
 import * as zlib from "node:zlib";
+import { IOStream } from "@tornado/ioloop";
 import {
+  HTTP1ServerConnection,
   HTTPHeaders,
   HTTPOutputError,
   HTTPServer,
@@ -843,6 +845,46 @@ describe("detach() and closeAllConnections()", () => {
     expect(response!.body.toString()).toBe("done");
     expect(response!.headers["connection"]).toBe("close");
     expect(result.closed).toBe(true);
+  });
+});
+
+describe("HTTP1ServerConnection (serving a connection accepted elsewhere)", () => {
+  it.each(["IOStream", "socket"])("serves requests on a %s", async (kind) => {
+    const served: HTTP1ServerConnection[] = [];
+    const delegate: HTTPServerConnectionDelegate = {
+      startRequest(_server, connection) {
+        let path = "";
+        return {
+          headersReceived(startLine: RequestStartLine) {
+            path = startLine.path;
+          },
+          dataReceived() {},
+          finish() {
+            const body = Buffer.from(`served ${path}`);
+            void connection.writeHeaders(OK, new HTTPHeaders({ "Content-Length": String(body.length) }), body);
+            connection.finish();
+          },
+          onConnectionClose() {},
+        };
+      },
+    };
+    const listener = net.createServer((socket) => {
+      const connection = new HTTP1ServerConnection(kind === "IOStream" ? new IOStream(socket) : socket, { maxHeaderSize: 4096 });
+      connection.startServing(delegate);
+      served.push(connection);
+    });
+    await new Promise<void>((r) => listener.listen(0, "127.0.0.1", r));
+    try {
+      const port = (listener.address() as net.AddressInfo).port;
+      const result = await rawRequest(port, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n", { idleMs: 200 });
+      expect(parseResponses(result.data).map((r) => r.body.toString())).toEqual(["served /a", "served /b"]);
+      expect(served[0]!.connection.context.remoteIp).toBe("127.0.0.1");
+      await served[0]!.close();
+      expect(served[0]!.connection.closed).toBe(true);
+      expect(() => new HTTP1ServerConnection(42 as never)).toThrow(/stream must be an IOStream or a net.Socket, got 42/);
+    } finally {
+      await new Promise((r) => listener.close(r));
+    }
   });
 });
 
