@@ -9,8 +9,9 @@
  * _read_chunked_body), rewritten as a state machine.
  */
 
-import { FIELD_VALUE, HEX_VALUE, HOST as HOST_TABLE, TARGET, TOKEN } from "./char-tables";
+import { FIELD_VALUE, HOST as HOST_TABLE, TARGET, TOKEN } from "./char-tables";
 import { HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPInputError, HTTPURITooLongError } from "./errors";
+import { ChunkedDecoder } from "./chunked-decoder";
 import { HTTPHeaders, normalizeHeaderName } from "./http-headers";
 import { RequestStartLine } from "./start-line";
 
@@ -50,39 +51,16 @@ const LF = 0x0a;
 const SP = 0x20;
 const HTAB = 0x09;
 const COLON = 0x3a;
-const SEMICOLON = 0x3b;
-const EQUALS = 0x3d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
-/** Chunk-size line (size + extensions) limit, bytes: larger is answered 413, as Node does. */
-const MAX_CHUNK_LINE = 16384;
 
 // Parser states.
 const S_START = 0; // before a request line; CRLFs are skipped (RFC 9112 2.2)
 const S_START_LF = 1; // a CR was skipped, LF must follow
 const S_HEAD = 2; // in the head; lines parsed as they complete
 const S_BODY = 3; // Content-Length body
-const S_CHUNK_SIZE = 4;
-const S_CHUNK_EXT = 5; // after ';', expecting an extension name
-const S_CHUNK_EXT_NAME = 6;
-const S_CHUNK_EXT_VALUE_START = 7;
-const S_CHUNK_EXT_TOKEN = 8;
-const S_CHUNK_EXT_QUOTED = 9;
-const S_CHUNK_EXT_QUOTED_ESCAPE = 10;
-const S_CHUNK_EXT_AFTER_QUOTED = 11;
-const S_CHUNK_SIZE_LF = 12;
-const S_CHUNK_DATA = 13;
-const S_CHUNK_DATA_CR = 14;
-const S_CHUNK_DATA_LF = 15;
-const S_TRAILER_START = 16; // start of a trailer line, or the final CRLF
-const S_TRAILER_NAME = 17;
-const S_TRAILER_VALUE = 18;
-const S_TRAILER_LF = 19;
-const S_END_LF = 20; // final CRLF of a chunked body: LF expected
-const S_DEAD = 21;
-const S_END_PENDING_BODY = 22; // the body is complete; onMessageComplete not yet delivered
-const S_CHUNK_BWS = 23; // whitespace before a ';' in a chunk-size line (RFC 9112 7.1.1 BWS)
+const S_CHUNKED = 4; // chunked body, framed by the ChunkedDecoder
+const S_END_PENDING_BODY = 5; // the body is complete; onMessageComplete not yet delivered
+const S_DEAD = 6;
 
 // Phases of the unfinished-line check.
 const P_METHOD = 0;
@@ -149,11 +127,8 @@ export class HTTP1Parser {
   #expect: string | null = null;
   #upgrade = false;
   // Body.
-  #remaining = 0;
-  #bodyTotal = 0;
-  #chunkLine = 0;
-  #chunkDigits = 0;
-  #trailerSize = 0;
+  #remaining = 0; // Content-Length bytes still to come
+  #chunked: ChunkedDecoder | null = null; // made on the first chunked body
 
   constructor(handler: HTTP1ParserHandler, options: HTTP1ParserOptions = {}) {
     this.#handler = handler;
@@ -234,16 +209,25 @@ export class HTTP1Parser {
             if (this.#handler.onBody(chunk)) return pos;
             continue;
           }
-          case S_CHUNK_DATA: {
-            const available = length - pos;
-            let take = this.#remaining < available ? this.#remaining : available;
-            if (take > this.chunkSize) take = this.chunkSize;
-            const chunk = data.subarray(pos, pos + take);
-            pos += take;
-            this.#remaining -= take;
-            this.position = pos;
-            if (this.#remaining === 0) this.#state = S_CHUNK_DATA_CR;
-            if (this.#handler.onBody(chunk)) return pos;
+          case S_CHUNKED: {
+            const decoder = this.#chunked!;
+            if (decoder.inData) {
+              const available = length - pos;
+              let take = decoder.remaining < available ? decoder.remaining : available;
+              if (take > this.chunkSize) take = this.chunkSize;
+              const chunk = data.subarray(pos, pos + take);
+              pos += take;
+              decoder.consumed(take);
+              this.position = pos;
+              if (this.#handler.onBody(chunk)) return pos;
+              continue;
+            }
+            pos = decoder.framing(data, pos, this.maxBodySize, this.maxHeaderSize);
+            if (decoder.done) {
+              this.#state = S_START;
+              this.position = pos;
+              if (this.#complete()) return pos;
+            }
             continue;
           }
           case S_END_PENDING_BODY:
@@ -251,14 +235,8 @@ export class HTTP1Parser {
             this.position = pos;
             if (this.#complete()) return pos;
             continue;
-          case S_DEAD:
+          default: // S_DEAD
             return length;
-          default:
-            pos = this.#chunkFraming(data, pos);
-            if (this.#state === S_START) {
-              this.position = pos;
-              if (this.#complete()) return pos;
-            }
         }
       }
       // Zero-length bodies and completions at the very end of the input.
@@ -291,7 +269,6 @@ export class HTTP1Parser {
     this.#connection = null;
     this.#expect = null;
     this.#upgrade = false;
-    this.#bodyTotal = 0;
   }
 
   #complete(): boolean {
@@ -561,10 +538,8 @@ export class HTTP1Parser {
       upgrade: this.#upgrade && connection !== null && hasToken(connection, "upgrade"),
     };
     if (bodyLength === -1) {
-      this.#state = S_CHUNK_SIZE;
-      this.#chunkLine = 0;
-      this.#chunkDigits = 0;
-      this.#remaining = 0;
+      this.#state = S_CHUNKED;
+      (this.#chunked ??= new ChunkedDecoder()).reset();
     } else if (bodyLength > 0) {
       this.#state = S_BODY;
       this.#remaining = bodyLength;
@@ -590,134 +565,6 @@ export class HTTP1Parser {
     }
   }
 
-  // The byte-level states of chunked framing (RFC 9112 7.1): chunk-size [ chunk-ext ] CRLF,
-  // chunk-data CRLF, last-chunk, trailer-section, CRLF. Returns the new position.
-  #chunkFraming(data: Buffer, pos: number): number {
-    const length = data.length;
-    while (pos < length) {
-      const c = data[pos]!;
-      switch (this.#state) {
-        case S_CHUNK_SIZE: {
-          const digit = HEX_VALUE[c]!;
-          if (digit !== 0) {
-            if (++this.#chunkDigits > 15) throw new HTTPInputError("invalid chunk size: too many digits");
-            this.#remaining = this.#remaining * 16 + (digit - 1);
-          } else if (this.#chunkDigits === 0) {
-            throw new HTTPInputError("invalid chunk size");
-          } else if (c === CR) {
-            this.#state = S_CHUNK_SIZE_LF;
-          } else if (c === SEMICOLON) {
-            this.#state = S_CHUNK_EXT;
-          } else if (c === SP || c === HTAB) {
-            this.#state = S_CHUNK_BWS;
-          } else {
-            throw new HTTPInputError("invalid chunk size");
-          }
-          break;
-        }
-        case S_CHUNK_BWS:
-          if (c === SEMICOLON) this.#state = S_CHUNK_EXT;
-          else if (c !== SP && c !== HTAB) throw new HTTPInputError("invalid chunk size");
-          break;
-        case S_CHUNK_EXT:
-          // BWS is allowed around ';' (RFC 9112 7.1.1); spaces, tabs, then a token.
-          if (c === SP || c === HTAB) break;
-          if (TOKEN[c] !== 1) throw new HTTPInputError("invalid chunk extension");
-          this.#state = S_CHUNK_EXT_NAME;
-          break;
-        case S_CHUNK_EXT_NAME:
-          if (TOKEN[c] === 1) break;
-          if (c === EQUALS) this.#state = S_CHUNK_EXT_VALUE_START;
-          else if (c === SEMICOLON) this.#state = S_CHUNK_EXT;
-          else if (c === SP || c === HTAB) this.#state = S_CHUNK_BWS;
-          else if (c === CR) this.#state = S_CHUNK_SIZE_LF;
-          else throw new HTTPInputError("invalid chunk extension");
-          break;
-        case S_CHUNK_EXT_VALUE_START:
-          if (c === QUOTE) this.#state = S_CHUNK_EXT_QUOTED;
-          else if (TOKEN[c] === 1) this.#state = S_CHUNK_EXT_TOKEN;
-          else throw new HTTPInputError("invalid chunk extension value");
-          break;
-        case S_CHUNK_EXT_TOKEN:
-          if (TOKEN[c] === 1) break;
-          if (c === SEMICOLON) this.#state = S_CHUNK_EXT;
-          else if (c === SP || c === HTAB) this.#state = S_CHUNK_BWS;
-          else if (c === CR) this.#state = S_CHUNK_SIZE_LF;
-          else throw new HTTPInputError("invalid chunk extension value");
-          break;
-        case S_CHUNK_EXT_QUOTED:
-          // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
-          if (c === QUOTE) this.#state = S_CHUNK_EXT_AFTER_QUOTED;
-          else if (c === BACKSLASH) this.#state = S_CHUNK_EXT_QUOTED_ESCAPE;
-          else if (FIELD_VALUE[c] !== 1) throw new HTTPInputError("invalid chunk extension quoted value");
-          break;
-        case S_CHUNK_EXT_QUOTED_ESCAPE:
-          if (FIELD_VALUE[c] !== 1) throw new HTTPInputError("invalid chunk extension quoted value");
-          this.#state = S_CHUNK_EXT_QUOTED;
-          break;
-        case S_CHUNK_EXT_AFTER_QUOTED:
-          if (c === SEMICOLON) this.#state = S_CHUNK_EXT;
-          else if (c === SP || c === HTAB) this.#state = S_CHUNK_BWS;
-          else if (c === CR) this.#state = S_CHUNK_SIZE_LF;
-          else throw new HTTPInputError("invalid chunk extension");
-          break;
-        case S_CHUNK_SIZE_LF:
-          if (c !== LF) throw new HTTPInputError("invalid chunk size line ending");
-          pos++;
-          this.#chunkLine = 0;
-          this.#chunkDigits = 0;
-          if (this.#remaining === 0) {
-            this.#state = S_TRAILER_START;
-            this.#trailerSize = 0;
-          } else {
-            this.#bodyTotal += this.#remaining;
-            if (this.#bodyTotal > this.maxBodySize) throw new HTTPBodyTooLargeError("chunked body too large");
-            this.#state = S_CHUNK_DATA;
-            return pos;
-          }
-          continue;
-        case S_CHUNK_DATA_CR:
-          if (c !== CR) throw new HTTPInputError("chunk data not followed by CRLF");
-          this.#state = S_CHUNK_DATA_LF;
-          break;
-        case S_CHUNK_DATA_LF:
-          if (c !== LF) throw new HTTPInputError("chunk data not followed by CRLF");
-          this.#state = S_CHUNK_SIZE;
-          this.#remaining = 0;
-          break;
-        case S_TRAILER_START:
-          if (c === CR) this.#state = S_END_LF;
-          else if (TOKEN[c] === 1) this.#state = S_TRAILER_NAME;
-          else throw new HTTPInputError("Invalid trailer field");
-          break;
-        case S_TRAILER_NAME:
-          if (c === COLON) this.#state = S_TRAILER_VALUE;
-          else if (TOKEN[c] !== 1) throw new HTTPInputError("Invalid trailer field name");
-          break;
-        case S_TRAILER_VALUE:
-          if (c === CR) this.#state = S_TRAILER_LF;
-          else if (FIELD_VALUE[c] !== 1) throw new HTTPInputError("Invalid trailer field value");
-          break;
-        case S_TRAILER_LF:
-          if (c !== LF) throw new HTTPInputError("Invalid trailer line ending");
-          this.#state = S_TRAILER_START;
-          break;
-        case S_END_LF:
-          if (c !== LF) throw new HTTPInputError("chunked body not terminated by CRLF");
-          this.#state = S_START;
-          return pos + 1;
-        default:
-          return pos;
-      }
-      pos++;
-      if (this.#state <= S_CHUNK_SIZE_LF || this.#state === S_CHUNK_BWS) {
-        if (++this.#chunkLine > MAX_CHUNK_LINE) throw new HTTPBodyTooLargeError("chunk extensions too large");
-      } else if (this.#state >= S_TRAILER_START && ++this.#trailerSize > this.maxHeaderSize) {
-        throw new HTTPHeadersTooLargeError("Trailer section too large");
-      }
-    }
-    return pos;
-  }
 }
 
 // Tornado 6.5: a Host must be uri-host [ ":" port ] characters; no comma (two Hosts joined).
