@@ -5,7 +5,8 @@
 
 import type * as net from "node:net";
 import { TCPServer, type IOStream, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
-import { HTTP1Connection, type HTTPConnectionContext, type HTTP1ConnectionParameters } from "./http1-connection";
+import { HTTP1Connection } from "./http1-connection";
+import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import { RequestCallbackAdapter, type RequestCallback } from "./request-callback-adapter";
 import { XHeadersAdapter } from "./xheaders";

@@ -17,76 +17,17 @@ import { HTTPInputError, HTTPOutputError } from "./errors";
 import { httpDate } from "./format-timestamp";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
+import { closedPromise, RESOLVED, SocketWriter } from "./socket-writer";
 import type { HTTPHeaders } from "./http-headers";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
+import type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection-parameters";
+import { parseOutgoingContentLength, statusLine } from "./response-head";
 import { responses } from "./responses";
 import type { RequestStartLine, ResponseStartLine } from "./start-line";
 
-/** Tornado: http1connection.HTTP1ConnectionParameters (times in seconds, sizes in bytes). */
-export interface HTTP1ConnectionParameters {
-  /** Close after every response; default false. */
-  noKeepAlive?: boolean;
-  /** Largest body slice handed to dataReceived, bytes; default 65536. */
-  chunkSize?: number;
-  /** Head (request line + headers) limit, bytes; default 65536. Over it: 431 (414 for the line). */
-  maxHeaderSize?: number;
-  /** Seconds a connection may wait for (or dribble) a request head, keep-alive idle time included; default 3600. */
-  headerTimeout?: number;
-  /** Body limit, bytes; default 104857600. Over it: 413. */
-  maxBodySize?: number;
-  /** Seconds allowed to read one body; default none. */
-  bodyTimeout?: number;
-  /** Decode `Content-Encoding: gzip` request bodies; default false. */
-  decompress?: boolean;
-}
-
-/** Where a connection comes from; xheaders may change remoteIp and protocol per request. */
-export interface HTTPConnectionContext {
-  /** The peer's IP ("0.0.0.0" for a Unix socket). */
-  remoteIp: string;
-  /** "http" or "https". */
-  protocol: string;
-  /** The peer address as the socket gives it. */
-  address: string | [string, number];
-  /** IPs skipped when walking X-Forwarded-For from the right. */
-  trustedDownstream?: ReadonlySet<string>;
-}
-
 const EMPTY: Buffer = Buffer.alloc(0);
-const RESOLVED: Promise<void> = Promise.resolve();
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
-const COALESCE_LIMIT = 16384;
 const LINGER_MS = 2000;
-
-const OUT_LIMIT = 1 << 20;
-
-const STATUS_LINES = new Map<string, string>();
-
-const COMMON_STATUS_LINES: string[] = [];
-for (const [code, reason] of Object.entries(responses)) COMMON_STATUS_LINES[Number(code)] = `HTTP/1.1 ${code} ${reason}\r\n`;
-
-function statusLine(code: number, reason: string): string {
-  if (reason === responses[code]) return COMMON_STATUS_LINES[code]!;
-  const key = `${code} ${reason}`;
-  let line = STATUS_LINES.get(key);
-  if (line === undefined) {
-    if (/[\r\n]/.test(reason)) throw new HTTPOutputError(`Invalid reason phrase ${JSON.stringify(reason)}`);
-    line = `HTTP/1.1 ${key}\r\n`;
-    if (STATUS_LINES.size < 256) STATUS_LINES.set(key, line);
-  }
-  return line;
-}
-
-function parseOutgoingContentLength(value: string): number {
-  let result = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) throw new HTTPOutputError(`Only integer Content-Length is allowed: ${value}`);
-    result = result * 10 + (c - 0x30);
-  }
-  if (value.length === 0) throw new HTTPOutputError("Only integer Content-Length is allowed: empty");
-  return result;
-}
 
 /**
  * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
@@ -97,6 +38,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   readonly context: HTTPConnectionContext;
   readonly params: Readonly<HTTP1ConnectionParameters>;
   #parser: HTTP1Parser;
+  #writer: SocketWriter;
   #serverDelegate: HTTPServerConnectionDelegate | null = null;
   #serverConnection: object;
   #delegate: HTTPMessageDelegate | null = null;
@@ -121,7 +63,6 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #detached = false;
   #closing = false; // graceful close requested: finish the current request, then close
   #closeCallback: (() => void) | null = null;
-  #drain: Promise<void> | null = null;
   #onClosed: Array<() => void> = [];
 
   constructor(socket: net.Socket, params: HTTP1ConnectionParameters, context: HTTPConnectionContext, serverConnection?: object) {
@@ -129,6 +70,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.params = params;
     this.context = context;
     this.#serverConnection = serverConnection ?? this;
+    this.#writer = new SocketWriter(socket);
     this.#parser = new HTTP1Parser(this, {
       maxHeaderSize: params.maxHeaderSize,
       maxBodySize: params.maxBodySize,
@@ -166,6 +108,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#parser.dead) return; // lingering close: input is dropped
     const socket = this.socket;
     this.#inExecute = true;
+    this.#writer.gathering = true;
     this.#currentData = data;
     try {
       const consumed = this.#parser.execute(data);
@@ -178,52 +121,11 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       this.#inputError(error);
     } finally {
       this.#inExecute = false;
+      this.#writer.gathering = false;
       this.#currentData = null;
-      this.#flushOut();
+      this.#writer.flush();
       if (this.#awaitDrain) this.#scheduleDrainResume();
     }
-  }
-
-  // Output written while a packet is parsed is gathered here and leaves in one write at the
-  // end of the packet; outside parsing, writes go straight to the socket.
-  #out: Array<Buffer | string> = [];
-  #outBytes = 0;
-
-  #write(data: Buffer | string): boolean {
-    if (this.#inExecute) {
-      this.#out.push(data);
-      this.#outBytes += data.length;
-      return this.#outBytes < OUT_LIMIT;
-    }
-    return typeof data === "string" ? this.socket.write(data, "latin1") : this.socket.write(data);
-  }
-
-  #flushOut(): void {
-    const out = this.#out;
-    if (out.length === 0) return;
-    const socket = this.socket;
-    this.#out = [];
-    this.#outBytes = 0;
-    if (socket.destroyed) return;
-    if (out.length === 1) {
-      const data = out[0]!;
-      if (typeof data === "string") socket.write(data, "latin1");
-      else socket.write(data);
-      return;
-    }
-    // Several pieces (a pipelined batch): copy them into one Buffer, one write.
-    const batch = Buffer.allocUnsafe(this.#outLength(out));
-    let offset = 0;
-    for (const data of out) {
-      offset += typeof data === "string" ? batch.write(data, offset, "latin1") : data.copy(batch, offset);
-    }
-    socket.write(batch);
-  }
-
-  #outLength(out: Array<Buffer | string>): number {
-    let total = 0;
-    for (const data of out) total += data.length;
-    return total;
   }
 
   #resume(): void {
@@ -256,7 +158,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       return;
     }
     const code = error.statusCode;
-    this.#write(`HTTP/1.1 ${code} ${responses[code] ?? "Bad Request"}\r\n\r\n`);
+    this.#writer.write(`HTTP/1.1 ${code} ${responses[code] ?? "Bad Request"}\r\n\r\n`);
     this.#lingeringClose();
   }
 
@@ -328,7 +230,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#parser.checkBodyLength();
     // RFC 9110 10.1.1: answer 100 only when the body is wanted and no final status was sent.
     if (framing.expectContinue && framing.bodyLength !== 0 && !this.#responseStarted && !this.#closed && !this.#detached) {
-      this.#write(CONTINUE);
+      this.#writer.write(CONTINUE);
     }
   }
 
@@ -383,7 +285,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #drainScheduled = false;
 
   #outputBacklogged(): boolean {
-    return this.#outBytes >= OUT_LIMIT || this.socket.writableNeedDrain;
+    return this.#writer.backlogged;
   }
 
   // Resumes parsing once the socket has flushed (now, if it already has).
@@ -419,7 +321,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#closed || this.#detached) {
       // The peer is gone: the response is dropped (the Promise rejects with StreamClosedError).
       this.#responseStarted = true;
-      return this.#closedPromise();
+      return closedPromise();
     }
     if (this.#closing) this.#disconnectOnFinish = true;
     const code = startLine.code;
@@ -459,15 +361,15 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     // RFC 9110 6.6.1: an origin server with a clock sends Date (formatted once a second).
     const date = informational || headers.has("Date") ? "" : `Date: ${httpDate()}\r\n`;
     const head = statusLine(code, startLine.reason) + headers._render() + date + "\r\n";
-    if (chunk === undefined || chunk.length === 0) return this.#send(head);
+    if (chunk === undefined || chunk.length === 0) return this.#writer.send(head);
     return this.#writeBody(head, typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   }
 
   write(chunk: Buffer | string): Promise<void> {
-    if (this.#closed || this.#detached) return this.#closedPromise();
+    if (this.#closed || this.#detached) return closedPromise();
     if (!this.#responseStarted) throw new HTTPOutputError("write() called before writeHeaders()");
     if (this.#writeFinished) throw new HTTPOutputError("write() called after finish()");
-    if (this.#closed || this.#detached) return this.#closedPromise();
+    if (this.#closed || this.#detached) return closedPromise();
     const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     if (data.length === 0) return RESOLVED;
     return this.#writeBody("", data);
@@ -476,7 +378,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #writeBody(head: string, data: Buffer): Promise<void> {
     if (this.#requestStartLine?.method === "HEAD") {
       // A HEAD response has no body: what the application writes (the GET body) is dropped.
-      return head.length > 0 ? this.#send(head) : RESOLVED;
+      return head.length > 0 ? this.#writer.send(head) : RESOLVED;
     }
     if (this.#expectedRemaining >= 0) {
       this.#expectedRemaining -= data.length;
@@ -486,65 +388,9 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       }
     }
     if (this.#chunkingOutput) {
-      return this.#send(`${head}${data.length.toString(16)}\r\n`, data, "\r\n");
+      return this.#writer.send(`${head}${data.length.toString(16)}\r\n`, data, "\r\n");
     }
-    return this.#send(head, data);
-  }
-
-  // Writes head + body + tail, as one Buffer when small (one write, one syscall).
-  #send(head: string, body?: Buffer, tail = ""): Promise<void> {
-    const socket = this.socket;
-    let flushed: boolean;
-    if (body === undefined) {
-      flushed = this.#write(head + tail);
-    } else if (this.#inExecute) {
-      if (head.length > 0) this.#write(head);
-      this.#write(body);
-      flushed = tail.length > 0 ? this.#write(tail) : this.#outBytes < OUT_LIMIT;
-    } else if (body.length <= COALESCE_LIMIT) {
-      const headLength = head.length;
-      const buffer = Buffer.allocUnsafe(headLength + body.length + tail.length);
-      buffer.write(head, 0, "latin1");
-      body.copy(buffer, headLength);
-      if (tail.length > 0) buffer.write(tail, headLength + body.length, "latin1");
-      flushed = socket.write(buffer);
-    } else {
-      socket.cork();
-      if (head.length > 0) socket.write(head, "latin1");
-      socket.write(body);
-      flushed = tail.length > 0 ? socket.write(tail, "latin1") : socket.writableLength < socket.writableHighWaterMark;
-      process.nextTick(uncork, socket);
-    }
-    if (flushed) return RESOLVED;
-    return this.#waitDrain();
-  }
-
-  #waitDrain(): Promise<void> {
-    if (this.#drain === null) {
-      const promise = new Promise<void>((resolve, reject) => {
-        const onDrain = (): void => {
-          this.socket.off("close", onClose);
-          this.#drain = null;
-          resolve();
-        };
-        const onClose = (): void => {
-          this.socket.off("drain", onDrain);
-          this.#drain = null;
-          reject(new StreamClosedError());
-        };
-        this.socket.once("drain", onDrain);
-        this.socket.once("close", onClose);
-      });
-      promise.catch(noop);
-      this.#drain = promise;
-    }
-    return this.#drain;
-  }
-
-  #closedPromise(): Promise<void> {
-    const promise = Promise.reject(new StreamClosedError());
-    promise.catch(noop);
-    return promise;
+    return this.#writer.send(head, data);
   }
 
   finish(): void {
@@ -561,7 +407,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     }
     this.#writeFinished = true;
     if (this.#closed || this.#detached) return;
-    if (this.#chunkingOutput) this.#write("0\r\n\r\n");
+    if (this.#chunkingOutput) this.#writer.write("0\r\n\r\n");
     this.#chunkingOutput = false;
     if (!this.#readFinished && this.#framing !== null && this.#framing.bodyLength !== 0) {
       // The application answered before reading the whole body: it is not read, the connection closes.
@@ -670,7 +516,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     const state = (socket as unknown as { _readableState?: { flowing: boolean | null } })._readableState;
     if (state) state.flowing = null;
     // Responses written while this packet was parsed (a 101) go out before the hand-over.
-    this.#flushOut();
+    this.#writer.flush();
     this.#delegate = null;
     this.#runClosedHooks();
     return { socket, buffered };
@@ -727,7 +573,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#pending = null;
     this.#paused = false;
     const socket = this.socket;
-    this.#flushOut();
+    this.#writer.flush();
     socket.resume();
     socket.end();
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);
@@ -738,7 +584,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   readonly #onEnd = (): void => {
     // The peer half-closed: answer what is in flight, then close (allowHalfOpen servers).
     if (this.#delegate === null) {
-      this.#flushOut();
+      this.#writer.flush();
       this.socket.end();
     }
     else this.#disconnectOnFinish = true;
@@ -807,8 +653,3 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   }
 }
 
-function uncork(socket: net.Socket): void {
-  socket.uncork();
-}
-
-function noop(): void {}

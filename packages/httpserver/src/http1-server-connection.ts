@@ -6,7 +6,8 @@
 
 import * as net from "node:net";
 import type { IOStream } from "@tornado/ioloop";
-import { HTTP1Connection, type HTTPConnectionContext, type HTTP1ConnectionParameters } from "./http1-connection";
+import { HTTP1Connection } from "./http1-connection";
+import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPServerConnectionDelegate } from "./interfaces";
 
 export class HTTP1ServerConnection {

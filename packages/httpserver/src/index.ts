@@ -37,7 +37,7 @@ export { HTTPServerRequest } from "./http-server-request";
 export type { HTTPServerRequestInit } from "./http-server-request";
 export type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 export { HTTP1Connection } from "./http1-connection";
-export type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection";
+export type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection-parameters";
 export { HTTP1ServerConnection } from "./http1-server-connection";
 export { HTTPServer } from "./http-server";
 export type { HTTPServerOptions } from "./http-server";

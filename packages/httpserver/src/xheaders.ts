@@ -5,7 +5,7 @@
  */
 
 import { isIP } from "node:net";
-import type { HTTPConnectionContext } from "./http1-connection";
+import type { HTTPConnectionContext } from "./http1-connection-parameters";
 import type { HTTPHeaders } from "./http-headers";
 import type { HTTPMessageDelegate } from "./interfaces";
 import type { RequestStartLine } from "./start-line";
