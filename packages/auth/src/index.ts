@@ -1,4 +1,5 @@
 /**
- * @tornado/auth (under construction).
+ * @tornado/auth: Tornado's auth module (OAuth2Mixin, OpenID Connect, Google, GitHub,
+ * Facebook, Twitter). Not built yet: this release ships no API. See README.md.
  */
-export const PACKAGE_NAME = "@tornado/auth";
+export {};

@@ -112,10 +112,10 @@ describe("startHTTPTestServer", () => {
     await expectNoOpenHandles(async () => {
       const server = await startHTTPTestServer(echoCallback);
       await Promise.all([server.fetch("/1"), server.fetch("/2"), server.fetch("/3")]);
-      expect(server.httpServer.liveStreams().size).toBeGreaterThan(0);
+      expect(server.httpServer.connections.size).toBeGreaterThan(0);
       await Promise.all([server.stop(), server.stop()]);
       expect(server.httpClient.closed).toBe(true);
-      expect(server.httpServer.liveStreams().size).toBe(0);
+      expect(server.httpServer.connections.size).toBe(0);
     });
   });
 
@@ -141,7 +141,7 @@ describe("startHTTPTestServer", () => {
         const server = await startHTTPTestServer(() => undefined);
         const pending = server.fetch("/hangs", { requestTimeout: 0 }).catch((e: unknown) => e);
         // Wait until the server has the request.
-        while (server.httpServer.liveStreams().size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        while (server.httpServer.connections.size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
         await server.stop();
         expect(await pending).toBeInstanceOf(HTTPStreamClosedError);
       });
