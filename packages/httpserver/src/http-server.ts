@@ -1,10 +1,12 @@
 /**
- * HTTPServer: a TCPServer that speaks HTTP/1.x with our own parser and writer.
+ * HTTPServer: a TCPServer that speaks HTTP/1.x with our own parser and writer: each accepted
+ * IOStream (an SSLIOStream for HTTPS) is served by an HTTP1Connection.
  * Tornado: tornado.httpserver.HTTPServer.
  */
 
 import type * as net from "node:net";
-import { TCPServer, type IOStream, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
+import * as tls from "node:tls";
+import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
 import { HTTP1Connection } from "./http1-connection";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
@@ -69,6 +71,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   readonly trustedDownstream: ReadonlySet<string>;
   readonly connectionParameters: Readonly<HTTP1ConnectionParameters>;
   readonly #connections = new Set<HTTP1Connection>();
+  readonly #streamOptions: IOStreamOptions;
 
   constructor(requestCallback: HTTPServerConnectionDelegate | RequestCallback, options: HTTPServerOptions = {}) {
     if (
@@ -83,6 +86,11 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       readChunkSize: options.readChunkSize,
       maxWriteBufferSize: options.maxWriteBufferSize,
     });
+    this.#streamOptions = {
+      maxBufferSize: options.maxBufferSize,
+      readChunkSize: options.readChunkSize,
+      maxWriteBufferSize: options.maxWriteBufferSize,
+    };
     checkPositive("chunkSize", options.chunkSize, "bytes");
     checkPositive("maxHeaderSize", options.maxHeaderSize, "bytes");
     checkPositive("maxBodySize", options.maxBodySize, "bytes");
@@ -103,26 +111,36 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     });
   }
 
-  /** Serves one accepted connection (the IOStream is detached: HTTP1Connection reads the socket). */
+  /** Serves one accepted connection: an HTTP1Connection takes the IOStream (an SSLIOStream for HTTPS). */
   override handleStream(stream: IOStream, address: PeerAddress): void {
-    const { socket, buffered } = stream.detach();
-    this.serveSocket(socket, address, buffered);
+    this.serveStream(stream, address);
   }
 
   /**
-   * Serves HTTP on an already-connected socket (TLS or plain), e.g. one accepted elsewhere.
+   * Serves HTTP on an already-connected socket (TLS or plain), e.g. one accepted elsewhere; it
+   * is wrapped in an IOStream (an SSLIOStream for a tls.TLSSocket) with this server's options.
    * @param buffered bytes already read from it
    */
   serveSocket(socket: net.Socket, address?: PeerAddress, buffered?: Buffer): HTTP1Connection {
+    const options = this.#streamOptions;
+    const stream = socket instanceof tls.TLSSocket ? new SSLIOStream(socket, options) : new IOStream(socket, options);
+    return this.serveStream(stream, address, buffered);
+  }
+
+  /**
+   * Serves HTTP on an IOStream; the returned connection owns it.
+   * @param buffered bytes already read from its socket, parsed first
+   */
+  serveStream(stream: IOStream, address?: PeerAddress, buffered?: Buffer): HTTP1Connection {
+    const socket = stream.socket;
     const peer = address ?? (socket.remoteAddress !== undefined ? [socket.remoteAddress, socket.remotePort ?? 0] : "");
-    const encrypted = (socket as { encrypted?: boolean }).encrypted === true;
     const context: HTTPConnectionContext = {
       remoteIp: typeof peer === "string" ? "0.0.0.0" : plainIp(peer[0]),
-      protocol: this.protocol ?? (encrypted ? "https" : "http"),
+      protocol: this.protocol ?? (stream instanceof SSLIOStream ? "https" : "http"),
       address: peer,
       trustedDownstream: this.trustedDownstream,
     };
-    const connection = new HTTP1Connection(socket, this.connectionParameters, context);
+    const connection = new HTTP1Connection(stream, this.connectionParameters, context);
     this.#connections.add(connection);
     connection.startServing(this, buffered);
     return connection;

@@ -1,23 +1,25 @@
 /**
- * HTTP1Connection: one HTTP/1.x server connection — it feeds the socket's bytes to the
- * HTTP1Parser, hands each request to an HTTPMessageDelegate, and writes the responses, in
+ * HTTP1Connection: one HTTP/1.x server connection on an IOStream — it feeds the stream's bytes
+ * to the HTTP1Parser, hands each request to an HTTPMessageDelegate, and writes the responses, in
  * request order (pipelining), with keep-alive, Expect: 100-continue, chunked output, idle and
  * body timeouts, and detach() for upgrades.
  *
- * It reads the socket directly rather than through IOStream reads: one 'data' listener, the
- * parser run over each packet, and the responses a synchronous handler writes while that packet
- * is parsed gathered into one socket write (a pipelined batch leaves in one syscall). An IOStream given to HTTP1ServerConnection is detach()ed first.
+ * Reading is one `stream.readBytes(readChunkSize, true)` at a time: a partial read resolves with
+ * the first received chunk (a view, no copy), so the cost is one Promise per packet however many
+ * pipelined requests it holds; the push parser runs over it. The responses a synchronous handler
+ * writes while that packet is parsed are gathered and leave in one `stream.write` (a pipelined
+ * batch in one syscall).
  *
  * Tornado: http1connection.HTTP1Connection (server side) and HTTP1ConnectionParameters.
  */
 
 import type * as net from "node:net";
-import { appLog, genLog, StreamClosedError } from "@tornado/ioloop";
+import { appLog, genLog, StreamClosedError, type IOStream } from "@tornado/ioloop";
 import { HTTPInputError, HTTPOutputError } from "./errors";
 import { httpDate } from "./format-timestamp";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
-import { closedPromise, RESOLVED, SocketWriter } from "./socket-writer";
+import { OutputBatch, RESOLVED } from "./output-batch";
 import type { HTTPHeaders } from "./http-headers";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection-parameters";
@@ -29,16 +31,26 @@ const EMPTY: Buffer = Buffer.alloc(0);
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 const LINGER_MS = 2000;
 
+/** A Promise rejected with StreamClosedError, already marked handled (callers may ignore it). */
+function closedPromise(): Promise<void> {
+  const promise = Promise.reject(new StreamClosedError());
+  promise.catch(noop);
+  return promise;
+}
+
+function noop(): void {}
+
 /**
  * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
- * the same object serves every request on the socket, one at a time).
+ * the same object serves every request on the stream, one at a time).
  */
 export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
-  readonly socket: net.Socket;
+  /** The stream it reads and writes. Tornado: HTTP1Connection.stream. */
+  readonly stream: IOStream;
   readonly context: HTTPConnectionContext;
   readonly params: Readonly<HTTP1ConnectionParameters>;
   #parser: HTTP1Parser;
-  #writer: SocketWriter;
+  #writer: OutputBatch;
   #serverDelegate: HTTPServerConnectionDelegate | null = null;
   #serverConnection: object;
   #delegate: HTTPMessageDelegate | null = null;
@@ -57,6 +69,8 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   // Input flow.
   #paused = false;
+  #reading = false; // a stream read is pending
+  #lingering = false; // closing: input is read and dropped
   #pending: Buffer | null = null;
   #inExecute = false;
   #closed = false;
@@ -65,12 +79,17 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #closeCallback: (() => void) | null = null;
   #onClosed: Array<() => void> = [];
 
-  constructor(socket: net.Socket, params: HTTP1ConnectionParameters, context: HTTPConnectionContext, serverConnection?: object) {
-    this.socket = socket;
+  /**
+   * @param stream the connection's IOStream (an SSLIOStream for HTTPS); this object owns it.
+   * @param params Tornado's HTTP1ConnectionParameters
+   * @param context peer address and protocol
+   */
+  constructor(stream: IOStream, params: HTTP1ConnectionParameters, context: HTTPConnectionContext, serverConnection?: object) {
+    this.stream = stream;
     this.params = params;
     this.context = context;
     this.#serverConnection = serverConnection ?? this;
-    this.#writer = new SocketWriter(socket);
+    this.#writer = new OutputBatch(stream);
     this.#parser = new HTTP1Parser(this, {
       maxHeaderSize: params.maxHeaderSize,
       maxBodySize: params.maxBodySize,
@@ -78,35 +97,53 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     });
   }
 
+  /** The stream's socket (a TLSSocket for HTTPS). */
+  get socket(): net.Socket {
+    return this.stream.socket;
+  }
+
   /** Starts reading requests and handing them to `delegate`. `buffered` bytes are parsed first. */
   startServing(delegate: HTTPServerConnectionDelegate, buffered: Buffer = EMPTY): void {
     this.#serverDelegate = delegate;
-    const socket = this.socket;
-    socket.on("data", this.#onData);
-    socket.on("close", this.#onClose);
-    socket.on("error", this.#onError);
+    const stream = this.stream;
+    stream.setCloseCallback(this.#onClose);
+    if (stream.closed()) return; // the close callback runs on the next turn
+    // The idle timer is Node's socket timeout (one shared timer list, refreshed on I/O).
+    const socket = stream.socket;
     socket.on("timeout", this.#onTimeout);
-    socket.on("end", this.#onEnd);
     socket.setTimeout((this.params.headerTimeout ?? 3600) * 1000);
-    socket.setNoDelay(true);
+    stream.setNodelay(true);
     if (buffered.length > 0) this.#feed(buffered);
-    if (socket.destroyed) this.#onClose();
+    this.#read();
   }
 
   // ------------------------------------------------------------------ input
 
-  readonly #onData = (data: Buffer): void => {
-    if (this.#paused) {
-      this.#pending = this.#pending === null ? data : Buffer.concat([this.#pending, data]);
-      this.socket.pause();
+  // One partial read at a time: it resolves with the next received chunk, as it came.
+  #read(): void {
+    if (this.#reading || this.#closed || this.#detached) return;
+    if (this.#lingering) {
+      if (this.stream.closed()) return;
+    } else if (this.#paused || this.#parser.dead) {
       return;
     }
-    this.#feed(data);
+    this.#reading = true;
+    this.stream.readBytes(this.stream.readChunkSize, true).then(this.#onChunk, this.#onReadError);
+  }
+
+  readonly #onChunk = (chunk: Buffer): void => {
+    this.#reading = false;
+    this.#feed(chunk);
+    this.#read();
+  };
+
+  readonly #onReadError = (): void => {
+    // The stream closed (or was detached): its close callback does the rest.
+    this.#reading = false;
   };
 
   #feed(data: Buffer): void {
     if (this.#parser.dead) return; // lingering close: input is dropped
-    const socket = this.socket;
     this.#inExecute = true;
     this.#writer.gathering = true;
     this.#currentData = data;
@@ -115,7 +152,6 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       if (consumed < data.length && !this.#parser.dead && !this.#detached) {
         this.#pending = data.subarray(consumed);
         this.#paused = true;
-        socket.pause();
       }
     } catch (error) {
       this.#inputError(error);
@@ -133,8 +169,9 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#paused = false;
     const data = this.#pending ?? EMPTY;
     this.#pending = null;
-    this.socket.resume();
+    // Even with no bytes: a completion left pending by the pause is delivered.
     this.#feed(data);
+    this.#read();
   }
 
   #pause(): boolean {
@@ -288,7 +325,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     return this.#writer.backlogged;
   }
 
-  // Resumes parsing once the socket has flushed (now, if it already has).
+  // Resumes parsing once the stream has handed every response to the kernel.
   #scheduleDrainResume(): void {
     if (this.#drainScheduled || this.#closed || this.#detached) return;
     this.#drainScheduled = true;
@@ -297,7 +334,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       this.#awaitDrain = false;
       this.#resume();
     };
-    if (this.socket.writableNeedDrain) this.socket.once("drain", resume);
+    if (this.stream.writing()) this.#writer.whenWritten().then(resume, noop);
     else setImmediate(resume);
   }
 
@@ -496,30 +533,24 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#closed) throw new StreamClosedError();
     if (this.#detached) throw new HTTPOutputError("connection already detached");
     this.#detached = true;
-    const socket = this.socket;
-    let buffered = EMPTY;
-    // Bytes of the packet being parsed that follow the current position, then pending bytes.
-    const current = this.#currentRemainder();
-    if (current.length > 0 && this.#pending !== null) buffered = Buffer.concat([current, this.#pending]);
-    else buffered = current.length > 0 ? current : (this.#pending ?? EMPTY);
+    // Bytes of the packet being parsed that follow the current position, the rest of a paused
+    // packet, then what the stream received after it.
+    const pieces = [this.#currentRemainder(), this.#pending ?? EMPTY];
     this.#pending = null;
     this.#parser.kill();
     this.#clearBodyTimer();
-    socket.setTimeout(0);
-    socket.off("data", this.#onData);
-    socket.off("close", this.#onClose);
-    socket.off("error", this.#onError);
-    socket.off("timeout", this.#onTimeout);
-    socket.off("end", this.#onEnd);
-    socket.pause();
-    // Not flowing, not explicitly paused: the new owner's 'data' listener starts it.
-    const state = (socket as unknown as { _readableState?: { flowing: boolean | null } })._readableState;
-    if (state) state.flowing = null;
+    const stream = this.stream;
+    stream.socket.setTimeout(0);
+    stream.socket.off("timeout", this.#onTimeout);
     // Responses written while this packet was parsed (a 101) go out before the hand-over.
     this.#writer.flush();
+    stream.setCloseCallback(null);
+    const { socket, buffered } = stream.detach();
+    pieces.push(buffered);
+    const rest = pieces.filter((piece) => piece.length > 0);
     this.#delegate = null;
     this.#runClosedHooks();
-    return { socket, buffered };
+    return { socket, buffered: rest.length === 0 ? EMPTY : rest.length === 1 ? rest[0]! : Buffer.concat(rest) };
   }
 
   #currentData: Buffer | null = null;
@@ -560,35 +591,31 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #abort(): void {
     this.#parser.kill();
     this.#clearBodyTimer();
-    if (!this.socket.destroyed) this.socket.destroy();
+    this.stream.close();
     this.#onClose();
   }
 
   // Sends what is queued, then FIN; input is read and dropped until the peer closes (or the
   // linger time passes), so that an unread request does not turn our FIN into an RST that
-  // would destroy the response at the client.
+  // would destroy the response at the client. IOStream has no half-close (Tornado's neither):
+  // the FIN is the socket's end(), queued behind the response.
   #lingeringClose(): void {
+    if (this.#lingering) return;
+    this.#lingering = true;
     this.#parser.kill();
     this.#clearBodyTimer();
     this.#pending = null;
     this.#paused = false;
-    const socket = this.socket;
+    const stream = this.stream;
     this.#writer.flush();
-    socket.resume();
-    socket.end();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    if (!stream.closed()) stream.socket.end();
+    const timer = setTimeout(() => stream.close(), LINGER_MS);
     timer.unref();
-    socket.once("close", () => clearTimeout(timer));
+    this.#lingerTimer = timer;
+    if (!this.#inExecute) this.#read();
   }
 
-  readonly #onEnd = (): void => {
-    // The peer half-closed: answer what is in flight, then close (allowHalfOpen servers).
-    if (this.#delegate === null) {
-      this.#writer.flush();
-      this.socket.end();
-    }
-    else this.#disconnectOnFinish = true;
-  };
+  #lingerTimer: NodeJS.Timeout | null = null;
 
   readonly #onTimeout = (): void => {
     // Idle between requests, or dribbling a head: close without an answer, as Tornado does.
@@ -598,21 +625,15 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     }
   };
 
-  readonly #onError = (error: Error): void => {
-    const code = (error as { code?: string }).code ?? "";
-    if ((this.socket as { encrypted?: boolean }).encrypted && (code.startsWith("ERR_SSL") || /SSL|TLS/.test(error.message))) {
-      // As Tornado: one line, no stack trace (a client speaking plain HTTP to the TLS port).
-      genLog.warning(`SSL Error on ${this.context.remoteIp}: ${error.message}`);
-    } else {
-      genLog.debug(`Error on connection from ${this.context.remoteIp}: ${error.message}`);
-    }
-  };
-
+  // The stream's close callback (socket errors, TLS "SSL Error" lines included, are the
+  // stream's to log), or called directly by #abort.
   readonly #onClose = (): void => {
-    if (this.#closed) return;
+    if (this.#closed || this.#detached) return;
     this.#closed = true;
     this.#parser.kill();
     this.#clearBodyTimer();
+    if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
+    this.stream.socket.off("timeout", this.#onTimeout);
     this.#pending = null;
     const delegate = this.#delegate;
     this.#delegate = null;

@@ -5,7 +5,8 @@
  */
 
 import * as net from "node:net";
-import type { IOStream } from "@tornado/ioloop";
+import * as tls from "node:tls";
+import { IOStream, SSLIOStream } from "@tornado/ioloop";
 import { HTTP1Connection } from "./http1-connection";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPServerConnectionDelegate } from "./interfaces";
@@ -13,29 +14,27 @@ import type { HTTPServerConnectionDelegate } from "./interfaces";
 export class HTTP1ServerConnection {
   /** The connection doing the work (also each request's HTTPConnection). */
   readonly connection: HTTP1Connection;
-  #buffered: Buffer;
 
   /**
-   * @param stream an IOStream (detached here: the connection reads its socket directly) or a socket
+   * @param stream an IOStream (the connection owns it from now on), or a connected socket, which
+   *   is wrapped in one (an SSLIOStream for a tls.TLSSocket)
    * @param params Tornado's HTTP1ConnectionParameters
    * @param context peer address and protocol; derived from the socket when omitted
    */
   constructor(stream: IOStream | net.Socket, params: HTTP1ConnectionParameters = {}, context?: Partial<HTTPConnectionContext>) {
-    let socket: net.Socket;
-    if (stream instanceof net.Socket) {
-      socket = stream;
-      this.#buffered = Buffer.alloc(0);
-    } else if (stream !== null && typeof stream === "object" && typeof (stream as IOStream).detach === "function") {
-      const detached = (stream as IOStream).detach();
-      socket = detached.socket;
-      this.#buffered = detached.buffered;
+    let ioStream: IOStream;
+    if (stream instanceof IOStream) {
+      ioStream = stream;
+    } else if (stream instanceof net.Socket) {
+      ioStream = stream instanceof tls.TLSSocket ? new SSLIOStream(stream) : new IOStream(stream);
     } else {
       throw new TypeError(`stream must be an IOStream or a net.Socket, got ${String(stream)}`);
     }
+    const socket = ioStream.socket;
     const remote = socket.remoteAddress;
-    this.connection = new HTTP1Connection(socket, params, {
+    this.connection = new HTTP1Connection(ioStream, params, {
       remoteIp: context?.remoteIp ?? (remote === undefined ? "0.0.0.0" : remote.replace(/^::ffff:(?=\d+\.)/, "")),
-      protocol: context?.protocol ?? ((socket as { encrypted?: boolean }).encrypted ? "https" : "http"),
+      protocol: context?.protocol ?? (ioStream instanceof SSLIOStream ? "https" : "http"),
       address: context?.address ?? (remote === undefined ? "" : [remote, socket.remotePort ?? 0]),
       trustedDownstream: context?.trustedDownstream,
     }, undefined);
@@ -43,8 +42,7 @@ export class HTTP1ServerConnection {
 
   /** Starts serving requests to `delegate`. Tornado: HTTP1ServerConnection.start_serving. */
   startServing(delegate: HTTPServerConnectionDelegate): void {
-    this.connection.startServing(delegate, this.#buffered);
-    this.#buffered = Buffer.alloc(0);
+    this.connection.startServing(delegate);
   }
 
   /** Closes the connection; resolves once closed. Tornado: HTTP1ServerConnection.close. */
