@@ -5,7 +5,12 @@
  * resumes where the previous one stopped, including across chunk boundaries; a result that
  * lies inside one chunk is returned as a zero-copy `subarray`. The socket is paused when more
  * than a high-water mark is buffered and no read is pending, so a peer cannot make us buffer
- * without bound. Writes are plain `socket.write` calls whose callback settles the Promise.
+ * without bound. Writes are plain `socket.write` calls without a callback: when the kernel takes
+ * the bytes at once (the usual case) the write returns a settled Promise and costs nothing more;
+ * else a zero-length write queued behind it calls back (in order, one shared callback) once
+ * every byte before it was handed to the kernel, and that settles its Promise.
+ * readChunks() is a push form of reading (each received chunk handed to one consumer, with
+ * pause and resume) for parsers that take bytes as they come, without a Promise per chunk.
  *
  * Tornado: tornado.iostream.BaseIOStream / IOStream.
  */
@@ -56,8 +61,25 @@ const REGEX = 2;
 const BYTES = 3;
 const INTO = 4;
 const CLOSE = 5;
+const CHUNKS = 6;
 
 const noop = (): void => {};
+
+/** A settled Promise shared by every write the kernel took at once. */
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** A write's Promise and its settlers (made only for a write that has to wait). */
+class WriteSettlers {
+  resolve: () => void = noop;
+  reject: (error: Error) => void = noop;
+  readonly promise: Promise<void>;
+  constructor() {
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+}
 
 /** Socket errors that only mean the peer went away: closed without a log line (Tornado's _is_connreset). */
 export const CONNECTION_GONE = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "ENOTCONN", "ESHUTDOWN"]);
@@ -157,17 +179,62 @@ export class IOStream {
   #partial = false;
   #target: Buffer | null = null;
   #targetFilled = 0;
+  #promise: Promise<unknown> | null = null;
+  // readChunks: the consumer, whether it paused delivery, and whether a delivery loop runs.
+  #consumer: ((chunk: Buffer) => void) | null = null;
+  #chunksPaused = false;
+  #delivering = false;
 
   #closed = false;
   #detached = false;
   #closeCallback: (() => void) | null = null;
   #closeCallbackScheduled = false;
-  #pendingWrites = 0;
+  // The settlers of writes that wait for their marker's callback, in write order (callbacks
+  // run in write order); #writeHead is the next one to settle.
+  #writeQueue: Array<WriteSettlers | null> = [];
+  #writeHead = 0;
+  #unsentWrites = 0;
+  readonly #onWritten = (error?: Error | null): void => {
+    const queue = this.#writeQueue;
+    const settlers = queue[this.#writeHead] as WriteSettlers;
+    queue[this.#writeHead++] = null;
+    if (this.#writeHead === queue.length) {
+      queue.length = 0;
+      this.#writeHead = 0;
+    }
+    this.#unsentWrites--;
+    if (error) {
+      const real = this.error ?? (isDestroyedError(error) ? undefined : error);
+      if (!this.#closed) this.close(error);
+      // An unawaited write that fails must not crash the process (Tornado only logs it);
+      // marked here rather than on every write, which would cost a Promise per write.
+      settlers.promise.catch(noop);
+      settlers.reject(new StreamClosedError(real));
+    } else {
+      settlers.resolve();
+    }
+  };
 
   readonly #onData = (chunk: Buffer): void => {
     const buffer = this.#buffer;
-    buffer.push(chunk);
-    if (this.#kind !== NONE) {
+    if (this.#kind === CHUNKS) {
+      if (!this.#chunksPaused) {
+        if (buffer.size === 0 && !this.#delivering) {
+          this.#delivering = true;
+          this.#deliver(chunk);
+          this.#delivering = false;
+        } else {
+          buffer.push(chunk);
+          this.#deliverChunks();
+        }
+        return;
+      }
+      // Paused by the consumer: buffered, and the socket paused at the high-water mark.
+      buffer.push(chunk);
+    } else {
+      buffer.push(chunk);
+    }
+    if (this.#kind !== NONE && this.#kind !== CHUNKS) {
       if (this.#kind === REGEX) this.#regexText += chunk.toString("latin1");
       this.#tryFinishRead(false);
       if (this.#kind !== NONE) {
@@ -332,6 +399,46 @@ export class IOStream {
   }
 
   /**
+   * Push-style reading, for a parser that takes bytes as they come: `onChunk` is called
+   * synchronously with each chunk the socket delivers (as received, a view, never a copy;
+   * bytes already buffered come first), in order, until the stream closes or is detached. No
+   * Promise is made per chunk, unlike a `readBytes(n, true)` loop. Meanwhile this is the pending
+   * read: reading() is true and other reads throw. `onChunk` must not throw (an exception is
+   * logged on `tornado.application` and closes the stream).
+   *
+   * Flow control: pauseChunks() stops the delivery (bytes that arrive are buffered, and the
+   * socket paused at the high-water mark as for any stream without a pending read);
+   * resumeChunks() delivers what was buffered, synchronously, and goes on.
+   *
+   * Not in Tornado, whose HTTP1Connection awaits one read per line and body piece.
+   */
+  readChunks(onChunk: (chunk: Buffer) => void): void {
+    if (typeof onChunk !== "function") {
+      throw new TypeError(`onChunk must be a function, got ${typeof onChunk}`);
+    }
+    this.#checkIdle();
+    if (this.#closed) throw new StreamClosedError(this.error ?? undefined);
+    this.#kind = CHUNKS;
+    this.#consumer = onChunk;
+    this.#chunksPaused = false;
+    this.#deliverChunks();
+    this.#resumeSocket();
+  }
+
+  /** Stops readChunks() delivery until resumeChunks(); arriving bytes are buffered. */
+  pauseChunks(): void {
+    if (this.#kind === CHUNKS) this.#chunksPaused = true;
+  }
+
+  /** Delivers the bytes buffered while paused (synchronously), then each chunk as it comes. */
+  resumeChunks(): void {
+    if (this.#kind !== CHUNKS || !this.#chunksPaused) return;
+    this.#chunksPaused = false;
+    this.#deliverChunks();
+    this.#resumeSocket();
+  }
+
+  /**
    * Writes `data` (a string is encoded as UTF-8). The Promise resolves when the data has been
    * handed to the kernel, so awaiting each write is the backpressure; it rejects with
    * StreamClosedError if the stream closes first, or StreamBufferFullError when the unsent
@@ -349,22 +456,18 @@ export class IOStream {
         return rejected(new StreamBufferFullError("Reached maximum write buffer size"));
       }
     }
-    this.#pendingWrites++;
-    const promise = new Promise<void>((resolve, reject) => {
-      this.socket.write(data, (error) => {
-        this.#pendingWrites--;
-        if (error) {
-          const real = this.error ?? (isDestroyedError(error) ? undefined : error);
-          if (!this.#closed) this.close(error);
-          reject(new StreamClosedError(real));
-        } else {
-          resolve();
-        }
-      });
-    });
-    // An unawaited write that fails must not crash the process (Tornado only logs it).
-    promise.catch(noop);
-    return promise;
+    const socket = this.socket;
+    // No callback: Node then spends no tick and no allocation on a write done at once.
+    socket.write(data);
+    // Nothing left in the socket's buffer: the kernel took every byte, this write's included.
+    if (socket.writableLength === 0 && !socket.destroyed) return RESOLVED;
+    // Else a zero-length write behind it calls back when the bytes before it are written (or
+    // with the error that destroyed the socket, which the 'error' listener also sees).
+    const settlers = new WriteSettlers();
+    this.#writeQueue.push(settlers);
+    this.#unsentWrites++;
+    socket.write(EMPTY, this.#onWritten);
+    return settlers.promise;
   }
 
   /**
@@ -409,7 +512,7 @@ export class IOStream {
 
   /** True while written data has not yet been handed to the kernel. Tornado: writing(). */
   writing(): boolean {
-    return this.#pendingWrites > 0;
+    return this.#unsentWrites > 0;
   }
 
   /** Disables (true) or enables Nagle's algorithm. Tornado: IOStream.set_nodelay. */
@@ -448,7 +551,7 @@ export class IOStream {
    * @param serverHostname the name to send (SNI) and verify, on the client side.
    */
   startTls(serverSide: boolean, sslOptions: SSLOptions = {}, serverHostname?: string): Promise<import("./ssl-iostream").SSLIOStream> {
-    if (this.#kind !== NONE || this.#pendingWrites > 0) {
+    if (this.#kind !== NONE || this.#unsentWrites > 0) {
       return Promise.reject(new Error("IOStream is not idle; cannot convert to SSL"));
     }
     if (this.#closed) return Promise.reject(new StreamClosedError(this.error ?? undefined));
@@ -500,23 +603,50 @@ export class IOStream {
       this.#resolve = resolve as (value: never) => void;
       this.#reject = reject;
     });
-    // As with Tornado's futures, a read nobody awaits must not crash the process.
-    promise.catch(noop);
+    this.#promise = promise;
     this.#kind = kind;
-    if (this.#paused) {
+    this.#resumeSocket();
+    return promise;
+  }
+
+  #resumeSocket(): void {
+    if (this.#paused && !this.#closed) {
       this.#paused = false;
       this.socket.resume();
     }
-    return promise;
   }
 
   #clearRead(): void {
     this.#kind = NONE;
     this.#resolve = null;
     this.#reject = null;
+    this.#promise = null;
     this.#regex = null;
     this.#regexText = "";
     this.#target = null;
+    this.#consumer = null;
+    this.#chunksPaused = false;
+  }
+
+  /** Hands `chunk` to the readChunks consumer; an exception closes the stream. */
+  #deliver(chunk: Buffer): void {
+    try {
+      (this.#consumer as (chunk: Buffer) => void)(chunk);
+    } catch (error) {
+      appLog.error("Exception in readChunks consumer", error);
+      this.close(error as Error);
+    }
+  }
+
+  /** Delivers buffered chunks while readChunks is active and not paused. */
+  #deliverChunks(): void {
+    if (this.#delivering) return; // the running loop goes on
+    const buffer = this.#buffer;
+    this.#delivering = true;
+    while (this.#kind === CHUNKS && !this.#chunksPaused && buffer.size > 0) {
+      this.#deliver(buffer.take(buffer.firstChunkLength(buffer.size)));
+    }
+    this.#delivering = false;
   }
 
   #finish(value: unknown): void {
@@ -527,6 +657,9 @@ export class IOStream {
 
   #rejectRead(error: Error): void {
     const reject = this.#reject;
+    // As with Tornado's futures, a read nobody awaits must not crash the process (marked
+    // only when it fails: a Promise per read saved).
+    if (this.#promise !== null) this.#promise.catch(noop);
     this.#clearRead();
     if (reject !== null) reject(error);
   }

@@ -495,6 +495,99 @@ describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
     expect(logs.records).toEqual([]);
   });
 
+  it("readChunks hands buffered bytes first, then each chunk as it arrives, in order", async () => {
+    const [rs, ws] = await pair();
+    await ws.write("buffered;");
+    await sleep(20);
+    const received: string[] = [];
+    rs.readChunks((chunk) => received.push(chunk.toString()));
+    expect(received).toEqual(["buffered;"]);
+    expect(rs.reading()).toBe(true);
+    expect(() => rs.readBytes(1)).toThrow(/one pending read/);
+    await ws.write("live");
+    while (received.join("").length < "buffered;live".length) await sleep(5);
+    expect(received.join("")).toBe("buffered;live");
+  });
+
+  it("readChunks pauses and resumes (synchronous delivery of what was buffered), many chunks in order", async () => {
+    const [rs, ws] = await pair();
+    let received = Buffer.alloc(0);
+    let paused = false;
+    rs.readChunks((chunk) => {
+      expect(paused).toBe(false);
+      received = Buffer.concat([received, chunk]);
+      // Pause after every chunk; resumed on a later turn.
+      paused = true;
+      rs.pauseChunks();
+      setImmediate(() => {
+        paused = false;
+        rs.resumeChunks();
+      });
+    });
+    const data = randomBytes(512 * 1024);
+    for (let offset = 0; offset < data.length; offset += 8192) void ws.write(data.subarray(offset, offset + 8192));
+    while (received.length < data.length) await sleep(5);
+    expect(received.equals(data)).toBe(true);
+  });
+
+  it("readChunks flow control: a paused consumer makes the socket pause at the high-water mark", async () => {
+    const MB = 1024 * 1024;
+    const [rs, ws] = await pair({ maxBufferSize: 5 * MB });
+    let received = 0;
+    rs.readChunks((chunk) => {
+      received += chunk.length;
+      rs.pauseChunks();
+    });
+    const written = ws.write(Buffer.alloc(10 * MB, "a"));
+    await sleep(200);
+    // The writer is held back (the reader buffers at most about its high-water mark).
+    expect(ws.writing()).toBe(true);
+    expect(received).toBeLessThan(MB);
+    const drain = async (): Promise<void> => {
+      while (received < 10 * MB) {
+        rs.resumeChunks();
+        await sleep(1);
+      }
+    };
+    await Promise.all([drain(), written]);
+    expect(received).toBe(10 * MB);
+  });
+
+  it("readChunks ends at close and detach; a throwing consumer closes the stream", async () => {
+    const [rs, ws] = await pair();
+    rs.readChunks(() => {});
+    expect(() => rs.readChunks(() => {})).toThrow(/one pending read/);
+    ws.close();
+    await closedPromise(rs);
+    expect(rs.reading()).toBe(false);
+    expect(() => rs.readChunks(() => {})).toThrow(StreamClosedError);
+    expect(() => (rs as unknown as { readChunks(x: unknown): void }).readChunks(42)).toThrow(/onChunk must be a function, got number/);
+
+    const [rs2, ws2] = await pair();
+    rs2.readChunks(() => {});
+    rs2.pauseChunks();
+    await ws2.write("kept");
+    await sleep(20);
+    const { buffered, socket } = rs2.detach();
+    expect(buffered.toString()).toBe("kept");
+    expect(rs2.reading()).toBe(false);
+    socket.destroy();
+
+    const [rs3, ws3] = await pair();
+    const logs = captureLogs();
+    try {
+      rs3.readChunks(() => {
+        throw new Error("consumer bug");
+      });
+      await ws3.write("x");
+      await closedPromise(rs3);
+      expect(rs3.error?.message).toBe("consumer bug");
+      expect(logs.records.some((r) => r.message === "Exception in readChunks consumer")).toBe(true);
+    } finally {
+      logs.restore();
+    }
+  });
+
   it("detach hands over the socket and the unconsumed bytes", async () => {
     const [rs, ws] = await pair();
     await ws.write("HEAD\r\nextra bytes");
