@@ -4,11 +4,11 @@
  * request order (pipelining), with keep-alive, Expect: 100-continue, chunked output, idle and
  * body timeouts, and detach() for upgrades.
  *
- * Reading is one `stream.readBytes(readChunkSize, true)` at a time: a partial read resolves with
- * the first received chunk (a view, no copy), so the cost is one Promise per packet however many
- * pipelined requests it holds; the push parser runs over it. The responses a synchronous handler
- * writes while that packet is parsed are gathered and leave in one `stream.write` (a pipelined
- * batch in one syscall).
+ * Reading is IOStream.readChunks: each received packet is handed over as it arrives (a view, no
+ * copy, no Promise) and the push parser runs over it; while a request is in the application the
+ * delivery is paused (pauseChunks: the stream buffers, up to its high-water mark). The
+ * responses a synchronous handler writes while a packet is parsed are gathered and leave in
+ * one `stream.write` (a pipelined batch in one syscall).
  *
  * Tornado: http1connection.HTTP1Connection (server side) and HTTP1ConnectionParameters.
  */
@@ -69,7 +69,6 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   // Input flow.
   #paused = false;
-  #reading = false; // a stream read is pending
   #lingering = false; // closing: input is read and dropped
   #pending: Buffer | null = null;
   #inExecute = false;
@@ -114,32 +113,17 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     socket.setTimeout((this.params.headerTimeout ?? 3600) * 1000);
     stream.setNodelay(true);
     if (buffered.length > 0) this.#feed(buffered);
-    this.#read();
+    if (this.#closed || this.#detached) return;
+    stream.readChunks(this.#onChunk);
+    if (this.#paused) stream.pauseChunks();
   }
 
   // ------------------------------------------------------------------ input
 
-  // One partial read at a time: it resolves with the next received chunk, as it came.
-  #read(): void {
-    if (this.#reading || this.#closed || this.#detached) return;
-    if (this.#lingering) {
-      if (this.stream.closed()) return;
-    } else if (this.#paused || this.#parser.dead) {
-      return;
-    }
-    this.#reading = true;
-    this.stream.readBytes(this.stream.readChunkSize, true).then(this.#onChunk, this.#onReadError);
-  }
-
   readonly #onChunk = (chunk: Buffer): void => {
-    this.#reading = false;
     this.#feed(chunk);
-    this.#read();
-  };
-
-  readonly #onReadError = (): void => {
-    // The stream closed (or was detached): its close callback does the rest.
-    this.#reading = false;
+    // Paused by the parse (a request in the application, or responses backlogged).
+    if (this.#paused) this.stream.pauseChunks();
   };
 
   #feed(data: Buffer): void {
@@ -171,7 +155,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#pending = null;
     // Even with no bytes: a completion left pending by the pause is delivered.
     this.#feed(data);
-    this.#read();
+    if (!this.#paused && !this.#closed && !this.#detached) this.stream.resumeChunks();
   }
 
   #pause(): boolean {
@@ -612,7 +596,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     const timer = setTimeout(() => stream.close(), LINGER_MS);
     timer.unref();
     this.#lingerTimer = timer;
-    if (!this.#inExecute) this.#read();
+    if (!stream.closed()) stream.resumeChunks();
   }
 
   #lingerTimer: NodeJS.Timeout | null = null;

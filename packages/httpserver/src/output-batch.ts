@@ -1,10 +1,10 @@
 /**
  * OutputBatch: the output side of an HTTP1Connection, on its IOStream. While the connection
  * parses a packet (`gathering`), what is written is kept and leaves in one `stream.write` at the
- * end (flush): a pipelined batch of responses costs one syscall, and the writes of one batch
- * share one Promise. Otherwise a small response (head + body + tail) is copied into one Buffer
- * (one write). Every Promise settles as IOStream.write's: when the bytes are handed to the
- * kernel, or with StreamClosedError.
+ * end (flush): a pipelined batch of responses costs one syscall. Otherwise a small response
+ * (head + body + tail) is copied into one Buffer (one write). A write's Promise is IOStream.write's
+ * (settled when the bytes are handed to the kernel, or rejected with StreamClosedError); a
+ * gathered write's is a settled one while less than 1 MiB is gathered, else the batch's.
  */
 
 import type { IOStream } from "@tornado/ioloop";
@@ -25,7 +25,7 @@ export class OutputBatch {
   gathering = false;
   #out: Array<Buffer | string> = [];
   #outBytes = 0;
-  // The Promise of the writes gathered so far (made on first use) and its settlers.
+  // For writes gathered beyond OUT_LIMIT: the Promise of the batch (made then) and its settlers.
   #batch: Promise<void> | null = null;
   #resolve: () => void = noop;
   #reject: (error: Error) => void = noop;
@@ -107,6 +107,7 @@ export class OutputBatch {
   #gather(data: Buffer | string): Promise<void> {
     this.#out.push(data);
     this.#outBytes += data.length;
+    if (this.#outBytes < OUT_LIMIT) return RESOLVED;
     if (this.#batch === null) {
       this.#batch = new Promise<void>((resolve, reject) => {
         this.#resolve = resolve;
