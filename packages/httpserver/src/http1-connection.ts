@@ -19,26 +19,18 @@ import { HTTPInputError, HTTPOutputError } from "./errors";
 import { httpDate } from "./format-timestamp";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
-import { OutputBatch, RESOLVED } from "./output-batch";
+import { ConnectionTimers } from "./connection-timers";
+import { closedPromise, OutputBatch, RESOLVED } from "./output-batch";
 import type { HTTPHeaders } from "./http-headers";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection-parameters";
-import { parseOutgoingContentLength, statusLine } from "./response-head";
+import { frameResponse, statusLine, type ResponseFraming } from "./response-head";
 import { responses } from "./responses";
 import type { RequestStartLine, ResponseStartLine } from "./start-line";
 
 const EMPTY: Buffer = Buffer.alloc(0);
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 const LINGER_MS = 2000;
-
-/** A Promise rejected with StreamClosedError, already marked handled (callers may ignore it). */
-function closedPromise(): Promise<void> {
-  const promise = Promise.reject(new StreamClosedError());
-  promise.catch(noop);
-  return promise;
-}
-
-function noop(): void {}
 
 /**
  * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
@@ -51,6 +43,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   readonly params: Readonly<HTTP1ConnectionParameters>;
   #parser: HTTP1Parser;
   #writer: OutputBatch;
+  #timers: ConnectionTimers | null = null; // made by startServing
   #serverDelegate: HTTPServerConnectionDelegate | null = null;
   #serverConnection: object;
   #delegate: HTTPMessageDelegate | null = null;
@@ -65,12 +58,12 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #chunkingOutput = false;
   #expectedRemaining = -1; // -1: no declared length
   #disconnectOnFinish = false;
-  #bodyTimer: NodeJS.Timeout | null = null;
 
   // Input flow.
   #paused = false;
   #lingering = false; // closing: input is read and dropped
   #pending: Buffer | null = null;
+  #currentData: Buffer | null = null; // the packet being parsed
   #inExecute = false;
   #closed = false;
   #detached = false;
@@ -107,10 +100,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     const stream = this.stream;
     stream.setCloseCallback(this.#onClose);
     if (stream.closed()) return; // the close callback runs on the next turn
-    // The idle timer is Node's socket timeout (one shared timer list, refreshed on I/O).
-    const socket = stream.socket;
-    socket.on("timeout", this.#onTimeout);
-    socket.setTimeout((this.params.headerTimeout ?? 3600) * 1000);
+    this.#timers = new ConnectionTimers(stream.socket, this.params.headerTimeout ?? 3600, this.#onTimeout);
     stream.setNodelay(true);
     if (buffered.length > 0) this.#feed(buffered);
     if (this.#closed || this.#detached) return;
@@ -277,7 +267,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   }
 
   onMessageComplete(): boolean {
-    this.#clearBodyTimer();
+    this.#timers?.clearBody();
     this.#readFinished = true;
     const delegate = this.#delegate;
     if (delegate !== null && !this.#writeFinished) {
@@ -292,7 +282,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#writeFinished) {
       this.#requestDone();
       if (this.#parser.dead) return true;
-      if (this.#outputBacklogged()) {
+      if (this.#writer.backlogged) {
         // The peer is not reading its responses: stop parsing its requests until it does.
         this.#awaitDrain = true;
         return this.#pause();
@@ -303,24 +293,16 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   }
 
   #awaitDrain = false;
-  #drainScheduled = false;
-
-  #outputBacklogged(): boolean {
-    return this.#writer.backlogged;
-  }
 
   // Resumes parsing once the stream has handed every response to the kernel.
   #scheduleDrainResume(): void {
-    if (this.#drainScheduled || this.#closed || this.#detached) return;
-    this.#drainScheduled = true;
-    const resume = (): void => {
-      this.#drainScheduled = false;
-      this.#awaitDrain = false;
-      this.#resume();
-    };
-    if (this.stream.writing()) this.#writer.whenWritten().then(resume, noop);
-    else setImmediate(resume);
+    if (!this.#closed && !this.#detached) this.#writer.afterDrain(this.#afterDrain);
   }
+
+  readonly #afterDrain = (): void => {
+    this.#awaitDrain = false;
+    this.#resume();
+  };
 
   #applicationError(error: unknown): void {
     if (this.#closed || this.#detached) return;
@@ -347,37 +329,16 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#closing) this.#disconnectOnFinish = true;
     const code = startLine.code;
     const informational = code >= 100 && code < 200;
-    const bodyAllowed = !informational && code !== 204 && code !== 304 && request.method !== "HEAD";
-    const hasLength = headers.has("Content-Length");
-    const hasEncoding = headers.has("Transfer-Encoding");
-    this.#chunkingOutput =
-      request.version === "HTTP/1.1" && !informational && code !== 204 && code !== 304 && !hasLength && !hasEncoding;
-    if (!this.#chunkingOutput && !hasLength && !hasEncoding && bodyAllowed) {
-      // The body is delimited by the close (HTTP/1.0 without Content-Length).
-      this.#disconnectOnFinish = true;
+    let framing: ResponseFraming;
+    try {
+      framing = frameResponse(request, this.#framing?.keepAlive === true, code, headers, this.#disconnectOnFinish);
+    } catch (error) {
+      this.#abort();
+      throw error;
     }
-    if (!informational) {
-      if (request.version === "HTTP/1.1" && this.#disconnectOnFinish) headers.set("Connection", "close");
-      else if (request.version === "HTTP/1.0" && !this.#disconnectOnFinish && this.#framing?.keepAlive) {
-        headers.set("Connection", "Keep-Alive");
-      }
-    }
-    if (this.#chunkingOutput && request.method !== "HEAD") headers.set("Transfer-Encoding", "chunked");
-    if (request.method === "HEAD") {
-      this.#expectedRemaining = -1;
-    } else if (code === 304 || code === 204 || informational) {
-      this.#expectedRemaining = 0;
-    } else if (hasLength) {
-      try {
-        this.#expectedRemaining = parseOutgoingContentLength(headers.get("Content-Length")!);
-      } catch (error) {
-        this.#abort();
-        throw error;
-      }
-    } else {
-      this.#expectedRemaining = -1;
-    }
-    if (request.method === "HEAD") this.#chunkingOutput = false;
+    this.#chunkingOutput = framing.chunked;
+    this.#disconnectOnFinish = framing.disconnect;
+    this.#expectedRemaining = framing.expectedLength;
     this.#responseStarted = !informational;
     // RFC 9110 6.6.1: an origin server with a clock sends Date (formatted once a second).
     const date = informational || headers.has("Date") ? "" : `Date: ${httpDate()}\r\n`;
@@ -390,7 +351,6 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#closed || this.#detached) return closedPromise();
     if (!this.#responseStarted) throw new HTTPOutputError("write() called before writeHeaders()");
     if (this.#writeFinished) throw new HTTPOutputError("write() called after finish()");
-    if (this.#closed || this.#detached) return closedPromise();
     const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     if (data.length === 0) return RESOLVED;
     return this.#writeBody("", data);
@@ -427,7 +387,6 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       throw new HTTPOutputError(`Tried to write ${missing} bytes less than Content-Length`);
     }
     this.#writeFinished = true;
-    if (this.#closed || this.#detached) return;
     if (this.#chunkingOutput) this.#writer.write("0\r\n\r\n");
     this.#chunkingOutput = false;
     if (!this.#readFinished && this.#framing !== null && this.#framing.bodyLength !== 0) {
@@ -442,7 +401,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#readFinished) {
       this.#requestDone();
       if (this.#inExecute) return;
-      if (this.#outputBacklogged()) this.#scheduleDrainResume();
+      if (this.#writer.backlogged) this.#scheduleDrainResume();
       else this.#resume();
     }
   }
@@ -478,21 +437,12 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) {
       throw new RangeError(`bodyTimeout must be a positive number of seconds, got ${timeoutSeconds}`);
     }
-    this.#clearBodyTimer();
+    this.#timers?.clearBody();
     if (this.#readFinished) return;
-    this.#bodyTimer = setTimeout(() => {
-      this.#bodyTimer = null;
+    this.#timers?.startBody(timeoutSeconds, () => {
       genLog.info(`Timeout reading body from ${this.context.remoteIp}`);
       this.#abort();
-    }, timeoutSeconds * 1000);
-    this.#bodyTimer.unref();
-  }
-
-  #clearBodyTimer(): void {
-    if (this.#bodyTimer !== null) {
-      clearTimeout(this.#bodyTimer);
-      this.#bodyTimer = null;
-    }
+    });
   }
 
   setCloseCallback(callback: (() => void) | null): void {
@@ -519,13 +469,12 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#detached = true;
     // Bytes of the packet being parsed that follow the current position, the rest of a paused
     // packet, then what the stream received after it.
-    const pieces = [this.#currentRemainder(), this.#pending ?? EMPTY];
+    const current = this.#currentData;
+    const pieces = [current === null ? EMPTY : current.subarray(this.#parser.position), this.#pending ?? EMPTY];
     this.#pending = null;
     this.#parser.kill();
-    this.#clearBodyTimer();
+    this.#timers?.stop();
     const stream = this.stream;
-    stream.socket.setTimeout(0);
-    stream.socket.off("timeout", this.#onTimeout);
     // Responses written while this packet was parsed (a 101) go out before the hand-over.
     this.#writer.flush();
     stream.setCloseCallback(null);
@@ -535,12 +484,6 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#delegate = null;
     this.#runClosedHooks();
     return { socket, buffered: rest.length === 0 ? EMPTY : rest.length === 1 ? rest[0]! : Buffer.concat(rest) };
-  }
-
-  #currentData: Buffer | null = null;
-
-  #currentRemainder(): Buffer {
-    return this.#currentData === null ? EMPTY : this.#currentData.subarray(this.#parser.position);
   }
 
   /**
@@ -574,7 +517,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   #abort(): void {
     this.#parser.kill();
-    this.#clearBodyTimer();
+    this.#timers?.clearBody();
     this.stream.close();
     this.#onClose();
   }
@@ -587,19 +530,15 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#lingering) return;
     this.#lingering = true;
     this.#parser.kill();
-    this.#clearBodyTimer();
+    this.#timers?.clearBody();
     this.#pending = null;
     this.#paused = false;
     const stream = this.stream;
     this.#writer.flush();
     if (!stream.closed()) stream.socket.end();
-    const timer = setTimeout(() => stream.close(), LINGER_MS);
-    timer.unref();
-    this.#lingerTimer = timer;
+    this.#timers?.startLinger(LINGER_MS, () => stream.close());
     if (!stream.closed()) stream.resumeChunks();
   }
-
-  #lingerTimer: NodeJS.Timeout | null = null;
 
   readonly #onTimeout = (): void => {
     // Idle between requests, or dribbling a head: close without an answer, as Tornado does.
@@ -615,9 +554,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#closed || this.#detached) return;
     this.#closed = true;
     this.#parser.kill();
-    this.#clearBodyTimer();
-    if (this.#lingerTimer !== null) clearTimeout(this.#lingerTimer);
-    this.stream.socket.off("timeout", this.#onTimeout);
+    this.#timers?.stop();
     this.#pending = null;
     const delegate = this.#delegate;
     this.#delegate = null;

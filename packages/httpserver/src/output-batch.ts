@@ -7,7 +7,7 @@
  * gathered write's is a settled one while less than 1 MiB is gathered, else the batch's.
  */
 
-import type { IOStream } from "@tornado/ioloop";
+import { StreamClosedError, type IOStream } from "@tornado/ioloop";
 
 /** A settled Promise shared by writes that had nothing to send. */
 export const RESOLVED: Promise<void> = Promise.resolve();
@@ -18,6 +18,13 @@ const COALESCE_LIMIT = 16384;
 const OUT_LIMIT = 1 << 20;
 
 const noop = (): void => {};
+
+/** A Promise rejected with StreamClosedError, already marked handled (callers may ignore it). */
+export function closedPromise(): Promise<void> {
+  const promise = Promise.reject(new StreamClosedError());
+  promise.catch(noop);
+  return promise;
+}
 
 export class OutputBatch {
   readonly stream: IOStream;
@@ -31,6 +38,7 @@ export class OutputBatch {
   #reject: (error: Error) => void = noop;
   // The last stream.write: it settles after every earlier one (the socket keeps order).
   #lastWrite: Promise<void> = RESOLVED;
+  #drainWaiting = false;
 
   constructor(stream: IOStream) {
     this.stream = stream;
@@ -93,9 +101,19 @@ export class OutputBatch {
     return this.#outBytes >= OUT_LIMIT || this.stream.writing();
   }
 
-  /** Resolves once everything written so far was handed to the kernel (or the stream closed). */
-  whenWritten(): Promise<void> {
-    return this.#lastWrite;
+  /**
+   * Runs `callback` once the stream has handed everything written so far to the kernel (on a
+   * later turn if it already has). One waits at a time; none runs if the stream closes first.
+   */
+  afterDrain(callback: () => void): void {
+    if (this.#drainWaiting) return;
+    this.#drainWaiting = true;
+    const run = (): void => {
+      this.#drainWaiting = false;
+      callback();
+    };
+    if (this.stream.writing()) this.#lastWrite.then(run, noop);
+    else setImmediate(run);
   }
 
   #send(data: Buffer): Promise<void> {
