@@ -201,8 +201,8 @@ export class TCPServer {
       return;
     }
     if (stream.closed() && !socket.destroyed) {
-      // Detached (HTTPServer reads the socket itself): the stream is spent; do not keep it
-      // alive for the socket's lifetime (10,000 upgraded WebSockets would hold 10,000 streams).
+      // Detached at once by handleStream: the stream is spent; do not keep it alive for the
+      // socket's lifetime (10,000 upgraded sockets would hold 10,000 streams).
       this.#streams.delete(stream);
       socket.off("close", onClose);
     }
