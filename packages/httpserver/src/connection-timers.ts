@@ -4,8 +4,8 @@
  * and write: no timer per request); the body timeout and the lingering-close limit are plain
  * unref'd timers, made only when used.
  *
- * Tornado: HTTP1ConnectionParameters.header_timeout / body_timeout, and the close delay of
- * HTTP1ServerConnection.
+ * Tornado: HTTP1ConnectionParameters.header_timeout / body_timeout (the linger limit is ours:
+ * Tornado closes at once).
  */
 
 import type * as net from "node:net";
