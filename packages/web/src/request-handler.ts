@@ -569,8 +569,7 @@ export class RequestHandler {
         chunk = bytes;
         this.#headers = headers;
       }
-      cookies.addSetCookieHeaders(this, headers);
-      this._beforeHeadersWritten(headers);
+      this._completeHeaders(headers);
       if (this.request.method === "HEAD") chunk = EMPTY;
       const startLine = new ResponseStartLine("HTTP/1.1", status, this.#reason);
       return settle(connection.writeHeaders(startLine, headers, chunk.length === 0 ? undefined : chunk));
@@ -585,7 +584,17 @@ export class RequestHandler {
   }
 
   /**
-   * Hook run once just before the headers are written (cookies add Set-Cookie here).
+   * Completes a header block about to be written: Set-Cookie for the cookies set so far, then
+   * the _beforeHeadersWritten hook. WebSocketHandler calls it for its 101 response.
+   * @internal
+   */
+  protected _completeHeaders(headers: HTTPHeaders): void {
+    cookies.addSetCookieHeaders(this, headers);
+    this._beforeHeadersWritten(headers);
+  }
+
+  /**
+   * Hook run once just before the headers are written.
    * @internal
    */
   protected _beforeHeadersWritten(_headers: HTTPHeaders): void {}

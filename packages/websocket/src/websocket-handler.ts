@@ -212,7 +212,7 @@ export class WebSocketHandler extends RequestHandler implements ProtocolOwner {
     // Headers set so far (Server, Date, setDefaultHeaders, prepare, cookies) go out in the 101.
     this.setStatus(101);
     const responseHeaders = new HTTPHeaders(this.responseHeaders);
-    this._beforeHeadersWritten(responseHeaders);
+    this._completeHeaders(responseHeaders);
     const extraHeaders: string[] = [];
     for (const [name, value] of responseHeaders.allItems()) {
       if (!HANDSHAKE_HEADERS.has(name.toLowerCase())) extraHeaders.push(`${name}: ${value}`);

@@ -75,6 +75,7 @@ class HeaderEchoHandler extends TestWebSocketHandler {
     for (const [name, value] of this.request.headers.allItems()) {
       if (name.toLowerCase().startsWith("x-test")) this.setHeader(name, value);
     }
+    this.setCookie("session", "abc", { httpOnly: true });
   }
 }
 
@@ -385,12 +386,14 @@ describe("WebSocketHandler (websocket_test.py WebSocketTest)", () => {
     expect(await ws.readMessage()).toBe("hello");
   });
 
-  it("sends headers from setDefaultHeaders and prepare in the 101", async () => {
+  it("sends headers and cookies from setDefaultHeaders and prepare in the 101", async () => {
     const ws = await websocketConnect(new HTTPRequest(t.httpUrl("/header_echo"), { headers: { "X-Test-Hello": "hello" } }));
     clients.push(ws);
     expect(ws.headers.get("X-Test-Hello")).toBe("hello");
     expect(ws.headers.get("X-Extra-Response-Header")).toBe("Extra-Response-Value");
     expect(ws.headers.get("Content-Type")).toBeUndefined();
+    // Cookies set before the upgrade go out in the 101, as Tornado sends them.
+    expect(ws.headers.getList("Set-Cookie")).toEqual(["session=abc; HttpOnly; Path=/"]);
   });
 
   it("server close(1001, 'goodbye'): the client sees code and reason, the server the echoed code", async () => {
