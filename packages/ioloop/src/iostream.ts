@@ -20,6 +20,7 @@ import type * as tls from "node:tls";
 import { StreamBufferFullError, StreamClosedError, UnsatisfiableReadError } from "./errors";
 import { appLog, genLog } from "./log";
 import { ReadBuffer } from "./read-buffer";
+import { notifyStreamDetached } from "./stream-release";
 
 /** Options of an IOStream (and SSLIOStream). */
 export interface IOStreamOptions {
@@ -540,6 +541,7 @@ export class IOStream {
     this.#closed = true;
     this.#detached = true;
     if (this.#kind !== NONE) this.#rejectRead(new StreamClosedError());
+    notifyStreamDetached(this);
     return { socket, buffered };
   }
 

@@ -11,6 +11,7 @@ import { appLog, genLog } from "./log";
 import { addAcceptHandler, bindSockets, type BindOptions, type PeerAddress } from "./netutil";
 import { forkProcesses } from "./process";
 import { serverTlsOptions, serverTlsSocket, SSLIOStream } from "./ssl-iostream";
+import { onStreamDetached } from "./stream-release";
 
 /** Options of a TCPServer. */
 export interface TCPServerOptions extends IOStreamOptions {
@@ -193,18 +194,18 @@ export class TCPServer {
       this.#streams.delete(stream);
     };
     socket.once("close", onClose);
+    // Detached (an HTTP upgrade, now or later): the stream is spent; do not keep it alive for
+    // the socket's lifetime (10,000 upgraded sockets would hold 10,000 streams).
+    onStreamDetached(stream, () => {
+      this.#streams.delete(stream);
+      socket.off("close", onClose);
+    });
     let result: void | Promise<void>;
     try {
       result = this.handleStream(stream, address);
     } catch (error) {
       appLog.error("Error in connection callback", error);
       return;
-    }
-    if (stream.closed() && !socket.destroyed) {
-      // Detached at once by handleStream: the stream is spent; do not keep it alive for the
-      // socket's lifetime (10,000 upgraded sockets would hold 10,000 streams).
-      this.#streams.delete(stream);
-      socket.off("close", onClose);
     }
     if (result !== undefined && result !== null && typeof (result as Promise<void>).then === "function") {
       (result as Promise<void>).then(undefined, (error: unknown) => {

@@ -131,6 +131,25 @@ describe("TCPServer", () => {
     expect(streams[0]!.closed()).toBe(true);
   });
 
+  it("stops tracking a stream once it is detached, at once or later (an HTTP upgrade)", async () => {
+    const streams: IOStream[] = [];
+    class TestServer extends TCPServer {
+      override handleStream(stream: IOStream): void {
+        streams.push(stream);
+      }
+    }
+    const [server, port] = await start(new TestServer());
+    const client = await new TCPClient().connect("127.0.0.1", port);
+    await waitFor(() => streams.length === 1, "the connection");
+    expect(server.liveStreams().has(streams[0]!)).toBe(true);
+    const { socket } = streams[0]!.detach();
+    // The socket lives on with its new owner; the spent stream is no longer held.
+    expect(server.liveStreams().size).toBe(0);
+    expect(socket.destroyed).toBe(false);
+    socket.destroy();
+    client.close();
+  });
+
   it("passes maxBufferSize and readChunkSize to the streams", async () => {
     let seen: IOStream | undefined;
     class TestServer extends TCPServer {
