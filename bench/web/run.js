@@ -12,7 +12,7 @@
 "use strict";
 const http = require("node:http");
 const path = require("node:path");
-const { execFile, fork, spawn } = require("node:child_process");
+const { execFile, fork, spawn, spawnSync } = require("node:child_process");
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -31,17 +31,31 @@ const SCENARIOS = [
   { name: "param200", table: "param200", path: "/users/42", check: (body) => JSON.parse(body).id === "42" },
 ];
 
+// Server on CPU 0, wrk on CPU 1 (as bench/http does), so that the two do not steal each
+// other's core and the ratios hold still between runs.
+const HAS_TASKSET = spawnSync("which", ["taskset"]).status === 0;
+
+function pinServer(pid) {
+  if (HAS_TASKSET) spawnSync("taskset", ["-a", "-pc", "0", String(pid)], { stdio: "ignore" });
+}
+
 function startServer(framework, table) {
   if (framework === "python") {
     const child = spawn(PYTHON, [path.join(__dirname, "tornado_bench.py"), table], { stdio: ["ignore", "pipe", "inherit"] });
     return new Promise((resolve, reject) => {
-      child.stdout.once("data", (data) => resolve({ child, port: Number(String(data).trim()) }));
+      child.stdout.once("data", (data) => {
+        pinServer(child.pid);
+        resolve({ child, port: Number(String(data).trim()) });
+      });
       child.once("exit", (code) => reject(new Error(`python server exited with ${code}`)));
     });
   }
   const child = fork(path.join(__dirname, "server.js"), [framework, table], { stdio: "inherit" });
   return new Promise((resolve, reject) => {
-    child.once("message", ({ port }) => resolve({ child, port }));
+    child.once("message", ({ port }) => {
+      pinServer(child.pid);
+      resolve({ child, port });
+    });
     child.once("exit", (code) => reject(new Error(`${framework} server exited with ${code}`)));
   });
 }
@@ -60,7 +74,9 @@ function get(port, urlPath) {
 
 function wrk(port, urlPath, seconds) {
   return new Promise((resolve, reject) => {
-    execFile("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, `http://127.0.0.1:${port}${urlPath}`], (error, stdout) => {
+    const args = ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, `http://127.0.0.1:${port}${urlPath}`];
+    const [command, commandArgs] = HAS_TASKSET ? ["taskset", ["-c", "1", "wrk", ...args]] : ["wrk", args];
+    execFile(command, commandArgs, (error, stdout) => {
       if (error) return reject(error);
       const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
       if (!match) return reject(new Error(`cannot parse wrk output:\n${stdout}`));
