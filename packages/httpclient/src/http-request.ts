@@ -247,39 +247,17 @@ export function parseRequestUrl(url: unknown): URL {
   return parsed;
 }
 
+// An HTTPRequest has every option as a public field (declaration merging), as in Tornado.
+export interface HTTPRequest extends HTTPRequestOptions {}
+
 /**
  * One HTTP request. Fields are public and may be changed before fetch(), as in Tornado;
  * the constructor validates them.
  *
  * @example new HTTPRequest("http://127.0.0.1:8888/", { method: "POST", body: "a=1", requestTimeout: 5 })
  */
-export class HTTPRequest implements HTTPRequestOptions {
+export class HTTPRequest {
   url: string;
-  method?: string;
-  headers?: RequestHeaders;
-  body?: string | Buffer | Uint8Array;
-  bodyProducer?: (write: BodyWriter) => Promise<void> | void;
-  authUsername?: string;
-  authPassword?: string;
-  authMode?: "basic";
-  connectTimeout?: number;
-  requestTimeout?: number;
-  ifModifiedSince?: Date | number;
-  followRedirects?: boolean;
-  maxRedirects?: number;
-  userAgent?: string;
-  decompressResponse?: boolean;
-  streamingCallback?: (chunk: Buffer) => void;
-  headerCallback?: (line: string) => void;
-  validateCert?: boolean;
-  caCerts?: string | Buffer;
-  clientKey?: string | Buffer;
-  clientCert?: string | Buffer;
-  allowNonstandardMethods?: boolean;
-  proxyHost?: string;
-  proxyPort?: number;
-  proxyUsername?: string;
-  proxyPassword?: string;
 
   /**
    * @param url absolute http or https URL
