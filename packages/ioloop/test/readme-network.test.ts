@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ioloop from "@tornado/ioloop";
-import ts from "typescript";
+import { readmeExample, runReadmeExample } from "./readme-example";
 
 const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
 const section = readme.split("\n## IOStream, TCPServer, TCPClient, netutil\n")[1]!.split("\n## ")[0]!;
@@ -28,18 +28,8 @@ describe("README network section", () => {
 
   test("the echo example runs and prints what the README says", async () => {
     const example = section.split("\n### Echo server and client\n")[1]!;
-    const code = /```ts\n([\s\S]*?)```/.exec(example)![1]!;
-    const expected = /```text\n([\s\S]*?)```/.exec(example)![1]!;
+    const { code, expected } = readmeExample(example);
     expect(code.split("\n").filter(Boolean).length).toBeLessThan(20);
-    const body = code.replace(
-      /import \{([^}]*)\} from "@tornado\/ioloop";/,
-      (_match, names: string) => `const {${names}} = ioloop;`,
-    );
-    const js = ts.transpileModule(body, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
-    const lines: string[] = [];
-    const capture = { log: (...values: unknown[]) => lines.push(values.join(" ")) };
-    const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
-    await new AsyncFunction("ioloop", "console", js)(ioloop, capture);
-    expect(lines.join("\n") + "\n").toBe(expected);
+    expect(await runReadmeExample(code)).toBe(expected);
   });
 });

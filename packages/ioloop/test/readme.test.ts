@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ioloop from "@tornado/ioloop";
-import ts from "typescript";
+import { readmeExample, runReadmeExample } from "./readme-example";
 
 const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
 
@@ -35,18 +35,8 @@ describe("README", () => {
 
   test("the Example prints what the README says", async () => {
     const example = section("Example");
-    const code = /```ts\n([\s\S]*?)```/.exec(example)![1]!;
-    const expected = /```text\n([\s\S]*?)```/.exec(example)![1]!;
-    const body = code.replace(
-      /import \{([^}]*)\} from "@tornado\/ioloop";/,
-      (_match, names: string) => `const {${names}} = ioloop;`,
-    );
-    const js = ts.transpileModule(body, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
-    const lines: string[] = [];
-    const capture = { log: (...values: unknown[]) => lines.push(values.join(" ")) };
-    const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
-    await new AsyncFunction("ioloop", "console", js)(ioloop, capture);
-    expect(lines.join("\n") + "\n").toBe(expected);
+    const { code, expected } = readmeExample(example);
+    expect(await runReadmeExample(code)).toBe(expected);
     expect(code.split("\n").filter(Boolean).length).toBeLessThanOrEqual(10);
   });
 });
