@@ -3,6 +3,7 @@ import { join } from "node:path";
 
 // ARCHITECTURE.md: a package depends only on packages listed before it.
 const ORDER = [
+  "util",
   "escape",
   "ioloop",
   "httpserver",
