@@ -5,7 +5,7 @@
  * (Reading the Cookie header is @tornado/httpserver's parseCookie.)
  */
 
-import { formatTimestamp } from "@tornado/httpserver";
+import { formatTimestamp } from "@tornado/httputil";
 import { CookieError } from "./feature-errors";
 
 /** Options of setCookie / formatSetCookie. Tornado: RequestHandler.set_cookie's keywords. */
