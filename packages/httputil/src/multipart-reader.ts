@@ -48,6 +48,7 @@ const NOT_A_DELIMITER = -1;
 const END_EVENT: MultipartEvent = Object.freeze({ type: "end" });
 
 const enum State {
+  Start,
   Preamble,
   AfterDelimiter,
   Headers,
@@ -99,7 +100,7 @@ export class MultipartReader {
   readonly maxParts: number;
   readonly maxPartHeaderSize: number;
   readonly #delimiter: Buffer;
-  #state = State.Preamble;
+  #state = State.Start;
   // Starts with CRLF so that the first delimiter looks like every later one (`\r\n--B`).
   #buffer: Buffer = CRLF;
   #parts = 0;
@@ -135,6 +136,27 @@ export class MultipartReader {
     for (;;) {
       const buffer = this.#buffer;
       switch (this.#state) {
+        case State.Start: {
+          // Tornado splits the body on delimiter lines and parses every non-empty piece, so
+          // a body may start with a part and no delimiter. Text before the first delimiter
+          // is taken as a part when it has a header block, else as a preamble (RFC 2046).
+          const at = this.#findDelimiter(buffer);
+          const delimiterAt = at >= 0 ? at : at === -1 ? Infinity : -at - 2;
+          const headerEnd = buffer.indexOf(HEADER_END, CRLF.length);
+          if (headerEnd >= 0 && headerEnd < delimiterAt) {
+            if (++this.#parts > this.maxParts) {
+              throw new MultipartError(413, `multipart/form-data has too many parts (more than ${this.maxParts})`);
+            }
+            this.#buffer = buffer.subarray(CRLF.length);
+            this.#headerScan = 0;
+            this.#state = State.Headers;
+          } else if (at >= 0 || buffer.length > this.maxPartHeaderSize + CRLF.length) {
+            this.#state = State.Preamble;
+          } else {
+            return null;
+          }
+          break;
+        }
         case State.Preamble: {
           const at = this.#findDelimiter(buffer);
           if (at === -1) {

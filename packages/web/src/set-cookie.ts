@@ -2,7 +2,7 @@
  * Set-Cookie values written exactly as Python's `http.cookies` writes them (Morsel.OutputString),
  * so that cookies, signed ones included, cross between Tornado and this port unchanged:
  * attributes sorted by lowercase key, `expires` in lowercase, values quoted with octal escapes.
- * (Reading the Cookie header is @tornado/httpserver's parseCookie.)
+ * (Reading the Cookie header is @tornado/httputil's parseCookie.)
  */
 
 import { formatTimestamp } from "@tornado/httputil";
