@@ -9,18 +9,12 @@ import { HTTPFile } from "./http-file";
 import type { HTTPHeaders } from "./http-headers";
 import { multipartBoundary, MultipartReader, type MultipartPartHead } from "./multipart-reader";
 import { resolveParseBodyConfig, type ParseBodyConfig } from "./parse-body-config";
-import { parseQsToArguments } from "./parse-qs-bytes";
+import { appendValue as append, parseQsToArguments } from "./parse-qs-bytes";
 
 /** The last argument of parseBodyArguments and parseMultipartFormData. */
 export interface ParseBodyOptions {
   /** Limits; each one missing takes its default (DEFAULT_PARSE_BODY_CONFIG). */
   config?: ParseBodyConfig;
-}
-
-function append<T>(into: Record<string, T[]>, name: string, value: T): void {
-  const list = into[name];
-  if (list === undefined) into[name] = [value];
-  else list.push(value);
 }
 
 /**

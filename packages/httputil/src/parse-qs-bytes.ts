@@ -39,6 +39,17 @@ export interface ParseQsOptions {
   source?: "body" | "query";
 }
 
+/**
+ * Appends `value` to `into[name]`. Own properties only: an `into` made with `{}` has no list
+ * under `toString` or `__proto__`, and `__proto__` becomes a plain key, not the prototype.
+ */
+export function appendValue<T>(into: Record<string, T[]>, name: string, value: T): void {
+  const list = Object.hasOwn(into, name) ? into[name] : undefined;
+  if (list !== undefined) list.push(value);
+  else if (name === "__proto__") Object.defineProperty(into, name, { value: [value], writable: true, enumerable: true, configurable: true });
+  else into[name] = [value];
+}
+
 /** Percent-decodes (and `+` -> space) `data[start, end)` into new bytes. */
 function unquotePlus(data: Buffer, start: number, end: number): Buffer {
   const out = Buffer.allocUnsafe(end - start);
@@ -128,10 +139,6 @@ export function parseQsToArguments(
   into: Record<string, Buffer[]> = Object.create(null),
   options: ParseQsOptions = {},
 ): Record<string, Buffer[]> {
-  forEachField(query, options, (name, value) => {
-    const list = into[name];
-    if (list === undefined) into[name] = [value];
-    else list.push(value);
-  });
+  forEachField(query, options, (name, value) => appendValue(into, name, value));
   return into;
 }
