@@ -1,6 +1,7 @@
-import { HTTPHeaders, HTTPInputError } from "@tornado/httputil";
+import { DEFAULT_PARSE_BODY_CONFIG, HTTPHeaders, HTTPInputError, HTTPTooManyArgumentsError } from "@tornado/httputil";
 import { genLog, setLogHandler, stderrLogHandler, type LogRecord } from "@tornado/ioloop";
-import { HTTPServerRequest } from "../src/index";
+import { HTTPServerRequest, type HTTPServerRequest as Request } from "../src/index";
+import { respond, startServer } from "./helpers";
 
 // Moved from httputil_test's cases with HTTPServerRequest (the class stays in this package).
 describe("HTTPServerRequest (httputil_test HTTPServerRequestTest)", () => {
@@ -46,5 +47,42 @@ describe("HTTPServerRequest (httputil_test HTTPServerRequestTest)", () => {
       setLogHandler(stderrLogHandler);
     }
     expect(records.some((r) => r.name === genLog.name && /Invalid body/.test(r.message))).toBe(true);
+  });
+
+  it("bounds query arguments by parseBodyConfig, and merges long lists without spreading them", () => {
+    const query = Array.from({ length: 1001 }, (_, i) => `a=${i}`).join("&");
+    const request = new HTTPServerRequest({ uri: `/?${query}` });
+    expect(request.parseBodyConfig).toBe(DEFAULT_PARSE_BODY_CONFIG);
+    expect(() => request.queryArguments).toThrow(HTTPTooManyArgumentsError);
+    const body = Buffer.from(Array.from({ length: 200_000 }, () => "a=1").join("&"));
+    const raised = new HTTPServerRequest({
+      method: "POST",
+      uri: `/?${query}`,
+      headers: new HTTPHeaders({ "Content-Type": "application/x-www-form-urlencoded" }),
+      body,
+      parseBodyConfig: { urlencoded: { maxArguments: 300_000 } },
+    });
+    expect(raised.arguments["a"]).toHaveLength(201_001);
+  });
+});
+
+describe("HTTPServerOptions.parseBodyConfig", () => {
+  it("reaches every request through its connection", async () => {
+    const seen: Request[] = [];
+    const { port, close } = await startServer(
+      (request) => {
+        seen.push(request);
+        respond(request, String(request.bodyArguments["a"]?.length ?? 0));
+      },
+      { parseBodyConfig: { urlencoded: { maxArguments: 2 } } },
+    );
+    try {
+      const post = (body: string) =>
+        fetch(`http://127.0.0.1:${port}/`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body }).then((r) => r.text());
+      expect(await post("a=1&a=2")).toBe("2");
+      expect(seen[0]!.parseBodyConfig.urlencoded.maxArguments).toBe(2);
+    } finally {
+      await close();
+    }
   });
 });

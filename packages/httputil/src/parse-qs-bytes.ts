@@ -3,9 +3,8 @@
  * (Python's parse_qsl with keep_blank_values, `&` as the only separator, `+` as space, keys
  * decoded latin-1), with Python's `max_num_fields` as `maxArguments`.
  *
- * One pass over the bytes: the separators are found with Buffer.indexOf (memchr), and each
- * search resumes where the last one stopped, so a million fields, or one field of 100 MB, cost
- * time linear in the input. A value without escapes is a view of the input, not a copy.
+ * One pass over the bytes, so a million fields, or one field of 100 MB, cost time linear in
+ * the input. A value without escapes is a view of the input, not a copy.
  */
 
 import { HTTPTooManyArgumentsError } from "./errors";
@@ -50,9 +49,8 @@ export function appendValue<T>(into: Record<string, T[]>, name: string, value: T
   else into[name] = [value];
 }
 
-/** Percent-decodes (and `+` -> space) `data[start, end)` into new bytes. */
-function unquotePlus(data: Buffer, start: number, end: number): Buffer {
-  const out = Buffer.allocUnsafe(end - start);
+/** Percent-decodes (and `+` -> space) `data[start, end)` into `out`; returns the length. */
+function unquotePlusInto(data: Buffer, start: number, end: number, out: Buffer): number {
   let length = 0;
   for (let i = start; i < end; i++) {
     const c = data[i]!;
@@ -65,18 +63,28 @@ function unquotePlus(data: Buffer, start: number, end: number): Buffer {
       out[length++] = c;
     }
   }
-  return out.subarray(0, length);
+  return length;
 }
 
-/** Next index of `byte` at or after `from`, or `data.length` when there is none. */
-function next(data: Buffer, byte: number, from: number): number {
-  const at = data.indexOf(byte, from);
-  return at < 0 ? data.length : at;
+// Scratch space for decoding names: their latin-1 strings are read from it, no Buffer per name.
+let scratch = Buffer.allocUnsafe(256);
+
+function decodeName(data: Buffer, start: number, end: number, escaped: boolean): string {
+  if (!escaped) return data.toString("latin1", start, end);
+  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(end - start);
+  return scratch.toString("latin1", 0, unquotePlusInto(data, start, end, scratch));
+}
+
+function decodeValue(data: Buffer, start: number, end: number, escaped: boolean): Buffer {
+  if (!escaped) return data.subarray(start, end);
+  const out = Buffer.allocUnsafe(end - start);
+  return out.subarray(0, unquotePlusInto(data, start, end, out));
 }
 
 /**
  * Calls `visit(name, value)` for each field of `query` in order; keys are latin-1 strings of
- * the decoded bytes, values Buffers.
+ * the decoded bytes, values Buffers. Each `&` is found with indexOf (memchr), and the bytes
+ * of a field are looked at once, for its `=` and escapes: linear in the input.
  */
 function forEachField(query: string | Buffer, options: ParseQsOptions, visit: (name: string, value: Buffer) => void): void {
   const data = typeof query === "string" ? Buffer.from(query, "latin1") : query;
@@ -84,15 +92,11 @@ function forEachField(query: string | Buffer, options: ParseQsOptions, visit: (n
   if (length === 0) return;
   const keepBlankValues = options.keepBlankValues !== false;
   const maxArguments = options.maxArguments ?? Infinity;
-  // The next `=`, `%` and `+` at or after the current field: each search goes on from where
-  // the previous one stopped, so the whole scan is linear.
-  let nextEquals = -1;
-  let nextPercent = -1;
-  let nextPlus = -1;
   let fields = 0;
   let start = 0;
   while (start <= length) {
-    const end = next(data, AMPERSAND, start);
+    let end = data.indexOf(AMPERSAND, start);
+    if (end < 0) end = length;
     if (++fields > maxArguments) {
       throw new HTTPTooManyArgumentsError(
         `Too many arguments in the ${options.source === "query" ? "query string" : "body"}: more than ${maxArguments} fields`,
@@ -100,20 +104,22 @@ function forEachField(query: string | Buffer, options: ParseQsOptions, visit: (n
       );
     }
     if (end > start) {
-      if (nextEquals < start) nextEquals = next(data, EQUALS, start);
-      if (nextPercent < start) nextPercent = next(data, PERCENT, start);
-      if (nextPlus < start) nextPlus = next(data, PLUS, start);
-      const nameEnd = nextEquals < end ? nextEquals : end;
-      const valueStart = nameEnd < end ? nameEnd + 1 : end;
+      let equals = -1;
+      let nameEscaped = false;
+      let valueEscaped = false;
+      for (let i = start; i < end; i++) {
+        const c = data[i]!;
+        if (c === EQUALS) {
+          if (equals < 0) equals = i;
+        } else if (c === PERCENT || c === PLUS) {
+          if (equals < 0) nameEscaped = true;
+          else valueEscaped = true;
+        }
+      }
+      const nameEnd = equals < 0 ? end : equals;
+      const valueStart = equals < 0 ? end : equals + 1;
       if (valueStart < end || keepBlankValues) {
-        const name =
-          Math.min(nextPercent, nextPlus) < nameEnd
-            ? unquotePlus(data, start, nameEnd).toString("latin1")
-            : data.toString("latin1", start, nameEnd);
-        if (nextPercent < valueStart) nextPercent = next(data, PERCENT, valueStart);
-        if (nextPlus < valueStart) nextPlus = next(data, PLUS, valueStart);
-        const value = Math.min(nextPercent, nextPlus) < end ? unquotePlus(data, valueStart, end) : data.subarray(valueStart, end);
-        visit(name, value);
+        visit(decodeName(data, start, nameEnd, nameEscaped), decodeValue(data, valueStart, end, valueEscaped));
       }
     }
     start = end + 1;
