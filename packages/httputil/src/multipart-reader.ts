@@ -144,12 +144,7 @@ export class MultipartReader {
           const delimiterAt = at >= 0 ? at : at === -1 ? Infinity : -at - 2;
           const headerEnd = buffer.indexOf(HEADER_END, CRLF.length);
           if (headerEnd >= 0 && headerEnd < delimiterAt) {
-            if (++this.#parts > this.maxParts) {
-              throw new MultipartError(413, `multipart/form-data has too many parts (more than ${this.maxParts})`);
-            }
-            this.#buffer = buffer.subarray(CRLF.length);
-            this.#headerScan = 0;
-            this.#state = State.Headers;
+            this.#startPart(buffer.subarray(CRLF.length));
           } else if (at >= 0 || buffer.length > this.maxPartHeaderSize + CRLF.length) {
             this.#state = State.Preamble;
           } else {
@@ -179,12 +174,7 @@ export class MultipartReader {
             this.#buffer = EMPTY;
             return null;
           }
-          if (++this.#parts > this.maxParts) {
-            throw new MultipartError(413, `multipart/form-data has too many parts (more than ${this.maxParts})`);
-          }
-          this.#buffer = buffer.subarray(line);
-          this.#headerScan = 0;
-          this.#state = State.Headers;
+          this.#startPart(buffer.subarray(line));
           break;
         }
         case State.Headers: {
@@ -222,6 +212,16 @@ export class MultipartReader {
           return null;
       }
     }
+  }
+
+  /** A part starts at the head of `rest`: counted against maxParts before anything of it is read. */
+  #startPart(rest: Buffer): void {
+    if (++this.#parts > this.maxParts) {
+      throw new MultipartError(413, `multipart/form-data has too many parts (more than ${this.maxParts})`);
+    }
+    this.#buffer = rest;
+    this.#headerScan = 0;
+    this.#state = State.Headers;
   }
 
   /**
