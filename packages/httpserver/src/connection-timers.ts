@@ -1,11 +1,11 @@
 /**
- * ConnectionTimers: the timeouts of an HTTP1Connection. The idle (header) timeout is Node's
- * socket timeout on the stream's socket (one shared, unref'd timer list, refreshed by every read
- * and write: no timer per request); the body timeout and the lingering-close limit are plain
- * unref'd timers, made only when used.
+ * ConnectionTimers: the timeouts of an HTTP1Connection. The idle timeout is Node's socket
+ * timeout on the stream's socket (one shared, unref'd timer list, refreshed by every read and
+ * write: no timer per request); the head, body and lingering-close limits are plain unref'd
+ * timers, made only when used (a head that arrives in one packet never starts one).
  *
- * Tornado: HTTP1ConnectionParameters.header_timeout / body_timeout (the linger limit is ours:
- * Tornado closes at once).
+ * Tornado: HTTP1ConnectionParameters.header_timeout / body_timeout (the head limit counted from
+ * the first byte, as node:http's headersTimeout, and the linger limit are ours).
  */
 
 import type * as net from "node:net";
@@ -13,6 +13,7 @@ import type * as net from "node:net";
 export class ConnectionTimers {
   readonly #socket: net.Socket;
   readonly #onIdle: () => void;
+  #head: NodeJS.Timeout | null = null;
   #body: NodeJS.Timeout | null = null;
   #linger: NodeJS.Timeout | null = null;
 
@@ -24,6 +25,28 @@ export class ConnectionTimers {
     this.#onIdle = onIdle;
     socket.on("timeout", onIdle);
     socket.setTimeout(idleSeconds * 1000);
+  }
+
+  /** True while a head timer runs. */
+  get headRunning(): boolean {
+    return this.#head !== null;
+  }
+
+  /** Runs `onTimeout` after `seconds` unless clearHead() comes first. */
+  startHead(seconds: number, onTimeout: () => void): void {
+    this.clearHead();
+    this.#head = setTimeout(() => {
+      this.#head = null;
+      onTimeout();
+    }, seconds * 1000);
+    this.#head.unref();
+  }
+
+  clearHead(): void {
+    if (this.#head !== null) {
+      clearTimeout(this.#head);
+      this.#head = null;
+    }
   }
 
   /** Runs `onTimeout` after `seconds` unless clearBody() comes first (replaces a running one). */
@@ -50,9 +73,15 @@ export class ConnectionTimers {
     this.#linger.unref();
   }
 
+  /** Stops the request timers (head and body): the connection is closing. */
+  clearRequest(): void {
+    this.clearHead();
+    this.clearBody();
+  }
+
   /** Stops every timer and removes the socket's (on close, or before handing the socket over). */
   stop(): void {
-    this.clearBody();
+    this.clearRequest();
     if (this.#linger !== null) clearTimeout(this.#linger);
     this.#linger = null;
     this.#socket.setTimeout(0);

@@ -12,6 +12,7 @@ export const HTTPSERVER_ERROR_CODES = {
   HTTPHeadersTooLargeError: "TORNADO_ERR_HTTP_HEADERS_TOO_LARGE",
   HTTPBodyTooLargeError: "TORNADO_ERR_HTTP_BODY_TOO_LARGE",
   HTTPURITooLongError: "TORNADO_ERR_HTTP_URI_TOO_LONG",
+  HTTPRequestTimeoutError: "TORNADO_ERR_HTTP_REQUEST_TIMEOUT",
 } as const;
 
 /**
@@ -39,4 +40,14 @@ export class HTTPBodyTooLargeError extends HTTPInputError<typeof HTTPSERVER_ERRO
 export class HTTPURITooLongError extends HTTPInputError<typeof HTTPSERVER_ERROR_CODES.HTTPURITooLongError> {
   static override readonly code = HTTPSERVER_ERROR_CODES.HTTPURITooLongError;
   override readonly statusCode: number = 414;
+}
+
+/**
+ * The request head was not complete `headersTimeout` seconds after its first byte, or the body
+ * not read within `bodyTimeout`. Answered 408 and closed (node:http's headersTimeout and
+ * requestTimeout answer the same; Tornado closes without an answer).
+ */
+export class HTTPRequestTimeoutError extends HTTPInputError<typeof HTTPSERVER_ERROR_CODES.HTTPRequestTimeoutError> {
+  static override readonly code = HTTPSERVER_ERROR_CODES.HTTPRequestTimeoutError;
+  override readonly statusCode: number = 408;
 }

@@ -8,8 +8,8 @@ import type * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
 import { resolveParseBodyConfig, type ParseBodyConfig, type ResolvedParseBodyConfig } from "@tornado/httputil";
-import { ArgumentTypeError, checkPositive } from "@tornado/util";
-import { HTTP1Connection } from "./http1-connection";
+import { ArgumentTypeError, checkNonNegative, checkPositive } from "@tornado/util";
+import { DEFAULT_BODY_TIMEOUT, DEFAULT_HEADERS_TIMEOUT, HTTP1Connection } from "./http1-connection";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import { RequestCallbackAdapter, type RequestCallback } from "./request-callback-adapter";
@@ -29,9 +29,14 @@ export interface HTTPServerOptions extends TCPServerOptions {
   chunkSize?: number;
   /** Head size limit, bytes; default 65536. Larger heads are answered 431 and closed. */
   maxHeaderSize?: number;
-  /** Seconds an idle keep-alive connection (or an unfinished head) is kept; default 3600. */
+  /** Seconds an idle keep-alive connection (or one silent in a head) is kept; default 3600. */
   idleConnectionTimeout?: number;
-  /** Seconds allowed to read a body; default none. */
+  /**
+   * Seconds from the first byte of a request head to its end, however the bytes trickle in;
+   * default 60 (node:http's headersTimeout), 0 for none. Over it: 408 and close.
+   */
+  headersTimeout?: number;
+  /** Seconds allowed to read one body; default 300, 0 for none. Over it: 408 and close. */
   bodyTimeout?: number;
   /** Body size limit, bytes; default maxBufferSize, else 104857600. Larger bodies: 413. */
   maxBodySize?: number;
@@ -48,6 +53,10 @@ export interface HTTPServerOptions extends TCPServerOptions {
 
 function checkOptionalPositive(name: string, value: number | undefined, unit: string): void {
   if (value !== undefined) checkPositive(value, name, unit);
+}
+
+function checkOptionalNonNegative(name: string, value: number | undefined, unit: string): void {
+  if (value !== undefined) checkNonNegative(value, name, unit);
 }
 
 /** `::ffff:1.2.3.4` (a dual-stack socket's view of an IPv4 peer) -> `1.2.3.4`. */
@@ -104,7 +113,8 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     checkOptionalPositive("maxHeaderSize", options.maxHeaderSize, "bytes");
     checkOptionalPositive("maxBodySize", options.maxBodySize, "bytes");
     checkOptionalPositive("idleConnectionTimeout", options.idleConnectionTimeout, "seconds");
-    checkOptionalPositive("bodyTimeout", options.bodyTimeout, "seconds");
+    checkOptionalNonNegative("headersTimeout", options.headersTimeout, "seconds");
+    checkOptionalNonNegative("bodyTimeout", options.bodyTimeout, "seconds");
     this.requestCallback = requestCallback;
     this.xheaders = options.xheaders === true;
     this.protocol = options.protocol;
@@ -115,8 +125,9 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       chunkSize: options.chunkSize ?? 65536,
       maxHeaderSize: options.maxHeaderSize ?? 65536,
       headerTimeout: options.idleConnectionTimeout ?? 3600,
+      headersTimeout: options.headersTimeout ?? DEFAULT_HEADERS_TIMEOUT,
       maxBodySize: options.maxBodySize ?? options.maxBufferSize ?? 104857600,
-      bodyTimeout: options.bodyTimeout,
+      bodyTimeout: options.bodyTimeout ?? DEFAULT_BODY_TIMEOUT,
       decompress: options.decompressRequest === true,
     });
   }

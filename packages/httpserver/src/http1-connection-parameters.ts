@@ -12,11 +12,13 @@ export interface HTTP1ConnectionParameters {
   chunkSize?: number;
   /** Head (request line + headers) limit, bytes; default 65536. Over it: 431 (414 for the line). */
   maxHeaderSize?: number;
-  /** Seconds a connection may wait for (or dribble) a request head, keep-alive idle time included; default 3600. */
+  /** Seconds a connection may stay silent (between requests, or in a head); default 3600. */
   headerTimeout?: number;
+  /** Seconds from the first byte of a request head to its end; default 60, 0 for none. Over it: 408. */
+  headersTimeout?: number;
   /** Body limit, bytes; default 104857600. Over it: 413. */
   maxBodySize?: number;
-  /** Seconds allowed to read one body; default none. */
+  /** Seconds allowed to read one body; default 300, 0 for none. Over it: 408 (a plain close once the response started). */
   bodyTimeout?: number;
   /** Decode `Content-Encoding: gzip` request bodies; default false. */
   decompress?: boolean;

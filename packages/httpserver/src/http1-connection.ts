@@ -2,7 +2,7 @@
  * HTTP1Connection: one HTTP/1.x server connection on an IOStream — it feeds the stream's bytes
  * to the HTTP1Parser, hands each request to an HTTPMessageDelegate, and writes the responses, in
  * request order (pipelining), with keep-alive, Expect: 100-continue, chunked output, idle and
- * body timeouts, and detach() for upgrades.
+ * head and body timeouts, and detach() for upgrades.
  *
  * Reading is IOStream.readChunks: each received packet is handed over as it arrives (a view, no
  * copy, no Promise) and the push parser runs over it; while a request is in the application the
@@ -17,6 +17,7 @@ import type * as net from "node:net";
 import { appLog, genLog, StreamClosedError, type IOStream } from "@tornado/ioloop";
 import { ArgumentRangeError } from "@tornado/util";
 import { HTTPInputError, HTTPOutputError, httpDate, responses, type HTTPHeaders, type RequestStartLine, type ResponseStartLine } from "@tornado/httputil";
+import { HTTPRequestTimeoutError } from "./errors";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
 import { ConnectionTimers } from "./connection-timers";
@@ -28,6 +29,10 @@ import { frameResponse, statusLine, type ResponseFraming } from "./response-head
 const EMPTY: Buffer = Buffer.alloc(0);
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 const LINGER_MS = 2000;
+/** Seconds from the first byte of a head to its end (node:http's headersTimeout). */
+export const DEFAULT_HEADERS_TIMEOUT = 60;
+/** Seconds to read one body (node:http's requestTimeout bounds the whole request by 300). */
+export const DEFAULT_BODY_TIMEOUT = 300;
 
 /**
  * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
@@ -124,6 +129,12 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
         this.#pending = data.subarray(consumed);
         this.#paused = true;
       }
+      // A head that did not arrive whole: its time counts from this, its first packet.
+      const timers = this.#timers;
+      const headersTimeout = this.params.headersTimeout ?? DEFAULT_HEADERS_TIMEOUT;
+      if (this.#parser.inHead && timers !== null && !timers.headRunning && headersTimeout > 0) {
+        timers.startHead(headersTimeout, this.#onHeadTimeout);
+      }
     } catch (error) {
       this.#inputError(error);
     } finally {
@@ -158,6 +169,12 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       return;
     }
     genLog.info(`Malformed HTTP message from ${this.context.remoteIp}: ${error.message}`);
+    this.#answerAndClose(error);
+  }
+
+  // Answers the status of a refused request (when no response has started) and closes.
+  #answerAndClose(error: HTTPInputError<string>): void {
+    this.#parser.kill();
     const delegate = this.#delegate;
     this.#delegate = null;
     if (delegate !== null) this.#callDelegateClose(delegate);
@@ -173,6 +190,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   // ------------------------------------------------------------------ parser events
 
   onHeaders(startLine: RequestStartLine, headers: HTTPHeaders, framing: RequestFraming): boolean {
+    this.#timers?.clearHead();
     this.#requestStartLine = startLine;
     this.#requestHeaders = headers;
     this.#framing = framing;
@@ -201,9 +219,8 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       }
     }
     this.#delegate = delegate;
-    if (framing.bodyLength !== 0 && this.params.bodyTimeout !== undefined) {
-      this.setBodyTimeout(this.params.bodyTimeout);
-    }
+    const bodyTimeout = this.params.bodyTimeout ?? DEFAULT_BODY_TIMEOUT;
+    if (framing.bodyLength !== 0 && bodyTimeout > 0) this.setBodyTimeout(bodyTimeout);
     let result: void | Promise<void>;
     try {
       result = delegate.headersReceived(startLine, headers);
@@ -436,10 +453,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     }
     this.#timers?.clearBody();
     if (this.#readFinished) return;
-    this.#timers?.startBody(timeoutSeconds, () => {
-      genLog.info(`Timeout reading body from ${this.context.remoteIp}`);
-      this.#abort();
-    });
+    this.#timers?.startBody(timeoutSeconds, () => this.#requestTimeout("body"));
   }
 
   setCloseCallback(callback: (() => void) | null): void {
@@ -514,7 +528,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   #abort(): void {
     this.#parser.kill();
-    this.#timers?.clearBody();
+    this.#timers?.clearRequest();
     this.stream.close();
     this.#onClose();
   }
@@ -527,7 +541,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (this.#lingering) return;
     this.#lingering = true;
     this.#parser.kill();
-    this.#timers?.clearBody();
+    this.#timers?.clearRequest();
     this.#pending = null;
     this.#paused = false;
     const stream = this.stream;
@@ -537,8 +551,18 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (!stream.closed()) stream.resumeChunks();
   }
 
+  readonly #onHeadTimeout = (): void => this.#requestTimeout("request head");
+
+  // headersTimeout or bodyTimeout: 408 and close (as node:http), or a plain close when the
+  // response has started.
+  #requestTimeout(what: string): void {
+    if (this.#closed || this.#detached || this.#lingering) return;
+    genLog.info(`Timeout reading ${what} from ${this.context.remoteIp}`);
+    this.#answerAndClose(new HTTPRequestTimeoutError(`Timeout reading ${what}`));
+  }
+
   readonly #onTimeout = (): void => {
-    // Idle between requests, or dribbling a head: close without an answer, as Tornado does.
+    // Idle between requests, or silent in a head: close without an answer, as Tornado does.
     if (this.#delegate === null && !this.#parser.inBody) {
       genLog.debug(`Idle connection timeout from ${this.context.remoteIp}`);
       this.#abort();

@@ -154,6 +154,11 @@ export class HTTP1Parser {
     return this.#state === S_DEAD;
   }
 
+  /** True in the middle of a request head (some of it read, not all). */
+  get inHead(): boolean {
+    return this.#state === S_HEAD;
+  }
+
   /** True while reading a message body. */
   get inBody(): boolean {
     return this.#state >= S_BODY && this.#state < S_DEAD;

@@ -15,7 +15,7 @@
  * });
  * await server.listen(8888);
  */
-export { HTTPSERVER_ERROR_CODES, HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPURITooLongError } from "./errors";
+export { HTTPSERVER_ERROR_CODES, HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPRequestTimeoutError, HTTPURITooLongError } from "./errors";
 export { HTTPServerRequest } from "./http-server-request";
 export type { HTTPServerRequestInit } from "./http-server-request";
 export type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";

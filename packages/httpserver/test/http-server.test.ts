@@ -751,15 +751,94 @@ describe("Limits (MaxHeaderSizeTest, BodyLimitsTest, 413/431 instead of Tornado'
       expect(parseResponses((await put("/?expected_size=10240", 10240, true)).data)[0]!.body.toString()).toBe("10240");
     });
 
-    it("times out a slow body with no response, and does not carry overrides over", async () => {
+    it("times out a slow body with 408 (Tornado: no answer), and does not carry overrides over", async () => {
       const { result, logs } = await withLogs(() => rawRequest(server.port, "PUT /?body_timeout=0.1 HTTP/1.0\r\nContent-Length: 42\r\n\r\n", { idleMs: 3000 }));
       expect(result.closed).toBe(true);
-      expect(result.text).toBe("");
+      expect(result.text).toBe("HTTP/1.1 408 Request Timeout\r\n\r\n");
       expect(logs.some((r) => r.message.includes("Timeout reading body"))).toBe(true);
       const again = await rawRequest(server.port, `PUT /?expected_size=10240 HTTP/1.1\r\nHost: a\r\nContent-Length: 10240\r\n\r\n${"a".repeat(10240)}PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 10240\r\n\r\n${"a".repeat(10240)}`);
       expect(again.text.endsWith("HTTP/1.1 413 Request Entity Too Large\r\n\r\n")).toBe(true);
       expect(parseResponses(Buffer.from(again.text.slice(0, again.text.indexOf("HTTP/1.1 413")), "latin1"))[0]!.body.toString()).toBe("10240");
     });
+  });
+});
+
+describe("headersTimeout and bodyTimeout", () => {
+  /** Connects, then writes `bytes` one at a time every `everyMs`; resolves with what came back once the server closes. */
+  function dribble(port: number, bytes: string, everyMs: number): Promise<{ text: string; sent: number }> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1");
+      const received: Buffer[] = [];
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < bytes.length) socket.write(bytes[sent++]!);
+      }, everyMs);
+      socket.on("data", (data) => received.push(data));
+      socket.on("error", reject);
+      socket.on("close", () => {
+        clearInterval(timer);
+        resolve({ text: Buffer.concat(received).toString("latin1"), sent });
+      });
+    });
+  }
+
+  it("answers 408 and closes a head that trickles in for longer than headersTimeout, though never idle", async () => {
+    const { port, close } = await startServer(app, { headersTimeout: 0.3, idleConnectionTimeout: 1 });
+    try {
+      const head = `GET /hello HTTP/1.1\r\nHost: a\r\nX-Slow: ${"a".repeat(200)}\r\n\r\n`;
+      const { result, logs } = await withLogs(() => dribble(port, head, 20));
+      expect(result.text).toBe("HTTP/1.1 408 Request Timeout\r\n\r\n");
+      expect(result.sent).toBeLessThan(head.length);
+      expect(logs.filter((r) => r.message.startsWith("Timeout reading request head from 127.0.0.1"))).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it("counts from the first byte of each head: idle keep-alive time and earlier requests do not count", async () => {
+    const { port, close } = await startServer(app, { headersTimeout: 0.3 });
+    try {
+      const request = "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n";
+      // Three requests 0.2 s apart (0.6 s in all on one connection), each head split in two packets.
+      const chunks = [request.slice(0, 10), request.slice(10), request.slice(0, 10), request.slice(10), request.slice(0, 10), request.slice(10) + "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"];
+      const result = await rawRequest(port, chunks, { delayMs: 100, idleMs: 5000 });
+      expect(parseResponses(result.data).map((response) => response.status)).toEqual([200, 200, 200, 200]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("defaults: 60 s for a head, 300 s for a body; 0 turns either off; negative values are refused", () => {
+    expect(new HTTPServer(app).connectionParameters).toMatchObject({ headersTimeout: 60, bodyTimeout: 300, headerTimeout: 3600 });
+    expect(new HTTPServer(app, { headersTimeout: 0, bodyTimeout: 0 }).connectionParameters).toMatchObject({ headersTimeout: 0, bodyTimeout: 0 });
+    expect(() => new HTTPServer(app, { headersTimeout: -1 })).toThrow(/headersTimeout must be a non-negative number of seconds, got -1/);
+    expect(() => new HTTPServer(app, { bodyTimeout: Number.NaN })).toThrow(/bodyTimeout/);
+  });
+
+  it("answers 408 to a body slower than bodyTimeout, and a plain close once the response started", async () => {
+    const streaming: HTTPServerConnectionDelegate = {
+      startRequest(_server, connection) {
+        return {
+          headersReceived(startLine: RequestStartLine) {
+            if (startLine.path === "/early") void connection.writeHeaders(OK, new HTTPHeaders(), "early");
+          },
+          dataReceived() {},
+          finish() {},
+          onConnectionClose() {},
+        };
+      },
+    };
+    const { port, close } = await startServer(streaming, { bodyTimeout: 0.2 });
+    try {
+      const slow = await withLogs(() => dribble(port, "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n" + "a".repeat(100), 5));
+      expect(slow.result.text).toBe("HTTP/1.1 408 Request Timeout\r\n\r\n");
+      expect(slow.logs.filter((r) => r.message.startsWith("Timeout reading body from"))).toHaveLength(1);
+      const early = await withLogs(() => rawRequest(port, "PUT /early HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nab", { idleMs: 5000 }));
+      expect(early.result.closed).toBe(true);
+      expect(early.result.text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n5\r\nearly\r\n$/);
+    } finally {
+      await close();
+    }
   });
 });
 
