@@ -8,11 +8,18 @@ import * as net from "node:net";
 import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
 import { checkFamily, checkPort, type AddressFamily } from "./resolver";
 
+/**
+ * The listen backlog: Node's (net.Server's default), not Tornado's 128. A burst of new
+ * connections beyond the accept queue waits on the client's SYN retries (1 s, then 3 s...); 511
+ * holds what node:http holds. Linux caps it at net.core.somaxconn (4096 since 5.4).
+ */
+export const DEFAULT_BACKLOG = 511;
+
 /** Options of bindSockets and TCPServer.listen. */
 export interface BindOptions {
   /** 0 (default) for every family the address has, 4 or 6 to restrict. */
   family?: AddressFamily;
-  /** Pending-connection queue length; default 128, as Tornado's. */
+  /** Pending-connection queue length; default 511 (DEFAULT_BACKLOG, node:http's; Tornado: 128). */
   backlog?: number;
   /** SO_REUSEPORT, so that several processes can bind the same port. Needs Node 22.12+. */
   reusePort?: boolean;
@@ -59,7 +66,7 @@ export async function bindSockets(
 ): Promise<net.Server[]> {
   checkPort(port);
   const family = checkFamily(options.family);
-  const backlog = options.backlog ?? 128;
+  const backlog = options.backlog ?? DEFAULT_BACKLOG;
   if (!Number.isInteger(backlog) || backlog < 0) {
     throw new ArgumentRangeError(`backlog must be a non-negative integer, got ${String(backlog)}`);
   }

@@ -1,4 +1,6 @@
 // Port of tornado/test/netutil_test.py (is_valid_ip, resolvers, bind_sockets) on loopback.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import {
@@ -12,6 +14,8 @@ import {
 } from "../src/index";
 import { supportsReusePort } from "../src/netutil";
 
+const hasSs = existsSync("/usr/bin/ss") || existsSync("/bin/ss");
+const somaxconn = (): number => Number(readFileSync("/proc/sys/net/core/somaxconn", "utf8"));
 const hasIPv6 = Object.values(os.networkInterfaces())
   .flat()
   .some((info) => info?.address === "::1");
@@ -158,6 +162,22 @@ describe("bindSockets", () => {
     await expect(bindSockets(-1)).rejects.toThrow(/port must be an integer from 0 to 65535, got -1/);
     await expect(bindSockets(0, "127.0.0.1", { family: 6 })).rejects.toThrow(/not an IPv6 address/);
     await expect(bindSockets(0, "127.0.0.1", { backlog: -5 })).rejects.toThrow(/backlog/);
+  });
+
+  // ss (iproute2) prints a listening socket's backlog as its Send-Q.
+  (hasSs ? it : it.skip)("listens with Node's backlog, 511, unless told otherwise (needs ss from iproute2)", async () => {
+    const listenBacklog = (port: number): number => {
+      const line = execFileSync("ss", ["-ltnH", `sport = :${port}`], { encoding: "utf8" }).trim();
+      return Number(line.split(/\s+/)[2]);
+    };
+    const servers = await bindSockets(0, "127.0.0.1");
+    const custom = await bindSockets(0, "127.0.0.1", { backlog: 64 });
+    try {
+      expect(listenBacklog((servers[0]!.address() as net.AddressInfo).port)).toBe(Math.min(511, somaxconn()));
+      expect(listenBacklog((custom[0]!.address() as net.AddressInfo).port)).toBe(64);
+    } finally {
+      await closeAll([...servers, ...custom]);
+    }
   });
 
   (supportsReusePort() ? it : it.skip)("binds one port twice with reusePort (Node 22.12+)", async () => {
