@@ -25,6 +25,11 @@ export interface HTTPConnection {
    * request's header block; keep-alive and timers stop.
    */
   detach(): { socket: net.Socket; buffered: Buffer };
+  /**
+   * Closes at once. A response in progress ends visibly incomplete (HTTP/1: the socket closes
+   * without the terminating chunk), so that a client can tell it was cut short.
+   */
+  close?(): void;
   /** Called once when the connection closes (pass null to remove). */
   setCloseCallback(callback: (() => void) | null): void;
   /** Overrides maxBodySize for the current request (bytes). */

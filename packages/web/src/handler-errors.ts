@@ -42,16 +42,21 @@ export function logException(handler: RequestHandler, error: unknown): void {
   }
 }
 
-/** Clears, sets the status, writes the error page (not for 304) and finishes; after the headers, only ends. */
+/**
+ * Clears, sets the status, writes the error page (not for 304) and finishes. After the headers
+ * went out, the connection is closed instead: ending the body normally (the terminating chunk)
+ * would make a truncated response look complete (Tornado finishes it; node:http and fastify
+ * close). finish() then only does the bookkeeping (access log, onFinish).
+ */
 export function sendError(handler: RequestHandler, statusCode: number, details: ErrorDetails): void {
   if (handler.headersWritten) {
-    genLog.error("Cannot send error response after headers written");
-    if (!handler.finished) {
-      try {
-        handler.finish();
-      } catch (error) {
-        genLog.error("Failed to flush partial response", error);
-      }
+    if (handler.finished) return;
+    genLog.warning(`Cannot send error response after headers written: closing the connection (${handler._requestSummary()})`);
+    handler.request.connection?.close?.();
+    try {
+      void handler.finish();
+    } catch (error) {
+      genLog.error("Failed to flush partial response", error);
     }
     return;
   }

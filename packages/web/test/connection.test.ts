@@ -120,6 +120,33 @@ describe("handler and connection", () => {
     expect((await server.fetch("/hello")).text).toBe("hi");
   });
 
+  it("cuts a response short visibly when the handler fails after flush(): no terminating chunk, the connection closes", async () => {
+    class FailAfterFlush extends RequestHandler {
+      override async get() {
+        this.write("partial");
+        await this.flush();
+        throw new Error("failed after flush");
+      }
+    }
+    class Hello extends RequestHandler {
+      override get() {
+        this.write("hello");
+      }
+    }
+    const failing = await startApp([["/", FailAfterFlush], ["/hello", Hello]]);
+    try {
+      logs.clear();
+      const text = await failing.raw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(text).toMatch(/\r\n\r\n7\r\npartial\r\n$/);
+      expect(logs.records.filter((r) => r.level >= LogLevel.ERROR).map((r) => r.message)).toEqual([expect.stringMatching(/^Uncaught exception GET \/ /)]);
+      expect(logs.matching(/Cannot send error response after headers written: closing the connection/, LogLevel.WARNING)).toHaveLength(1);
+      expect((await failing.fetch("/hello")).text).toBe("hello");
+    } finally {
+      await failing.close();
+    }
+  });
+
   it("calls onConnectionClose only for handlers that define it, without leaking", async () => {
     const socket = net.connect(server.port, "127.0.0.1");
     await new Promise((resolve) => socket.once("connect", resolve));
