@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { readFileSync, rmSync } from "node:fs";
 import * as tls from "node:tls";
 import * as zlib from "node:zlib";
-import { IOStream } from "@tornado/ioloop";
+import { IOStream, LogLevel } from "@tornado/ioloop";
 import { HTTPHeaders, HTTPOutputError, ResponseStartLine, type RequestStartLine } from "@tornado/httputil";
 import { HTTP1ServerConnection, HTTPServer, type HTTPConnection, type HTTPMessageDelegate, type HTTPServerConnectionDelegate, type HTTPServerRequest } from "../src/index";
 import { delay, parseResponses, rawRequest, respond, startServer, withLogs, withoutDate } from "./helpers";
@@ -463,28 +463,43 @@ describe("KeepAliveTest", () => {
     }
   });
 
-  it("finishes from onConnectionClose without crashing", async () => {
+  it("finishes from onConnectionClose without crashing (test_finish_while_closed)", async () => {
+    let finishError: unknown = "finish() not called";
+    let closed!: () => void;
+    const closedOnce = new Promise<void>((resolve) => (closed = resolve));
+    let headersIn!: () => void;
+    const requestStarted = new Promise<void>((resolve) => (headersIn = resolve));
     const delegate: HTTPServerConnectionDelegate = {
       startRequest(_server, connection: HTTPConnection): HTTPMessageDelegate {
         return {
-          headersReceived() {},
+          headersReceived: () => headersIn(),
           dataReceived() {},
           finish() {},
           onConnectionClose() {
             // Tornado's test_finish_while_closed: finishing from here must not raise.
-            connection.finish();
+            try {
+              connection.finish();
+              finishError = null;
+            } catch (error) {
+              finishError = error;
+            }
+            closed();
           },
         };
       },
     };
     const { port, close } = await startServer(delegate);
     try {
-      const socket = net.connect(port, "127.0.0.1");
-      await new Promise((r) => socket.once("connect", r));
-      socket.write("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
-      await delay(50);
-      socket.destroy();
-      await delay(50);
+      const { logs } = await withLogs(async () => {
+        const socket = net.connect(port, "127.0.0.1");
+        // The body is incomplete: the request is in flight when the client leaves.
+        socket.write("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        await requestStarted;
+        socket.destroy();
+        await closedOnce;
+      });
+      expect(finishError).toBeNull();
+      expect(logs.filter((r) => r.level >= LogLevel.WARNING)).toEqual([]);
     } finally {
       await close();
     }

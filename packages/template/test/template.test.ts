@@ -132,10 +132,6 @@ describe("TemplateTest (template_test.py)", () => {
     expect(() => new Template("{% for i in [] %}{% apply foo %}{% break %}{% end %}{% end %}")).toThrow(ParseError);
   });
 
-  it("test_no_inherit_future: not applicable (Python __future__ flags); see README", () => {
-    expect(true).toBe(true);
-  });
-
   it("test_non_ascii_name", () => {
     const loader = new DictLoader({ "t\u00e9st.html": "hello" });
     expect(loader.load("t\u00e9st.html").generate()).toBe("hello");
