@@ -46,10 +46,14 @@ export function withoutDate(text: string): string {
   return text.replace(/\r\nDate: [^\r]*(?=\r\n)/g, "");
 }
 
-/** Sends `chunks` (with `delayMs` between them) and collects until close or `idleMs` of quiet. */
+/**
+ * Sends `chunks` (with `delayMs` between them) and collects until the server closes, or, once
+ * everything is written, until quiet: `idleMs` of silence when given (for answers a server
+ * timer sends), else quietAfter (the loop turning with nothing arriving).
+ */
 export function rawRequest(port: number, chunks: Array<string | Buffer> | string | Buffer, options: { idleMs?: number; delayMs?: number } = {}): Promise<RawResult> {
   const list = Array.isArray(chunks) ? chunks : [chunks];
-  const idleMs = options.idleMs ?? 500;
+  const idleMs = options.idleMs;
   return new Promise((resolve) => {
     const received: Buffer[] = [];
     let closed = false;
@@ -65,13 +69,21 @@ export function rawRequest(port: number, chunks: Array<string | Buffer> | string
       const text = data.toString("latin1");
       resolve({ data, text, plain: withoutDate(text), closed });
     };
+    let sent = false;
     const arm = (): void => {
+      if (idleMs === undefined) {
+        if (!sent) {
+          sent = true;
+          void quietAfter(() => received.length).then(finish);
+        }
+        return;
+      }
       if (timer) clearTimeout(timer);
       timer = setTimeout(finish, idleMs);
     };
     socket.on("data", (data) => {
       received.push(data);
-      arm();
+      if (idleMs !== undefined) arm();
     });
     socket.on("error", () => {
       closed = true;
@@ -86,7 +98,7 @@ export function rawRequest(port: number, chunks: Array<string | Buffer> | string
         if (i > 0 && options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         if (!socket.destroyed) socket.write(typeof list[i] === "string" ? Buffer.from(list[i] as string, "latin1") : (list[i] as Buffer));
       }
-      arm();
+      if (!socket.destroyed) socket.write("", arm);
     });
   });
 }
@@ -164,3 +176,25 @@ export async function withLogs<T>(fn: () => Promise<T>): Promise<{ result: T; lo
 
 /** Resolves after `ms` milliseconds. */
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once nothing new has arrived (`progress()` unchanged) for `turns` turns of the event
+ * loop and at least `minMs`. Each turn polls every socket, so with the server in this process a
+ * reply to bytes already written would have been read by then, however loaded the machine is
+ * (a wall-clock quiet period is not: a slow turn overruns it).
+ */
+export async function quietAfter(progress: () => number, turns = 20, minMs = 50): Promise<void> {
+  const start = Date.now();
+  let seen = progress();
+  let quietTurns = 0;
+  while (quietTurns < turns || Date.now() - start < minMs) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = progress();
+    if (now !== seen) {
+      seen = now;
+      quietTurns = 0;
+    } else {
+      quietTurns++;
+    }
+  }
+}

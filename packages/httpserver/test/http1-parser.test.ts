@@ -64,52 +64,65 @@ const corpus = JSON.parse(readFileSync(path.join(__dirname, "fixtures/http-reque
   }>;
 };
 
+const WEAK = (JSON.parse(readFileSync(path.join(__dirname, "fixtures/conformance-weak.json"), "utf8")) as Record<string, Record<string, string>>)["http1-parser"] ?? {};
+
 describe("HTTP1Parser on the llhttp corpus, fed as buffers (whole and split at every byte)", () => {
-  const cases = corpus.cases.filter((c) => !["upgrade", "h2-preface"].includes(c.strict.result));
-  it.each(cases.map((c) => [c.id, c] as const))("%s", (_id, testCase) => {
-    const data = Buffer.from(testCase.raw_b64, "base64");
+  const skipped = corpus.cases.filter((c) => ["upgrade", "h2-preface"].includes(c.strict.result));
+  it.skip.each(skipped.map((c) => [c.id, c.strict.result] as const))("%s (skipped: %s requests are the server's to handle, not the parser's)", () => undefined);
+  const cases = corpus.cases.filter((c) => !skipped.includes(c));
+
+  /** Checks one split of the case; returns how it departs from llhttp's strict verdict, or null. */
+  function check(testCase: (typeof cases)[number], data: Buffer, splits: number[]): string | null {
     const expected = testCase.strict.messages;
-    const splitsList: number[][] = [[]];
-    if (testCase.scan) for (let i = 1; i < data.length; i++) splitsList.push([i]);
-    for (const splits of splitsList) {
-      const { messages, error } = parseAll(data, splits);
-      // Expected: each complete message parsed identically, until an HTTP/1.1 message without
-      // exactly one Host (our parser refuses it: RFC 9112 3.2) or the strict verdict's error.
-      let index = 0;
-      let refusedHost = false;
-      for (const want of expected) {
-        const hostBad = want.version === "1.1" && want.headers.filter(([k]) => k.toLowerCase() === "host").length !== 1;
-        if (hostBad && (want.complete || (want as { headers_complete?: boolean }).headers_complete)) {
-          refusedHost = true;
-          break;
-        }
-        if (!want.complete) break;
-        const got = messages[index++];
-        if (got === undefined) {
-          // Our parser refused earlier than llhttp: only allowed for llhttp's lenient notes (ICE/RTSP/0.9).
-          expect({ id: testCase.id, notes: testCase.notes ?? [] }).toEqual({ id: testCase.id, notes: expect.arrayContaining([expect.any(String)]) });
-          return;
-        }
-        expect(got.method).toBe(want.method);
-        expect(got.url).toBe(want.url);
-        expect(got.body.toString("latin1")).toBe(Buffer.from(want.body_b64, "base64").toString("latin1"));
-        for (const [name, value] of want.headers) {
-          expect(got.headers.some(([n, v]) => n.toLowerCase() === name.toLowerCase() && v === value)).toBe(true);
-        }
+    const { messages, error } = parseAll(data, splits);
+    // Expected: each complete message parsed identically, until an HTTP/1.1 message without
+    // exactly one Host (our parser refuses it: RFC 9112 3.2) or the strict verdict's error.
+    let index = 0;
+    let refusedHost = false;
+    for (const want of expected) {
+      const hostBad = want.version === "1.1" && want.headers.filter(([k]) => k.toLowerCase() === "host").length !== 1;
+      if (hostBad && (want.complete || (want as { headers_complete?: boolean }).headers_complete)) {
+        refusedHost = true;
+        break;
       }
-      if (refusedHost) {
-        expect(error).toBeInstanceOf(HTTPInputError);
-      } else if (testCase.strict.result === "reject" && /method for/i.test(testCase.strict.error?.reason ?? "")) {
-        // llhttp's fixed method table (ANNOUNCE is RTSP-only there): any token is a method
-        // here, as in Tornado; the application answers 405 for methods it does not support.
-      } else if (testCase.strict.result === "reject" && testCase.strict.error?.code !== 5) {
-        expect(error).toBeInstanceOf(HTTPInputError);
-      } else if (testCase.strict.result === "reject" && testCase.strict.error?.code === 5) {
-        // Data after Connection: close: the connection, not the parser, stops there.
-      } else if (!(testCase.notes ?? []).length) {
-        expect(error).toBeNull();
+      if (!want.complete) break;
+      const got = messages[index++];
+      if (got === undefined) return `refused a message llhttp accepts (${error instanceof Error ? error.message : "no error"})`;
+      expect(got.method).toBe(want.method);
+      expect(got.url).toBe(want.url);
+      expect(got.body.toString("latin1")).toBe(Buffer.from(want.body_b64, "base64").toString("latin1"));
+      for (const [name, value] of want.headers) {
+        expect(got.headers.some(([n, v]) => n.toLowerCase() === name.toLowerCase() && v === value)).toBe(true);
       }
     }
+    if (refusedHost) {
+      expect(error).toBeInstanceOf(HTTPInputError);
+    } else if (testCase.strict.result === "reject" && /method for/i.test(testCase.strict.error?.reason ?? "")) {
+      // llhttp's fixed method table (ANNOUNCE is RTSP-only there): any token is a method
+      // here, as in Tornado; the application answers 405 for methods it does not support.
+      if (error === null) return "accepted a method token llhttp's table refuses";
+      expect(error).toBeInstanceOf(HTTPInputError);
+    } else if (testCase.strict.result === "reject" && testCase.strict.error?.code !== 5) {
+      expect(error).toBeInstanceOf(HTTPInputError);
+    } else if (testCase.strict.result === "reject" && testCase.strict.error?.code === 5) {
+      // Data after Connection: close: the connection, not the parser, stops there.
+    } else if (error !== null) {
+      return `refused: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return null;
+  }
+
+  it.each(cases.map((c) => [c.id, c] as const))("%s", (_id, testCase) => {
+    const data = Buffer.from(testCase.raw_b64, "base64");
+    const splitsList: number[][] = [[]];
+    if (testCase.scan) for (let i = 1; i < data.length; i++) splitsList.push([i]);
+    const deviations = new Set(splitsList.map((splits) => check(testCase, data, splits)));
+    // Every split gives the same verdict as the whole buffer.
+    expect(deviations.size).toBe(1);
+    const [deviation] = deviations;
+    const listed = WEAK[testCase.id];
+    if (deviation !== null && listed === undefined) throw new Error(`departs from llhttp and is not in fixtures/conformance-weak.json: ${deviation}`);
+    if (deviation === null && listed !== undefined) throw new Error(`now matches llhttp: remove it from fixtures/conformance-weak.json (${listed})`);
   });
 });
 
