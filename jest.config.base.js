@@ -3,8 +3,18 @@
 // that a test always runs against the current source of its dependencies.
 const path = require("node:path");
 
+// Packages whose tests can log through @tornado/ioloop's loggers (ioloop and every package
+// that depends on it) get the log guard; util, escape, httputil and template log nothing.
+const LOGGER_FREE = new Set(["@tornado/util", "@tornado/escape", "@tornado/httputil", "@tornado/template"]);
+function usesTornadoLoggers(packageDir) {
+  const manifest = require(path.join(packageDir, "package.json"));
+  const deps = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+  return manifest.name === "@tornado/ioloop" || deps.some((dep) => dep.startsWith("@tornado/") && !LOGGER_FREE.has(dep));
+}
+
 module.exports = function jestConfig(packageDir) {
   return {
+    setupFilesAfterEnv: usesTornadoLoggers(packageDir) ? [path.join(__dirname, "scripts/jest-log-guard.js")] : [],
     rootDir: packageDir,
     testEnvironment: "node",
     testMatch: ["<rootDir>/test/**/*.test.ts"],

@@ -10,7 +10,10 @@ import { ArgumentTypeError, checkCallback, checkFinite, checkNonNegative, descri
 import { IOLoopStateError, TimeoutError } from "./errors";
 import { appLog } from "./log";
 import { callbackName } from "./callback-name";
+import { HeapStorage } from "./priority-queue";
 import { TimeoutHandle, loopTime } from "./timeout-handle";
+
+const byDeadline = (a: TimeoutHandle, b: TimeoutHandle): number => a.deadline - b.deadline || a._order - b._order;
 
 /** A deadline relative to now, Tornado's `timedelta` form for addTimeout. */
 export interface RelativeDeadline {
@@ -58,6 +61,9 @@ export class IOLoop {
   #resolveStart: (() => void) | null = null;
   #previousCurrent: IOLoop | null = null;
   readonly #timeouts = new Set<TimeoutHandle>();
+  // The same handles by deadline (removed ones leave lazily), to run due ones in order.
+  #byDeadline = new HeapStorage<TimeoutHandle>(byDeadline);
+  #removed = 0;
   #holds = 0;
   #keepAlive: NodeJS.Timeout | null = null;
 
@@ -208,7 +214,7 @@ export class IOLoop {
       throw new ArgumentTypeError(`handle must be a TimeoutHandle, got ${describeValue(handle)}`);
     }
     handle.cancel();
-    this.#timeouts.delete(handle);
+    if (this.#timeouts.delete(handle)) this.#forget();
   }
 
   /**
@@ -326,6 +332,8 @@ export class IOLoop {
     this.#closed = true;
     for (const handle of this.#timeouts) handle.cancel();
     this.#timeouts.clear();
+    this.#byDeadline = new HeapStorage<TimeoutHandle>(byDeadline);
+    this.#removed = 0;
     this.#holds = 0;
     if (this.#keepAlive !== null) {
       clearInterval(this.#keepAlive);
@@ -342,12 +350,42 @@ export class IOLoop {
   #schedule(when: number, callback: (...args: never[]) => unknown, args: unknown[]): TimeoutHandle {
     checkCallback(callback);
     this.#assertOpen();
-    const handle: TimeoutHandle = new TimeoutHandle(when, () => {
-      this.#timeouts.delete(handle);
-      this.#runCallback(callback, args);
-    });
+    const handle: TimeoutHandle = new TimeoutHandle(
+      when,
+      () => {
+        this.#timeouts.delete(handle);
+        this.#runCallback(callback, args);
+      },
+      this.#runDue,
+    );
     this.#timeouts.add(handle);
+    this.#byDeadline.push(handle);
     return handle;
+  }
+
+  // Runs every due timeout, earliest deadline first (Tornado's order); a callback that removes
+  // a later one, due as well, stops it.
+  readonly #runDue = (): void => {
+    const now = loopTime();
+    const heap = this.#byDeadline;
+    // Those due now, collected first: a timeout their callbacks add runs on a later turn.
+    const due: TimeoutHandle[] = [];
+    for (let next = heap.peek(); next !== undefined && (!next.active || next.deadline <= now); next = heap.peek()) {
+      heap.take();
+      if (next.active) due.push(next);
+      else if (this.#removed > 0) this.#removed -= 1;
+    }
+    for (const handle of due) handle._run();
+  };
+
+  // A removed timeout stays in the heap until its deadline; rebuild when they are most of it.
+  #forget(): void {
+    this.#removed += 1;
+    if (this.#removed > 512 && this.#removed > this.#timeouts.size) {
+      this.#byDeadline = new HeapStorage<TimeoutHandle>(byDeadline);
+      for (const handle of this.#timeouts) this.#byDeadline.push(handle);
+      this.#removed = 0;
+    }
   }
 
   #runCallback(callback: (...args: never[]) => unknown, args: unknown[]): void {

@@ -34,8 +34,8 @@ export function defaultCompare(a: unknown, b: unknown): number {
   );
 }
 
-/** A binary min-heap. */
-class HeapStorage<T> implements QueueStorage<T> {
+/** A binary min-heap (also IOLoop's order of due timeouts). */
+export class HeapStorage<T> implements QueueStorage<T> {
   readonly #heap: T[] = [];
 
   constructor(readonly compare: Compare<T>) {}
@@ -54,6 +54,11 @@ class HeapStorage<T> implements QueueStorage<T> {
       [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
       index = parent;
     }
+  }
+
+  /** The lowest item, left in place. */
+  peek(): T | undefined {
+    return this.#heap[0];
   }
 
   take(): T {

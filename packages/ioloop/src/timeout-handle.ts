@@ -1,12 +1,16 @@
 /**
  * The handle returned by IOLoop.callLater, callAt and addTimeout: one Node timer, re-armed when
- * it fires early or when the delay is longer than Node's timer limit.
+ * it fires early or when the delay is longer than Node's timer limit. When it fires, the loop
+ * runs every due timeout in deadline order (`due`), not just this one: Node orders timers by
+ * its cached loop time, so two set a moment apart on a loaded machine can fire out of order.
  */
 
 import { performance } from "node:perf_hooks";
 
 /** Node clamps longer delays to 1 ms (with a warning); longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+let nextOrder = 0;
 
 /** Monotonic seconds, the clock of IOLoop.time(). */
 export function loopTime(): number {
@@ -20,14 +24,18 @@ export function loopTime(): number {
 export class TimeoutHandle {
   /** When the callback is due, in IOLoop.time() seconds (monotonic, absolute). */
   readonly deadline: number;
+  /** @internal Creation order, IOLoop's tie-break between equal deadlines. */
+  readonly _order = nextOrder++;
   #timer: NodeJS.Timeout | null = null;
   #active = true;
   readonly #fire: () => void;
+  readonly #due: () => void;
 
   /** Created by IOLoop; not meant to be constructed directly. */
-  constructor(deadline: number, fire: () => void) {
+  constructor(deadline: number, fire: () => void, due: () => void) {
     this.deadline = deadline;
     this.#fire = fire;
+    this.#due = due;
     this.#arm();
   }
 
@@ -63,7 +71,13 @@ export class TimeoutHandle {
       this.#arm();
       return;
     }
-    this.#active = false;
-    this.#fire();
+    this.#due();
   };
+
+  /** Runs the callback now (once), stopping the timer. @internal For IOLoop. */
+  _run(): void {
+    if (!this.#active) return;
+    this.cancel();
+    this.#fire();
+  }
 }

@@ -76,6 +76,7 @@ describe("withTimeout", () => {
   });
 
   test("does not cancel the wrapped work; a late error is logged unless quiet", async () => {
+    logs.expect(/^Exception in Future after timeout$/);
     let finished = false;
     const work = sleep(0.02).then(() => {
       finished = true;
@@ -134,6 +135,7 @@ describe("multi", () => {
   });
 
   test("first error in order wins and later ones are logged (multi_exceptions)", async () => {
+    logs.expect(/^Multiple exceptions in yield list$/);
     const both = await outcome(multi([fail("error 1"), fail("error 2")]));
     expect((both.error as Error).message).toBe("error 1");
     expect(logs.messages()).toEqual(["Multiple exceptions in yield list"]);

@@ -5,19 +5,13 @@ import * as net from "node:net";
 import {
   IOStream,
   LogLevel,
-  setLogHandler,
   StreamBufferFullError,
   StreamClosedError,
   UnsatisfiableReadError,
-  type LogRecord,
 } from "../src/index";
 import { closedPromise, makeStreamPair, sleep, type Transport } from "./stream-pair";
+import { captureLogs } from "./loop-helpers";
 
-function captureLogs(): { records: LogRecord[]; restore: () => void } {
-  const records: LogRecord[] = [];
-  const previous = setLogHandler((record) => records.push(record));
-  return { records, restore: () => setLogHandler(previous) };
-}
 
 
 /**
@@ -282,7 +276,7 @@ describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
 
   it("a read that needs more than maxBufferSize closes with StreamBufferFullError", async () => {
     const [rs, ws] = await pair({ maxBufferSize: 64 * 1024 });
-    const logs = captureLogs();
+    const logs = captureLogs(/^Reached maximum read buffer size$/);
     try {
       const read = rs.readBytes(1024 * 1024);
       void ws.write(Buffer.alloc(1024 * 1024));
@@ -594,7 +588,7 @@ describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
     socket.destroy();
 
     const [rs3, ws3] = await pair();
-    const logs = captureLogs();
+    const logs = captureLogs(/^Exception in readChunks consumer$/);
     try {
       rs3.readChunks(() => {
         throw new Error("consumer bug");

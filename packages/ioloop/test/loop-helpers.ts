@@ -1,14 +1,29 @@
 /** Helpers for the event-loop tests (IOLoop, locks, queues, gen). */
 
-import { type LogRecord, setLogHandler } from "@tornado/ioloop";
+import { LogLevel, type LogRecord, setLogHandler } from "@tornado/ioloop";
 
-/** Collects every log record until restore(); Tornado's ExpectLog, roughly. */
-export function captureLogs(): { records: LogRecord[]; messages: () => string[]; restore: () => void } {
+/**
+ * Collects every log record until restore() (Tornado's ExpectLog, roughly). Records at ERROR
+ * and above go on to the previous handler too, unless they match a pattern the test expects
+ * (the argument, or `expect(pattern)` later), so that the log guard (scripts/jest-log-guard.js)
+ * fails a test that logged an error it did not mean to.
+ */
+export function captureLogs(expected?: RegExp): {
+  records: LogRecord[];
+  messages: () => string[];
+  expect: (pattern: RegExp) => void;
+  restore: () => void;
+} {
   const records: LogRecord[] = [];
-  const previous = setLogHandler((record) => records.push(record));
+  const patterns = expected === undefined ? [] : [expected];
+  const previous = setLogHandler((record) => {
+    records.push(record);
+    if (record.level >= LogLevel.ERROR && !patterns.some((pattern) => pattern.test(record.message))) previous(record);
+  });
   return {
     records,
     messages: () => records.map((record) => record.message),
+    expect: (pattern) => void patterns.push(pattern),
     restore: () => {
       setLogHandler(previous);
     },

@@ -124,7 +124,7 @@ describe("PeriodicCallback", () => {
   });
 
   test("errors are logged and the schedule continues", async () => {
-    const logs = captureLogs();
+    const logs = captureLogs(/^Exception in callback tick\(\)$/);
     try {
       let count = 0;
       await new Promise<void>((resolve) => {

@@ -1,15 +1,11 @@
 // Port of iostream_test.py TestIOStreamStartTLS and WaitForHandshakeTest on loopback.
 import * as net from "node:net";
 import * as tls from "node:tls";
-import { IOStream, setLogHandler, SSLIOStream, type LogRecord } from "../src/index";
+import { IOStream, SSLIOStream } from "../src/index";
 import { wrapTlsSocket } from "../src/ssl-iostream";
+import { captureLogs } from "./loop-helpers";
 import { CERT, CLIENT_SSL, SERVER_SSL } from "./stream-pair";
 
-function captureLogs(): { records: LogRecord[]; restore: () => void } {
-  const records: LogRecord[] = [];
-  const previous = setLogHandler((record) => records.push(record));
-  return { records, restore: () => setLogHandler(previous) };
-}
 
 async function plainPair(): Promise<[IOStream, IOStream, net.Server]> {
   const listener = net.createServer();
