@@ -160,17 +160,24 @@ export function parseResponses(data: Buffer, headRequests: boolean[] = []): Pars
   return responses;
 }
 
-import { setLogHandler, stderrLogHandler, type LogRecord } from "@tornado/ioloop";
+import { LogLevel, setLogHandler, type LogRecord } from "@tornado/ioloop";
 
-/** Collects log records while `fn` runs (Tornado's ExpectLog, without the assertion). */
-export async function withLogs<T>(fn: () => Promise<T>): Promise<{ result: T; logs: LogRecord[] }> {
+/**
+ * Collects log records while `fn` runs (Tornado's ExpectLog, without the assertion). Records at
+ * ERROR and above go on to the previous handler too (the log guard fails the test) unless they
+ * match `expected`.
+ */
+export async function withLogs<T>(fn: () => Promise<T>, expected?: RegExp): Promise<{ result: T; logs: LogRecord[] }> {
   const logs: LogRecord[] = [];
-  setLogHandler((record) => logs.push(record));
+  const previous = setLogHandler((record) => {
+    logs.push(record);
+    if (record.level >= LogLevel.ERROR && !(expected?.test(record.message) ?? false)) previous(record);
+  });
   try {
     const result = await fn();
     return { result, logs };
   } finally {
-    setLogHandler(stderrLogHandler);
+    setLogHandler(previous);
   }
 }
 
