@@ -106,6 +106,7 @@ describe("handler and connection", () => {
 
   it("logs a Content-Length mismatch instead of crashing (IncorrectContentLengthTest)", async () => {
     logs.clear();
+    logs.expect(/^Uncaught exception GET \/wrong_length/);
     await expect(server.fetch("/wrong_length?high=1")).rejects.toThrow();
     const logged = (pattern: RegExp) => logs.records.some((r) => pattern.test(String((r.error as Error | undefined)?.message)));
     await waitFor(() => logged(/Tried to write 40 bytes less than Content-Length/));
@@ -136,6 +137,7 @@ describe("handler and connection", () => {
     const failing = await startApp([["/", FailAfterFlush], ["/hello", Hello]]);
     try {
       logs.clear();
+      logs.expect(/^Uncaught exception GET \/ /);
       const text = await failing.raw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
       expect(text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
       expect(text).toMatch(/\r\n\r\n7\r\npartial\r\n$/);

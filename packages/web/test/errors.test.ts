@@ -150,6 +150,8 @@ class InitThrowsHandler extends RequestHandler {
 }
 
 describe("error responses", () => {
+  // Every case here throws from a handler on purpose: its "Uncaught exception" is meant.
+  beforeAll(() => logs.expect(/^Uncaught exception /).expect(/^Error in exception logger$/));
   let server: TestServer;
   beforeAll(async () => {
     server = await startApp([

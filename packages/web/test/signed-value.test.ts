@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { setLogHandler, type LogRecord } from "@tornado/ioloop";
+import { LogLevel, setLogHandler, type LogRecord } from "@tornado/ioloop";
 import {
   createSignedValue,
   decodeSignedValue,
@@ -24,7 +24,11 @@ const SECRET_DICT = { 0: "asdfbasdf", 1: "12312312", 2: "2342342" };
 const logs: LogRecord[] = [];
 let previous: ReturnType<typeof setLogHandler>;
 beforeAll(() => {
-  previous = setLogHandler((record) => logs.push(record));
+  // ERROR records go on to the log guard (a test that means one wraps it in ExpectLog).
+  previous = setLogHandler((record) => {
+    logs.push(record);
+    if (record.level >= LogLevel.ERROR) previous(record);
+  });
 });
 afterAll(() => setLogHandler(previous));
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import * as net from "node:net";
 import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import { HTTPTestServer } from "@tornado/testing";
-import { setLogHandler, type LogRecord } from "@tornado/ioloop";
+import { LogLevel, setLogHandler, type LogRecord } from "@tornado/ioloop";
 import { Application, RequestHandler, type ApplicationSettings, type RuleLike } from "../src/index";
 import { StaticFileHandler } from "../src/static-file-handler";
 import { HOSTILE_STATIC_PATHS } from "./static-traversal-paths";
@@ -19,7 +19,11 @@ const logs: LogRecord[] = [];
 let restore: ReturnType<typeof setLogHandler>;
 let tree: ReturnType<typeof makeStaticTree>;
 beforeAll(() => {
-  restore = setLogHandler((record) => logs.push(record));
+  // ERROR records go on to the log guard (a test that means one wraps it in ExpectLog).
+  restore = setLogHandler((record) => {
+    logs.push(record);
+    if (record.level >= LogLevel.ERROR) restore(record);
+  });
   tree = makeStaticTree();
 });
 afterAll(() => {

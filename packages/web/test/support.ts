@@ -110,15 +110,28 @@ export async function startServer(app: Application, serverOptions: Record<string
   };
 }
 
-/** Captures log records (Tornado's ExpectLog, minus the assertion). */
+/**
+ * Captures log records (Tornado's ExpectLog, minus the assertion). Records at ERROR and above
+ * also go on to the previous handler, so the log guard fails the test, unless they match a
+ * pattern given to expect().
+ */
 export class LogCapture {
   readonly records: LogRecord[] = [];
   #previous: ReturnType<typeof setLogHandler> | null = null;
+  #expected: RegExp[] = [];
 
   start(): this {
-    this.#previous = setLogHandler((record) => {
+    const previous = setLogHandler((record) => {
       this.records.push(record);
+      if (record.level >= LogLevel.ERROR && !this.#expected.some((pattern) => pattern.test(record.message))) previous(record);
     });
+    this.#previous = previous;
+    return this;
+  }
+
+  /** Marks ERROR records matching `pattern` as meant, for the rest of the capture. */
+  expect(pattern: RegExp): this {
+    this.#expected.push(pattern);
     return this;
   }
 

@@ -4,7 +4,7 @@
  */
 
 import * as net from "node:net";
-import { setLogHandler, type LogRecord } from "@tornado/ioloop";
+import { LogLevel, setLogHandler, type LogRecord } from "@tornado/ioloop";
 import { HTTPTestServer } from "@tornado/testing";
 import { Application, type ApplicationSettings, type RuleLike } from "@tornado/web";
 
@@ -71,13 +71,31 @@ export function rawExchange(port: number, data: string | Buffer, idleMs = 500): 
   });
 }
 
-/** Captures log records (and keeps them out of the test output) while a test runs. */
+/**
+ * Captures log records (and keeps them out of the test output) while a test runs. Records at
+ * ERROR and above also go on to the previous handler, so the log guard fails the test, unless
+ * they match a pattern given to expect() (Tornado's ExpectLog).
+ */
 export class LogCapture {
   records: LogRecord[] = [];
   #previous: ((record: LogRecord) => void) | undefined;
+  #expected: RegExp[] = [];
 
   start(): void {
-    this.#previous = setLogHandler((record) => this.records.push(record));
+    const previous = setLogHandler((record) => {
+      this.records.push(record);
+      if (record.level >= LogLevel.ERROR && !this.#expected.some((pattern) => pattern.test(record.message))) previous(record);
+    });
+    this.#previous = previous;
+  }
+
+  /** Marks ERROR records matching `pattern` as meant (until clearExpected()). */
+  expect(pattern: RegExp): void {
+    this.#expected.push(pattern);
+  }
+
+  clearExpected(): void {
+    this.#expected = [];
   }
 
   stop(): void {
