@@ -205,3 +205,8 @@ export async function quietAfter(progress: () => number, turns = 20, minMs = 50)
     }
   }
 }
+
+/** Waits, turn by turn, until `condition` holds (the test's timeout bounds it). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}

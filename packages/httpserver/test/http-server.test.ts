@@ -13,7 +13,7 @@ import * as zlib from "node:zlib";
 import { IOStream, LogLevel } from "@tornado/ioloop";
 import { HTTPHeaders, HTTPOutputError, ResponseStartLine, type RequestStartLine } from "@tornado/httputil";
 import { HTTP1ServerConnection, HTTPServer, type HTTPConnection, type HTTPMessageDelegate, type HTTPServerConnectionDelegate, type HTTPServerRequest } from "../src/index";
-import { delay, parseResponses, rawRequest, respond, startServer, withLogs, withoutDate } from "./helpers";
+import { delay, parseResponses, quietAfter, rawRequest, respond, startServer, until, withLogs, withoutDate } from "./helpers";
 
 const OK = new ResponseStartLine("HTTP/1.1", 200, "OK");
 
@@ -897,9 +897,9 @@ describe("detach() and closeAllConnections()", () => {
       const received: Buffer[] = [];
       socket.on("data", (d) => received.push(d));
       socket.write("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nHELLO");
-      await delay(100);
+      await until(() => Buffer.concat(received).toString().endsWith("early:HELLO"));
       socket.write("more");
-      await delay(100);
+      await until(() => Buffer.concat(received).toString().endsWith("more"));
       expect(Buffer.concat(received).toString()).toBe("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nearly:HELLOmore");
       expect(server.connections.size).toBe(0);
       socket.destroy();
@@ -987,14 +987,14 @@ describe("close callbacks", () => {
       socket.write("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
       await new Promise((r) => socket.once("data", r));
       socket.write("GET /wait HTTP/1.1\r\nHost: a\r\n\r\n");
-      await delay(50);
+      await until(() => release !== null);
       socket.destroy();
-      await delay(50);
+      await until(() => calls.length > 0);
       expect(calls).toEqual(["/wait"]);
       // Answering after the close is not an error: the response is dropped.
       const { logs } = await withLogs(async () => {
         release!();
-        await delay(20);
+        await quietAfter(() => 0);
       });
       expect(logs.filter((r) => r.name === "tornado.application")).toEqual([]);
     } finally {

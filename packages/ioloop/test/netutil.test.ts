@@ -20,6 +20,11 @@ const hasIPv6 = Object.values(os.networkInterfaces())
   .flat()
   .some((info) => info?.address === "::1");
 
+/** Waits, turn by turn, until `condition` holds (the test's timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 function closeAll(servers: net.Server[]): Promise<void[]> {
   return Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
 }
@@ -139,7 +144,7 @@ describe("bindSockets", () => {
       const port = (servers[0]?.address() as net.AddressInfo).port;
       await connectAndWait(port, "127.0.0.1");
       await connectAndWait(port, "::1");
-      await new Promise((r) => setTimeout(r, 20));
+      await until(() => accepted.length === 2);
       expect(accepted).toHaveLength(2);
       expect(accepted).toContain("::1");
     } finally {
@@ -209,7 +214,7 @@ describe("addAcceptHandler", () => {
       socket.destroy();
     });
     await connectAndWait(port, "127.0.0.1");
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => seen.length === 1);
     expect(seen).toHaveLength(1);
     expect(seen[0]?.[0]).toBe("127.0.0.1");
     remove();

@@ -102,8 +102,11 @@ describe("IOStream.startTls", () => {
 
   it("keeps the close callback", async () => {
     let closed = false;
+    let resolveClosed!: () => void;
+    const closedOnce = new Promise<void>((resolve) => (resolveClosed = resolve));
     server.setCloseCallback(() => {
       closed = true;
+      resolveClosed();
     });
     const [tlsClient, tlsServer] = await Promise.all([
       client.startTls(false, CLIENT_SSL, "localhost"),
@@ -112,7 +115,7 @@ describe("IOStream.startTls", () => {
     client = tlsClient;
     server = tlsServer;
     client.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await closedOnce;
     expect(closed).toBe(true);
   });
 });
