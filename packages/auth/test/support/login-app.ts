@@ -30,6 +30,20 @@ export interface AuthErrorAnswer {
   message: string;
 }
 
+/** Answers an AuthError 401 with its code, step, status and message as JSON; rethrows the rest. */
+async function answerAuthError(handler: RequestHandler, error: unknown): Promise<void> {
+  if (!(error instanceof AuthError)) throw error;
+  handler.setStatus(401);
+  const answer: AuthErrorAnswer = {
+    code: error.code,
+    step: error.step ?? null,
+    status: error.status ?? null,
+    providerError: error.providerError ?? null,
+    message: error.message,
+  };
+  await handler.finish(answer as unknown as Record<string, unknown>);
+}
+
 export async function startLoginApp(): Promise<LoginApp> {
   const authClient = new AsyncHTTPClient({ defaults: { requestTimeout: 10 } });
   const logins: AuthLogin[] = [];
@@ -50,16 +64,7 @@ export async function startLoginApp(): Promise<LoginApp> {
         this.setSignedCookie("user", JSON.stringify(login.user));
         await this.redirect(login.returnTo ?? "/home");
       } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        this.setStatus(401);
-        const answer: AuthErrorAnswer = {
-          code: error.code,
-          step: error.step ?? null,
-          status: error.status ?? null,
-          providerError: error.providerError ?? null,
-          message: error.message,
-        };
-        await this.finish(answer as unknown as Record<string, unknown>);
+        await answerAuthError(this, error);
       }
     }
   }
@@ -88,7 +93,11 @@ export async function startLoginApp(): Promise<LoginApp> {
     override async get(): Promise<void> {
       const last = logins[logins.length - 1]!;
       this.clearCookie("user");
-      await this.redirect(await this.getLogoutUrl({ idTokenHint: last.tokens.idToken, state: "bye" }));
+      try {
+        await this.redirect(await this.getLogoutUrl({ idTokenHint: last.tokens.idToken, state: "bye" }));
+      } catch (error) {
+        await answerAuthError(this, error);
+      }
     }
   }
 
