@@ -7,7 +7,10 @@
 import { AsyncHTTPClient } from "@tornado/httpclient";
 import { startHTTPTestServer, type HTTPTestServer } from "@tornado/testing";
 import { Application, RequestHandler, authenticated } from "@tornado/web";
-import { AuthError, OpenIdConnectMixin, type AuthLogin, type OpenIdConnectSettings } from "@tornado/auth";
+import { OpenIdConnectMixin, type AuthLogin, type OpenIdConnectSettings } from "@tornado/auth";
+import { answerAuthError } from "./auth-error-answer";
+
+export type { AuthErrorAnswer } from "./auth-error-answer";
 
 export interface LoginApp {
   server: HTTPTestServer;
@@ -19,29 +22,6 @@ export interface LoginApp {
   /** Points /login at a provider. */
   configure(settings: OpenIdConnectSettings): void;
   stop(): Promise<void>;
-}
-
-/** An AuthError as the test app answers it. */
-export interface AuthErrorAnswer {
-  code: string;
-  step: string | null;
-  status: number | null;
-  providerError: string | null;
-  message: string;
-}
-
-/** Answers an AuthError 401 with its code, step, status and message as JSON; rethrows the rest. */
-async function answerAuthError(handler: RequestHandler, error: unknown): Promise<void> {
-  if (!(error instanceof AuthError)) throw error;
-  handler.setStatus(401);
-  const answer: AuthErrorAnswer = {
-    code: error.code,
-    step: error.step ?? null,
-    status: error.status ?? null,
-    providerError: error.providerError ?? null,
-    message: error.message,
-  };
-  await handler.finish(answer as unknown as Record<string, unknown>);
 }
 
 export async function startLoginApp(): Promise<LoginApp> {
