@@ -80,6 +80,8 @@ export class AuthError<Code extends string = AuthErrorCode> extends TornadoError
     if (providerError !== undefined) {
       text += `: ${providerError}`;
       if (providerErrorDescription !== undefined) text += ` (${providerErrorDescription})`;
+    } else if (providerErrorDescription !== undefined) {
+      text += `: ${providerErrorDescription}`;
     }
     super(text, cause === undefined ? undefined : { cause });
     this.step = step;

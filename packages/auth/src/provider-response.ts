@@ -56,27 +56,32 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function stringField(body: unknown, name: string): string | undefined {
-  const value = isObject(body) ? body[name] : undefined;
+function stringOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The provider's error in its own shape: OAuth's `error` and `error_description` (RFC 6749
+ * §5.2), an API error object (Facebook's Graph `{ type, message }`, Google's `{ status,
+ * message }`), or GitHub's REST `message`.
+ */
+function providerErrorOf(body: unknown): { providerError?: string; providerErrorDescription?: string } {
+  if (!isObject(body)) return {};
+  const { error } = body;
+  if (typeof error === "string") return { providerError: error, providerErrorDescription: stringOf(body.error_description) };
+  if (isObject(error)) return { providerError: stringOf(error.type) ?? stringOf(error.status), providerErrorDescription: stringOf(error.message) };
+  return { providerErrorDescription: stringOf(body.message) };
 }
 
 /**
  * The answer's JSON value. A non-2xx status, an object with an `error` member (GitHub answers
  * errors with 200) or a body that is not JSON throws `ErrorClass` with the status and the
- * provider's `error` and `error_description`.
+ * provider's error (see providerErrorOf).
  */
 export function providerJsonValue(response: HTTPResponse, step: AuthStep, ErrorClass: AuthErrorClass, what: string): unknown {
   const body = parse(response);
-  const providerError = stringField(body, "error");
-  if (response.code < 200 || response.code >= 300 || providerError !== undefined) {
-    throw new ErrorClass(`${what} failed`, {
-      step,
-      status: response.code,
-      providerError,
-      providerErrorDescription: stringField(body, "error_description"),
-    });
-  }
+  const failed = response.code < 200 || response.code >= 300 || (isObject(body) && body.error !== undefined && body.error !== null);
+  if (failed) throw new ErrorClass(`${what} failed`, { step, status: response.code, ...providerErrorOf(body) });
   if (body === NOT_JSON) throw new ErrorClass(`${what}: the answer is not JSON`, { step, status: response.code });
   return body;
 }
@@ -91,13 +96,7 @@ export function providerJson(response: HTTPResponse, step: AuthStep, ErrorClass:
 /** The answer's text, or `ErrorClass` with the status for a non-2xx answer. */
 export function providerText(response: HTTPResponse, step: AuthStep, ErrorClass: AuthErrorClass, what: string): string {
   if (response.code < 200 || response.code >= 300) {
-    const body = parse(response);
-    throw new ErrorClass(`${what} failed`, {
-      step,
-      status: response.code,
-      providerError: stringField(body, "error"),
-      providerErrorDescription: stringField(body, "error_description"),
-    });
+    throw new ErrorClass(`${what} failed`, { step, status: response.code, ...providerErrorOf(parse(response)) });
   }
   return response.text;
 }

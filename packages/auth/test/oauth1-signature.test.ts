@@ -69,7 +69,7 @@ function hasPythonTornado(): boolean {
 const itWithPythonTornado = hasPythonTornado() ? it : it.skip;
 
 describe("Python Tornado's signatures", () => {
-  const cases = [
+  const cases: Array<{ method: string; url: string; parameters: Record<string, string>; token: { secret: string } | null }> = [
     {
       method: "GET",
       url: "https://api.twitter.com/oauth/request_token",
