@@ -66,5 +66,5 @@ export type {
   OpenIdConnectUser,
 } from "./openid-connect-mixin";
 export type { ProviderMetadata } from "./oidc/provider-metadata";
-export type { IDTokenClaims } from "./oidc/id-token";
+export type { IDTokenClaims } from "./oidc/id-token-claims";
 export type { TokenEndpointAuthMethod } from "./token-request";
