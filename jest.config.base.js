@@ -18,7 +18,7 @@ module.exports = function jestConfig(packageDir) {
         "ts-jest",
         { tsconfig: path.join(packageDir, "tsconfig.test.json") },
       ],
-      "^.+\\.js$": [
+      "/node_modules/.+\\.js$": [
         "ts-jest",
         { tsconfig: { allowJs: true, module: "commonjs", target: "ES2022", isolatedModules: true } },
       ],

@@ -1,9 +1,9 @@
 /**
- * Tornado's own tests of tornado.auth (tornado/test/auth_test.py, 19 cases), ported: one
- * Application holds the client handlers and the simulated providers, as in Tornado.
- * Where Tornado's behaviour is now an option rather than the default, the ported handler
- * selects it (OAUTH_SIGNED_COOKIE = false, OAUTH_STATE = false, OAUTH2_TOKEN_IN_QUERY = true)
- * so that each case checks what Tornado checks; the safe defaults have their own tests.
+ * Tornado's own tests of tornado.auth (tornado/test/auth_test.py), ported: AuthTest (OAuth 1.0 and 1.0a, OAuth 2.0, Facebook, Twitter). As in
+ * Tornado, one Application holds the client handlers and the simulated providers. Where
+ * Tornado's behaviour is now an option rather than the default, the ported handler selects it
+ * (OAUTH_SIGNED_COOKIE = false, OAUTH_STATE = false, OAUTH2_TOKEN_IN_QUERY = true) so that each
+ * case checks what Tornado checks; the safe defaults have their own tests.
  */
 
 import { appLog } from "@tornado/ioloop";
@@ -12,92 +12,14 @@ import { ExpectLog, useHTTPTestServer, type HTTPTestServerHandle } from "@tornad
 import { Application, HTTPError, RequestHandler } from "@tornado/web";
 import {
   FacebookGraphMixin,
-  GoogleOAuth2Mixin,
   OAuth2Mixin,
   OAuthMixin,
-  OpenIdMixin,
   ProviderRequestError,
   TwitterMixin,
   type AuthUser,
   type OAuthToken,
 } from "@tornado/auth";
-import { Browser } from "./support/browser";
-
-/** What the handlers get from the test (Tornado passes `test=self`). */
-interface TestContext {
-  getUrl(path: string): string;
-  httpClient(): AsyncHTTPClient;
-}
-
-/** The access log of each request is not what these tests look at; Tornado's test runner hides it too. */
-const quiet = { logFunction: (): void => {} };
-
-function context(server: () => HTTPTestServerHandle): TestContext {
-  return { getUrl: (path) => server().url(path), httpClient: () => server().httpClient };
-}
-
-// ------------------------------------------------------------------ OpenID
-
-class OpenIdClientLoginHandler extends OpenIdMixin(RequestHandler) {
-  OPENID_ENDPOINT = "";
-  test!: TestContext;
-
-  override initialize({ test }: { test: TestContext }): void {
-    this.test = test;
-    this.OPENID_ENDPOINT = test.getUrl("/openid/server/authenticate");
-  }
-
-  override async get(): Promise<void> {
-    if (this.getArgument("openid.mode", null)) {
-      const user = await this.getAuthenticatedUser({ httpClient: this.test.httpClient() });
-      await this.finish(user);
-      return;
-    }
-    await this.authenticateRedirect();
-  }
-}
-
-class OpenIdServerAuthenticateHandler extends RequestHandler {
-  static flipFlop = false;
-
-  override post(): void {
-    if (this.getArgument("openid.mode") !== "check_authentication") throw new Error("incorrect openid.mode");
-    // Both orders of the response lines, as Tornado checks.
-    if (OpenIdServerAuthenticateHandler.flipFlop) this.write("is_valid:true\nns:http://specs.openid.net/auth/2.0\n");
-    else this.write("ns:http://specs.openid.net/auth/2.0\nis_valid:true\n");
-    OpenIdServerAuthenticateHandler.flipFlop = !OpenIdServerAuthenticateHandler.flipFlop;
-  }
-}
-
-describe("OpenIDAuthTest", () => {
-  const server: HTTPTestServerHandle = useHTTPTestServer(
-    () =>
-      new Application(
-        [
-          ["/openid/client/login", OpenIdClientLoginHandler, { test: context(() => server) }],
-          ["/openid/server/authenticate", OpenIdServerAuthenticateHandler],
-        ],
-        quiet,
-      ),
-  );
-
-  it("test_openid_redirect", async () => {
-    const response = await server.fetch("/openid/client/login", { followRedirects: false });
-    expect(response.code).toBe(302);
-    expect(response.headers.get("Location")).toContain("/openid/server/authenticate?");
-  });
-
-  it.each([0, 1])("test_openid_get_user (%i)", async () => {
-    const response = await server.fetch(
-      "/openid/client/login?openid.mode=blah" +
-        "&openid.ns.ax=http://openid.net/srv/ax/1.0" +
-        "&openid.ax.type.email=http://axschema.org/contact/email" +
-        "&openid.ax.value.email=foo@example.com",
-    );
-    response.rethrow();
-    expect(JSON.parse(response.text).email).toBe("foo@example.com");
-  });
-});
+import { context, quiet, type TestContext } from "./support/tornado-test-context";
 
 // ------------------------------------------------------------------ OAuth 1.0 / 1.0a
 
@@ -478,96 +400,3 @@ describe("AuthTest", () => {
   });
 });
 
-// ------------------------------------------------------------------ Google
-
-class GoogleLoginHandler extends GoogleOAuth2Mixin(RequestHandler) {
-  // Tornado's simulated userinfo endpoint reads the token from the query.
-  override OAUTH2_TOKEN_IN_QUERY = true;
-  test!: TestContext;
-  redirectUri = "";
-
-  override initialize({ test }: { test: TestContext }): void {
-    this.test = test;
-    this.redirectUri = test.getUrl("/client/login");
-    this.OAUTH_AUTHORIZE_URL = test.getUrl("/google/oauth2/authorize");
-    this.OAUTH_ACCESS_TOKEN_URL = test.getUrl("/google/oauth2/token");
-  }
-
-  override getAuthHttpClient(): AsyncHTTPClient {
-    return this.test.httpClient();
-  }
-
-  override async get(): Promise<void> {
-    const code = this.getArgument("code", null);
-    if (code !== null) {
-      const access = await this.getAuthenticatedUser({ redirectUri: this.redirectUri, code });
-      const user = await this.oauth2Request<Record<string, unknown>>(this.test.getUrl("/google/oauth2/userinfo"), access.access_token as string);
-      user.access_token = access.access_token;
-      this.write(user);
-    } else {
-      await this.authorizeRedirect({
-        redirectUri: this.redirectUri,
-        clientId: this.settings.googleOauth!.key,
-        scope: ["profile", "email"],
-        responseType: "code",
-        extraParams: { prompt: "select_account" },
-      });
-    }
-  }
-}
-
-class GoogleOAuth2AuthorizeHandler extends RequestHandler {
-  override get(): void {
-    // issue a fake auth code and redirect to redirect_uri, with the state as Google does
-    const redirect = new URL(this.getArgument("redirect_uri"));
-    redirect.searchParams.set("code", "fake-authorization-code");
-    redirect.searchParams.set("state", this.getArgument("state"));
-    void this.redirect(redirect.href);
-  }
-}
-
-class GoogleOAuth2TokenHandler extends RequestHandler {
-  override post(): void {
-    if (this.getArgument("code") !== "fake-authorization-code") throw new Error("bad code");
-    // issue a fake token
-    void this.finish({ access_token: "fake-access-token", expires_in: "never-expires" });
-  }
-}
-
-class GoogleOAuth2UserinfoHandler extends RequestHandler {
-  override get(): void {
-    if (this.getArgument("access_token") !== "fake-access-token") throw new Error("bad token");
-    // return a fake user
-    void this.finish({ name: "Foo", email: "foo@example.com" });
-  }
-}
-
-describe("GoogleOAuth2Test", () => {
-  const server: HTTPTestServerHandle = useHTTPTestServer(
-    () =>
-      new Application(
-        [
-          ["/client/login", GoogleLoginHandler, { test: context(() => server) }],
-          ["/google/oauth2/authorize", GoogleOAuth2AuthorizeHandler],
-          ["/google/oauth2/token", GoogleOAuth2TokenHandler],
-          ["/google/oauth2/userinfo", GoogleOAuth2UserinfoHandler],
-        ],
-        {
-          ...quiet,
-          cookieSecret: "the OAuth 2.0 flow cookie is signed",
-          googleOauth: { key: "fake_google_client_id", secret: "fake_google_client_secret" },
-        },
-      ),
-  );
-
-  it("test_google_login", async () => {
-    // A client that keeps cookies: the login's flow cookie must come back with the callback.
-    const browser = new Browser();
-    try {
-      const { response } = await browser.visit(server.url("/client/login"));
-      expect(JSON.parse(response!.text)).toEqual({ name: "Foo", email: "foo@example.com", access_token: "fake-access-token" });
-    } finally {
-      await browser.close();
-    }
-  });
-});
