@@ -2,6 +2,8 @@
  * HTTP dates (RFC 9110 5.6.7 IMF-fixdate). Tornado: httputil.format_timestamp.
  */
 
+import { ArgumentTypeError } from "@tornado/util";
+
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -20,9 +22,9 @@ export function formatTimestamp(timestamp: number | Date): string {
   } else if (typeof timestamp === "number" && Number.isFinite(timestamp)) {
     date = new Date(Math.floor(timestamp) * 1000);
   } else {
-    throw new TypeError(`timestamp must be a finite number of seconds or a Date, got ${String(timestamp)}`);
+    throw new ArgumentTypeError(`timestamp must be a finite number of seconds or a Date, got ${String(timestamp)}`);
   }
-  if (Number.isNaN(date.getTime())) throw new TypeError("timestamp must be a valid Date, got Invalid Date");
+  if (Number.isNaN(date.getTime())) throw new ArgumentTypeError("timestamp must be a valid Date, got Invalid Date");
   return (
     `${DAYS[date.getUTCDay()]}, ${two(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ` +
     `${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:` +

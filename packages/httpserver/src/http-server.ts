@@ -7,6 +7,7 @@
 import type * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
+import { ArgumentTypeError, checkPositive } from "@tornado/util";
 import { HTTP1Connection } from "./http1-connection";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
@@ -37,10 +38,8 @@ export interface HTTPServerOptions extends TCPServerOptions {
   trustedDownstream?: string[];
 }
 
-function checkPositive(name: string, value: number | undefined, unit: string): void {
-  if (value !== undefined && (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))) {
-    throw new RangeError(`${name} must be a positive number of ${unit}, got ${String(value)}`);
-  }
+function checkOptionalPositive(name: string, value: number | undefined, unit: string): void {
+  if (value !== undefined) checkPositive(value, name, unit);
 }
 
 /** `::ffff:1.2.3.4` (a dual-stack socket's view of an IPv4 peer) -> `1.2.3.4`. */
@@ -78,7 +77,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       typeof requestCallback !== "function" &&
       (requestCallback === null || typeof requestCallback !== "object" || typeof requestCallback.startRequest !== "function")
     ) {
-      throw new TypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${String(requestCallback)}`);
+      throw new ArgumentTypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${String(requestCallback)}`);
     }
     super({
       sslOptions: options.sslOptions,
@@ -91,11 +90,11 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       readChunkSize: options.readChunkSize,
       maxWriteBufferSize: options.maxWriteBufferSize,
     };
-    checkPositive("chunkSize", options.chunkSize, "bytes");
-    checkPositive("maxHeaderSize", options.maxHeaderSize, "bytes");
-    checkPositive("maxBodySize", options.maxBodySize, "bytes");
-    checkPositive("idleConnectionTimeout", options.idleConnectionTimeout, "seconds");
-    checkPositive("bodyTimeout", options.bodyTimeout, "seconds");
+    checkOptionalPositive("chunkSize", options.chunkSize, "bytes");
+    checkOptionalPositive("maxHeaderSize", options.maxHeaderSize, "bytes");
+    checkOptionalPositive("maxBodySize", options.maxBodySize, "bytes");
+    checkOptionalPositive("idleConnectionTimeout", options.idleConnectionTimeout, "seconds");
+    checkOptionalPositive("bodyTimeout", options.bodyTimeout, "seconds");
     this.requestCallback = requestCallback;
     this.xheaders = options.xheaders === true;
     this.protocol = options.protocol;

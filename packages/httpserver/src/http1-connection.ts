@@ -15,6 +15,7 @@
 
 import type * as net from "node:net";
 import { appLog, genLog, StreamClosedError, type IOStream } from "@tornado/ioloop";
+import { ArgumentRangeError } from "@tornado/util";
 import { HTTPInputError, HTTPOutputError } from "./errors";
 import { httpDate } from "./format-timestamp";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
@@ -427,7 +428,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   /** Overrides maxBodySize for the current request (bytes). Tornado: set_max_body_size. */
   setMaxBodySize(maxBodySize: number): void {
     if (!Number.isSafeInteger(maxBodySize) || maxBodySize < 0) {
-      throw new RangeError(`maxBodySize must be a non-negative integer of bytes, got ${maxBodySize}`);
+      throw new ArgumentRangeError(`maxBodySize must be a non-negative integer of bytes, got ${maxBodySize}`);
     }
     this.#parser.maxBodySize = maxBodySize;
   }
@@ -435,7 +436,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   /** Sets the time allowed to read the current body (seconds). Tornado: set_body_timeout. */
   setBodyTimeout(timeoutSeconds: number): void {
     if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) {
-      throw new RangeError(`bodyTimeout must be a positive number of seconds, got ${timeoutSeconds}`);
+      throw new ArgumentRangeError(`bodyTimeout must be a positive number of seconds, got ${timeoutSeconds}`);
     }
     this.#timers?.clearBody();
     if (this.#readFinished) return;

@@ -2,6 +2,7 @@
  * Tornado: httputil.url_concat (with Python's urlencode / quote_plus and parse_qsl).
  */
 
+import { ArgumentTypeError } from "@tornado/util";
 import { parseQsBytes } from "./parse-qs-bytes";
 
 const UNRESERVED = /[A-Za-z0-9_.\-~]/;
@@ -39,7 +40,7 @@ export function urlConcat(url: string, args: UrlArguments): string {
   } else if (typeof args === "object") {
     pairs = Object.entries(args as Record<string, string | number>);
   } else {
-    throw new TypeError(`'args' parameter should be an object or an array of pairs, got ${typeof args}`);
+    throw new ArgumentTypeError(`'args' parameter should be an object or an array of pairs, got ${typeof args}`);
   }
   if (pairs.length === 0) return url;
   const hashIndex = url.indexOf("#");

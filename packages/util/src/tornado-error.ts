@@ -77,10 +77,14 @@ function codeOf(errorClass: unknown): string {
  *
  * Tornado: the exceptions of every module; Python has no common base.
  */
-export abstract class TornadoError<Code extends string = string> extends Error {
-  /** The code every instance of the class carries; each concrete class declares its own. */
+export abstract class TornadoError<Code extends string | number = string> extends Error {
+  /** The stable code of the class (`TORNADO_ERR_...`); each concrete class declares its own. */
   static readonly code?: string;
-  /** Stable across releases: match on this rather than on the message. */
+  /**
+   * The class's stable code: match on this rather than on the message. One class keeps
+   * Tornado's meaning instead: HTTPClientError's `code` is the HTTP status, as in Tornado,
+   * and its stable code is `errorCode`.
+   */
   readonly code: Code;
 
   constructor(message?: string, options?: ErrorOptions) {
@@ -116,6 +120,8 @@ brandBase(TornadoTypeError);
 brandBase(TornadoRangeError);
 
 /** True for any @tornado error, from any copy of any package. */
-export function isTornadoError(value: unknown): value is TornadoError | TornadoTypeError | TornadoRangeError {
+export function isTornadoError(
+  value: unknown,
+): value is TornadoError<string | number> | TornadoTypeError | TornadoRangeError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TORNADO_ERROR_BRAND] === true;
 }

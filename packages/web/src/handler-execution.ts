@@ -23,14 +23,6 @@ const METHOD_NAMES: Record<string, string> = {
   OPTIONS: "options",
 };
 
-/** Whether a value is a Promise or another thenable (the result of an async hook). */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value instanceof Promise ||
-    (value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function")
-  );
-}
-
 /** Calls initialize(): no argument, an array spread, or one object (Tornado's **kwargs). */
 export function callInitialize(handler: RequestHandler, initArgs: unknown): void {
   if (initArgs === undefined) handler.initialize();

@@ -17,6 +17,7 @@ import {
   type HTTPServerRequest,
 } from "@tornado/httpserver";
 import { appLog, StreamClosedError } from "@tornado/ioloop";
+import { isThenable } from "@tornado/util";
 import type { Application, ApplicationSettings } from "./application";
 import { HTTPError, MissingSettingError, ResponseStateError } from "./errors";
 import { checkEtagHeaders, sha1Etag } from "./etag";
@@ -41,7 +42,6 @@ import {
   callMethod,
   decodePathArgs,
   decodePathKwargs,
-  isThenable,
   parseBodyArguments,
   StreamedBody,
 } from "./handler-execution";
