@@ -31,7 +31,7 @@ function settingsFor(provider: OidcFixture): OpenIdConnectSettings {
 beforeAll(async () => {
   login = await startLoginApp();
   fixture = await OidcFixture.start(CLIENT_ID, CLIENT_SECRET);
-});
+}, 60000);
 
 afterAll(async () => {
   await fixture?.close();
@@ -45,7 +45,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await browser.close();
+  await browser?.close();
 });
 
 /** A whole login (the fixture consents at once); the app's answer. */

@@ -26,7 +26,7 @@ beforeAll(async () => {
     redirectUri: login.server.url("/login"),
     postLogoutRedirectUri: login.server.url("/logged-out"),
   });
-}, 30000);
+}, 60000);
 
 afterAll(async () => {
   await provider?.stop();
@@ -38,7 +38,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await browser.close();
+  await browser?.close();
 });
 
 const toProvider = (url: URL): boolean => url.port === String(provider.port);

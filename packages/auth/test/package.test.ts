@@ -21,9 +21,21 @@ describe("built package", () => {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b"], { cwd: DEPENDENT_DIR });
   }, 120000);
 
-  it("requires from CommonJS, jose included, without a warning", () => {
+  it("requires from CommonJS without a warning", () => {
     const script = 'const a = require("@tornado/auth"); console.log(typeof a.OpenIdConnectMixin, a.AuthError.code)';
     expect(node(["-e", script])).toEqual({ stdout: "function TORNADO_ERR_AUTH_FAILED\n", stderr: "" });
+  });
+
+  it("requires jose (an ES module) at run time, as the OpenID Connect checks do, on this Node", () => {
+    const loader = JSON.stringify(join(PACKAGE_DIR, "dist", "oidc", "jose.js"));
+    const script = [
+      `const { jose } = require(${loader});`,
+      "const { SignJWT, jwtVerify } = jose();",
+      'const key = new TextEncoder().encode("k".repeat(32));',
+      'new SignJWT({ sub: "a" }).setProtectedHeader({ alg: "HS256" }).sign(key)',
+      "  .then((jwt) => jwtVerify(jwt, key)).then(({ payload }) => console.log(payload.sub));",
+    ].join("\n");
+    expect(node(["-e", script])).toEqual({ stdout: "a\n", stderr: "" });
   });
 
   it("imports from an ES module", () => {

@@ -125,7 +125,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await browser.close();
+  await browser?.close();
 });
 
 function success(visit: Visit): AuthLogin {

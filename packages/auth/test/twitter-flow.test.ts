@@ -84,7 +84,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await browser.close();
+  await browser?.close();
 });
 
 const toApp = (url: URL): boolean => url.port === String(server.port) && url.searchParams.size > 0;

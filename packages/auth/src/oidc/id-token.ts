@@ -5,9 +5,10 @@
  */
 
 import { HTTPClientError } from "@tornado/httpclient";
-import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import { DiscoveryError, IDTokenInvalidError, ProviderUnreachableError } from "../errors";
 import type { IDTokenClaims } from "./id-token-claims";
+import { jose } from "./jose";
 
 /** What an id_token must satisfy. */
 export interface IDTokenCheck {
@@ -34,7 +35,7 @@ function invalid(message: string, cause?: unknown): IDTokenInvalidError {
 
 async function verifySignatureAndTimes(idToken: string, keySet: JWTVerifyGetKey, check: IDTokenCheck): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(idToken, keySet, {
+    const { payload } = await jose().jwtVerify(idToken, keySet, {
       issuer: check.issuer,
       audience: check.clientId,
       algorithms: check.algorithms,
@@ -46,7 +47,7 @@ async function verifySignatureAndTimes(idToken: string, keySet: JWTVerifyGetKey,
     if (error instanceof HTTPClientError && error.code === 599) {
       throw new ProviderUnreachableError(`the JWKS request: no answer (${error.message})`, { step: "discovery", cause: error });
     }
-    if (error instanceof joseErrors.JOSEError) {
+    if (error instanceof jose().errors.JOSEError) {
       if (KEY_SET_FAILURES.has(error.code)) {
         throw new DiscoveryError(`the provider's JWKS is unusable: ${error.message}`, { step: "discovery", cause: error });
       }

@@ -5,7 +5,8 @@
  */
 
 import type { AsyncHTTPClient } from "@tornado/httpclient";
-import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
+import type { JWTVerifyGetKey } from "jose";
+import { jose } from "./jose";
 
 const keySets = new WeakMap<AsyncHTTPClient, Map<string, JWTVerifyGetKey>>();
 
@@ -32,6 +33,7 @@ export function remoteKeySet(client: AsyncHTTPClient, jwksUri: string): JWTVerif
   }
   let keySet = byUri.get(jwksUri);
   if (keySet === undefined) {
+    const { createRemoteJWKSet, customFetch } = jose();
     keySet = createRemoteJWKSet(new URL(jwksUri), { [customFetch]: fetchThrough(client) });
     byUri.set(jwksUri, keySet);
   }
