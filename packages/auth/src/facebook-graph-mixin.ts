@@ -7,7 +7,7 @@ import type { AuthLogin, AuthUser } from "./auth-login";
 import { tokensFromResponse } from "./auth-login";
 import { AuthConfigError, TokenExchangeError } from "./errors";
 import type { AuthFlow } from "./flow-cookie";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import { currentUrlWithoutQuery } from "./login-flow";
 import { OAuth2Mixin, type OAuth2AuthorizeOptions, type OAuth2Members } from "./oauth2-mixin";
 import { fetchFromProvider, providerJson, type JsonObject } from "./provider-response";
@@ -26,8 +26,7 @@ const DEFAULT_FIELDS = ["id", "name", "first_name", "last_name", "locale", "pict
 
 /** What FacebookGraphMixin adds to OAuth2Mixin's members. */
 export declare abstract class FacebookGraphMembers {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   /** Tornado: _OAUTH_ACCESS_TOKEN_URL. */
   OAUTH_ACCESS_TOKEN_URL: string;
   /** Tornado: _OAUTH_AUTHORIZE_URL. */

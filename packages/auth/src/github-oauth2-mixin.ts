@@ -7,7 +7,7 @@ import type { AuthLogin, AuthUser } from "./auth-login";
 import { tokensFromResponse } from "./auth-login";
 import { bearerRequest } from "./bearer-request";
 import { ProviderRequestError, UserinfoError } from "./errors";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import { currentUrlWithoutQuery } from "./login-flow";
 import { OAuth2Mixin, type OAuth2AuthorizeOptions, type OAuth2Members } from "./oauth2-mixin";
 import { clientSettings } from "./oauth2-settings";
@@ -25,8 +25,7 @@ interface GitHubEmail {
 
 /** What GitHubOAuth2Mixin adds to OAuth2Mixin's members. */
 export declare abstract class GitHubOAuth2Members {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   /** Default "https://github.com/login/oauth/authorize". */
   OAUTH_AUTHORIZE_URL: string;
   /** Default "https://github.com/login/oauth/access_token". */

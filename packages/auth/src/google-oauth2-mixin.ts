@@ -9,7 +9,7 @@ import type { AuthLogin, AuthUser } from "./auth-login";
 import { tokensFromResponse } from "./auth-login";
 import { bearerRequest } from "./bearer-request";
 import { UserinfoError } from "./errors";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import { currentUrlWithoutQuery } from "./login-flow";
 import { OAuth2Mixin, type OAuth2AuthorizeOptions, type OAuth2Members } from "./oauth2-mixin";
 import { clientSettings } from "./oauth2-settings";
@@ -56,8 +56,7 @@ function exchangeCode(exchange: CodeExchange): Promise<JsonObject> {
 
 /** What GoogleOAuth2Mixin adds to OAuth2Mixin's members. */
 export declare abstract class GoogleOAuth2Members {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   /** Tornado: _OAUTH_AUTHORIZE_URL. */
   OAUTH_AUTHORIZE_URL: string;
   /** Tornado: _OAUTH_ACCESS_TOKEN_URL. */

@@ -37,7 +37,7 @@ export {
   UserinfoError,
 } from "./errors";
 export type { AuthErrorCode, AuthErrorDetails, AuthStep } from "./errors";
-export type { RequestHandlerBase } from "./handler-base";
+export type { MixinArguments, RequestHandlerBase } from "./handler-base";
 export type { AuthLogin, AuthTokens, AuthUser } from "./auth-login";
 export type { CheckedCallback } from "./authorization-callback";
 export type { AuthFlow } from "./flow-cookie";

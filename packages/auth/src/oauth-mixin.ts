@@ -20,7 +20,7 @@ import {
   type AuthStep,
 } from "./errors";
 import { checkSameSecret, takeAuthCookie, writeAuthCookie, type AuthCookieOptions } from "./flow-cookie";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import { oauthSignature, type OAuthParameters, type OAuthToken, type OAuthVersion } from "./oauth1-signature";
 import { fetchFromProvider, providerText } from "./provider-response";
 
@@ -42,8 +42,7 @@ const REQUEST_TOKEN_COOKIE = "_oauth_request_token";
 
 /** What OAuthMixin adds to a handler class: the type of `this` in its subclasses. */
 export declare abstract class OAuthMembers {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   /** Tornado: _OAUTH_REQUEST_TOKEN_URL. */
   abstract OAUTH_REQUEST_TOKEN_URL: string;
   /** Tornado: _OAUTH_ACCESS_TOKEN_URL. */

@@ -11,7 +11,7 @@ import { defaultAuthHttpClient } from "./auth-http-client";
 import { checkAuthorizationCallback, type CheckedCallback } from "./authorization-callback";
 import { bearerRequest } from "./bearer-request";
 import { ProviderRequestError } from "./errors";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import { flowCookieOf, startLoginFlow } from "./login-flow";
 
 /** Options of OAuth2Mixin.authorizeRedirect. Tornado: authorize_redirect's keywords. */
@@ -45,9 +45,7 @@ export interface OAuth2TokenUrlOptions {
  * What OAuth2Mixin adds to a handler class: the type of `this` in its subclasses.
  */
 export declare abstract class OAuth2Members {
-  // A mixin's constructor takes any arguments: those of the handler class it extends.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   /** The provider's authorization endpoint. Tornado: _OAUTH_AUTHORIZE_URL. */
   abstract OAUTH_AUTHORIZE_URL: string;
   /** The provider's token endpoint. Tornado: _OAUTH_ACCESS_TOKEN_URL. */

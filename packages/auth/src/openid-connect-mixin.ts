@@ -10,7 +10,7 @@ import { tokensFromResponse, type AuthLogin, type AuthTokens, type AuthUser } fr
 import { checkAuthorizationCallback } from "./authorization-callback";
 import { bearerRequest } from "./bearer-request";
 import { AuthConfigError, DiscoveryError, FlowCookieMissingError, TokenExchangeError, UserinfoError } from "./errors";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import { flowCookieOf, startLoginFlow } from "./login-flow";
 import type { IDTokenClaims } from "./oidc/id-token-claims";
 import { verifyIdToken } from "./oidc/id-token";
@@ -51,8 +51,7 @@ const DEFAULT_CLOCK_TOLERANCE = 30;
 
 /** What OpenIdConnectMixin adds to a handler class. */
 export declare abstract class OpenIdConnectMembers {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   /** The flow cookie's name, default "_auth_flow". */
   AUTH_FLOW_COOKIE: string;
   /** Seconds a started login stays valid, default 600. */

@@ -8,7 +8,7 @@ import type { AsyncHTTPClient } from "@tornado/httpclient";
 import { defaultAuthHttpClient } from "./auth-http-client";
 import type { AuthUser } from "./auth-login";
 import { AuthConfigError, OpenIdVerificationError } from "./errors";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import { fetchFromProvider, providerText } from "./provider-response";
 import { formEncode } from "./form-encode";
 
@@ -29,8 +29,7 @@ export interface OpenIdRedirectOptions {
 
 /** What OpenIdMixin adds to a handler class. */
 export declare abstract class OpenIdMembers {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   /** The provider's endpoint. Tornado: _OPENID_ENDPOINT. */
   abstract OPENID_ENDPOINT: string;
   /**

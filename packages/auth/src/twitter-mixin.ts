@@ -8,7 +8,7 @@ import type { AsyncHTTPClient } from "@tornado/httpclient";
 import { urlConcat } from "@tornado/httpserver";
 import type { AuthUser } from "./auth-login";
 import { ProviderRequestError } from "./errors";
-import type { RequestHandlerBase } from "./handler-base";
+import type { MixinArguments, RequestHandlerBase } from "./handler-base";
 import type { OAuthToken } from "./oauth1-signature";
 import { fetchToken, OAuthMixin, onRequestToken, type OAuthMembers } from "./oauth-mixin";
 import { fetchFromProvider, providerJsonValue } from "./provider-response";
@@ -16,8 +16,7 @@ import { formEncode } from "./form-encode";
 
 /** What TwitterMixin adds to OAuthMixin's members. */
 export declare abstract class TwitterMembers {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  constructor(...args: any[]);
+  constructor(...args: MixinArguments);
   OAUTH_REQUEST_TOKEN_URL: string;
   OAUTH_ACCESS_TOKEN_URL: string;
   OAUTH_AUTHORIZE_URL: string;
