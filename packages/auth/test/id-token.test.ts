@@ -5,6 +5,7 @@
  */
 
 import { AuthConfigError, type OpenIdConnectSettings } from "@tornado/auth";
+import type { JWTPayload } from "jose";
 import { FIXTURE_SUBJECT, OidcFixture, type FixtureBehaviour } from "./fixtures/oidc-fixture";
 import { Browser, type Visit } from "./support/browser";
 import { startLoginApp, type AuthErrorAnswer, type LoginApp } from "./support/login-app";
@@ -87,6 +88,23 @@ describe("id_token: TORNADO_ERR_AUTH_ID_TOKEN_INVALID", () => {
     const answer = failure(await loginWith(behaviour));
     expect(answer).toMatchObject({ code: "TORNADO_ERR_AUTH_ID_TOKEN_INVALID", step: "idToken" });
     expect(answer.message).toMatch(message);
+  });
+
+  it.each([
+    ["without auth_time", (c: JWTPayload): JWTPayload => c, /carries no auth_time/],
+    ["authenticated longer ago than max_age", (c: JWTPayload): JWTPayload => ({ ...c, auth_time: now() - 600 }), /more than max_age/],
+  ])("with maxAge 60, %s", async (_name, claims, message) => {
+    login.configure({ ...settingsFor(fixture), maxAge: 60 });
+    const visit = await loginWith({ claims });
+    expect(new URL(visit.history[1]!).searchParams.get("max_age")).toBe("60");
+    const answer = failure(visit);
+    expect(answer.code).toBe("TORNADO_ERR_AUTH_ID_TOKEN_INVALID");
+    expect(answer.message).toMatch(message);
+  });
+
+  it("with maxAge 60, a recent auth_time passes", async () => {
+    login.configure({ ...settingsFor(fixture), maxAge: 60 });
+    expect((await loginWith({ claims: (c) => ({ ...c, auth_time: now() - 10 }) })).response!.code).toBe(200);
   });
 
   it("accepts a token within the clock tolerance (expired 2 s ago, tolerance 5 s)", async () => {
