@@ -5,7 +5,7 @@
  */
 
 import type { AsyncHTTPClient } from "@tornado/httpclient";
-import { urlConcat } from "@tornado/httpserver";
+import { urlConcat } from "@tornado/httputil";
 import type { AuthStep } from "./errors";
 import { fetchFromProvider, providerJson, providerJsonValue, type AuthErrorClass } from "./provider-response";
 import { formEncode } from "./form-encode";

@@ -6,7 +6,7 @@
 
 import { randomBytes } from "node:crypto";
 import type { AsyncHTTPClient, HTTPResponse } from "@tornado/httpclient";
-import { parseQsBytes, urlConcat } from "@tornado/httpserver";
+import { parseQsBytes, urlConcat } from "@tornado/httputil";
 import type { RequestHandler } from "@tornado/web";
 import { defaultAuthHttpClient } from "./auth-http-client";
 import type { AuthLogin, AuthUser } from "./auth-login";
@@ -124,8 +124,8 @@ function withQuery(url: string, args: OAuthParameters): string {
 
 /** A token response body: `oauth_token`, `oauth_token_secret` and the provider's extra fields. */
 function parseTokenResponse(body: string, step: AuthStep): OAuthToken {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of parseQsBytes(body, false).pairs) fields[name] ??= value.toString("utf8");
+  const fields: Record<string, string> = Object.create(null);
+  for (const [name, value] of parseQsBytes(body, { keepBlankValues: false })) fields[name] ??= value.toString("utf8");
   const { oauth_token: key, oauth_token_secret: secret, ...extra } = fields;
   if (key === undefined || secret === undefined) {
     throw new TokenExchangeError(`the ${step} answer has no oauth_token and oauth_token_secret`, { step });

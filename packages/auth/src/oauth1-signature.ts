@@ -7,7 +7,7 @@
  */
 
 import { createHmac } from "node:crypto";
-import { parseQsBytes } from "@tornado/httpserver";
+import { parseQsBytes } from "@tornado/httputil";
 
 /** A token or client credential pair; OAuth 1.0a access tokens carry the provider's extra fields. */
 export interface OAuthToken {
@@ -46,7 +46,7 @@ function compare(a: string, b: string): number {
 /** RFC 5849 §3.4.1.1: `METHOD&enc(base string URI)&enc(normalized parameters)`. */
 export function oauthSignatureBaseString(method: string, url: string, parameters: OAuthParameters): string {
   const query = new URL(url).search.slice(1);
-  const collected: Array<readonly [string, string]> = parseQsBytes(query, true).pairs.map(([name, value]) => [
+  const collected: Array<readonly [string, string]> = parseQsBytes(query).map(([name, value]) => [
     Buffer.from(name, "latin1").toString("utf8"),
     value.toString("utf8"),
   ]);

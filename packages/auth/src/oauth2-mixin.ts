@@ -6,7 +6,7 @@
  */
 
 import type { AsyncHTTPClient } from "@tornado/httpclient";
-import { urlConcat } from "@tornado/httpserver";
+import { urlConcat } from "@tornado/httputil";
 import { defaultAuthHttpClient } from "./auth-http-client";
 import { checkAuthorizationCallback, type CheckedCallback } from "./authorization-callback";
 import { bearerRequest } from "./bearer-request";

@@ -4,7 +4,7 @@
  */
 
 import type { AsyncHTTPClient } from "@tornado/httpclient";
-import { urlConcat } from "@tornado/httpserver";
+import { urlConcat } from "@tornado/httputil";
 import { defaultAuthHttpClient } from "./auth-http-client";
 import { tokensFromResponse, type AuthLogin, type AuthTokens, type AuthUser } from "./auth-login";
 import { checkAuthorizationCallback } from "./authorization-callback";

@@ -5,7 +5,7 @@
  */
 
 import type { AsyncHTTPClient } from "@tornado/httpclient";
-import { quotePlus } from "@tornado/httpserver";
+import { quotePlus } from "@tornado/httputil";
 import { TokenExchangeError } from "./errors";
 import { formEncode } from "./form-encode";
 import { fetchFromProvider, providerJson, type JsonObject } from "./provider-response";

@@ -5,7 +5,7 @@
  */
 
 import type { AsyncHTTPClient } from "@tornado/httpclient";
-import { urlConcat } from "@tornado/httpserver";
+import { urlConcat } from "@tornado/httputil";
 import type { AuthUser } from "./auth-login";
 import { ProviderRequestError } from "./errors";
 import type { MixinArguments, RequestHandlerBase } from "./handler-base";
