@@ -12,6 +12,11 @@ function usesTornadoLoggers(packageDir) {
   return manifest.name === "@tornado/ioloop" || deps.some((dep) => dep.startsWith("@tornado/") && !LOGGER_FREE.has(dep));
 }
 
+// ESM-only packages that a test loads (jose, through @tornado/auth): Jest 29 cannot require an
+// ES module, so ts-jest rewrites their files to CommonJS. The pattern also exempts pnpm's
+// .pnpm/ store folder, or a package inside it would stay ignored.
+const ESM_ONLY_PACKAGES = ["jose"];
+
 module.exports = function jestConfig(packageDir) {
   return {
     setupFilesAfterEnv: usesTornadoLoggers(packageDir) ? [path.join(__dirname, "scripts/jest-log-guard.js")] : [],
@@ -23,7 +28,12 @@ module.exports = function jestConfig(packageDir) {
         "ts-jest",
         { tsconfig: path.join(packageDir, "tsconfig.test.json") },
       ],
+      "/node_modules/.+\\.js$": [
+        "ts-jest",
+        { tsconfig: { allowJs: true, module: "commonjs", target: "ES2022", isolatedModules: true } },
+      ],
     },
+    transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm|${ESM_ONLY_PACKAGES.join("|")})/)`],
     moduleNameMapper: {
       "^@tornado/([a-z]+)$": path.join(__dirname, "packages/$1/src/index.ts"),
     },
