@@ -22,6 +22,7 @@ async function flood(kind, { total = 10000, batch = 500, rounds = 2 } = {}) {
     const fdsBefore = server.openFds();
     await latencies(server.port, 50);
     figures.fdsBefore = fdsBefore;
+    await server.collectGarbage();
     figures.rssBeforeMiB = server.rssBytes() / 2 ** 20;
     // Twice: the second flood must reuse what the first left (RSS flat), not add to it.
     for (let round = 1; round <= rounds; round++) {
@@ -52,7 +53,7 @@ async function flood(kind, { total = 10000, batch = 500, rounds = 2 } = {}) {
       }
       await waitFor(() => server.openFds() <= fdsBefore + 2, { what: "the server to release the connections" });
       await latencies(server.port, 50);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await server.collectGarbage();
       figures[`round${round}FdsAfter`] = server.openFds();
       figures[`round${round}RssAfterMiB`] = server.rssBytes() / 2 ** 20;
     }

@@ -11,7 +11,7 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 /** Starts `lib/server.js <kind>` and resolves once it listens. */
 function startServer(kind, options = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, "server.js"), kind, JSON.stringify(options)], {
+    const child = spawn(process.execPath, ["--expose-gc", path.join(__dirname, "server.js"), kind, JSON.stringify(options)], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -46,6 +46,11 @@ function startServer(kind, options = {}) {
       cpuSeconds: () => cpuSeconds(child.pid),
       rssBytes: () => rssBytes(child.pid),
       openFds: () => fs.readdirSync(`/proc/${child.pid}/fd`).length,
+      /** Asks the server for a full garbage collection and waits a moment for it. */
+      async collectGarbage() {
+        child.kill("SIGUSR2");
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      },
       async stop() {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
         await exited;

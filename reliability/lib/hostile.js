@@ -75,7 +75,11 @@ function multipart(parts, headerSize = 0) {
   return { body: Buffer.from(pieces.join(""), "latin1"), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** The cases: [name, layer, bytes (or chunks), expected statuses or WebSocket close codes, kinds it applies to]. */
+/**
+ * The cases: [name, layer, bytes (or chunks), what tornado must answer (statuses, WebSocket close
+ * codes, or measureOnly), the server kinds it applies to].
+ * @returns {Array<[string, string, any, { status?: number[], close?: number[], measureOnly?: boolean, timeoutMs?: number }, string[]]>}
+ */
 function cases() {
   const ALL = ["tornado", "node", "fastify"];
   const many = (n, make, sep) => Array.from({ length: n }, (_, i) => make(i)).join(sep);
