@@ -6,7 +6,10 @@ const { spawnSync } = require("node:child_process");
 const { existsSync } = require("node:fs");
 const path = require("node:path");
 
-const SUITES = ["iostream", "http", "httpclient", "web", "websocket", "template"];
+const SUITES = ["iostream", "http", "httpclient", "web", "websocket", "template", "reliability"];
+// The reliability suite lives beside bench/ (its CI-sized cases are Jest tests); here it runs
+// long: slow clients against the default timeouts, three floods, a 60 s soak, side by side.
+const SCRIPTS = { reliability: [path.join(__dirname, "..", "reliability", "run.js"), "--long"] };
 const only = process.argv.slice(2);
 
 const build = spawnSync("npx", ["-y", "pnpm@10", "build"], { cwd: path.join(__dirname, ".."), stdio: "inherit" });
@@ -15,10 +18,10 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 let failed = 0;
 for (const suite of SUITES) {
   if (only.length > 0 && !only.includes(suite)) continue;
-  const script = path.join(__dirname, suite, "run.js");
+  const [script, ...scriptArgs] = SCRIPTS[suite] ?? [path.join(__dirname, suite, "run.js")];
   if (!existsSync(script)) continue;
   console.log(`\n=== bench/${suite} ===`);
-  const result = spawnSync(process.execPath, [script], { cwd: __dirname, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [script, ...scriptArgs], { cwd: __dirname, stdio: "inherit" });
   if (result.status !== 0) {
     console.log(`bench/${suite} exited with ${result.status}`);
     failed++;

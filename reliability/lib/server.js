@@ -191,10 +191,9 @@ function shutdown(started) {
     if (typeof ioloop.onShutdown === "function") {
       ioloop.onShutdown(() => server.shutdown(options.shutdownTimeout ?? 10));
     } else if (typeof ioloop.installProcessPolicy !== "function") {
-      process.on("SIGTERM", () => {
-        server.stop();
-        void server.closeAllConnections();
-      });
+      // Neither has landed: HTTPServer.shutdown (stop accepting, finish in-flight requests,
+      // WebSockets 1001, a deadline) wired to SIGTERM by hand.
+      process.on("SIGTERM", () => void server.shutdown(options.shutdownTimeout ?? 10));
     }
     return;
   }
