@@ -154,7 +154,12 @@ async function node() {
   }
   server.keepAliveTimeout = 3600 * 1000;
   const wss = new WebSocketServer({ server, path: "/ws", maxPayload: 65536 });
-  wss.on("connection", (socket) => socket.on("message", (data, binary) => socket.send(data, { binary })));
+  wss.on("connection", (socket) => {
+    // ws reports a protocol error (and closes with its code) through "error": a listener is
+    // required, or the process ends.
+    socket.on("error", () => undefined);
+    socket.on("message", (data, binary) => socket.send(data, { binary }));
+  });
   await new Promise((resolve) => server.listen({ port: 0, host: "127.0.0.1" }, resolve));
   ready(server.address().port);
   return { server, wss };
