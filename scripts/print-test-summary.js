@@ -6,9 +6,10 @@ const { existsSync, readdirSync, readFileSync, rmSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
-const workspaceDirs = ["packages", "apps"].flatMap((dir) =>
-  readdirSync(join(root, dir)).map((name) => ({ dir, name, path: join(root, dir, name) })),
-);
+const workspaceDirs = ["packages", "apps"]
+  .flatMap((dir) => readdirSync(join(root, dir)).map((name) => ({ dir, name, path: join(root, dir, name) })))
+  // The reliability suite is a workspace package at the root.
+  .concat([{ dir: ".", name: "reliability", path: join(root, "reliability") }]);
 
 // `--clean`, before the run: drop last run's results, so that only this run's can be counted.
 if (process.argv.includes("--clean")) {

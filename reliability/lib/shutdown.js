@@ -48,15 +48,17 @@ async function gracefulShutdown(kind, { inFlight = 200, websockets = kind === "f
       if (await refused(server.port)) refusedAfterMs = Date.now() - start;
     }
     const answers = await Promise.all(requests);
+    // When the last in-flight connection was closed (by the server, or by the client's 20 s timeout).
+    const lastConnectionClosedMs = Date.now() - start;
     const completed = answers.filter((answer) => answer.status === 200 && answer.bytes.toString("latin1").endsWith("done")).length;
-    const lastAnswerMs = Date.now() - start;
+    
     const closes = (await Promise.all(sockets)).map((answer) => closeCode(answer.bytes));
     const exit = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve(null), 20000))]);
     return report(`graceful shutdown ${kind}`, {
       inFlight,
       completed,
       refusedAfterMs: refusedAfterMs ?? "never",
-      lastAnswerMs,
+      lastConnectionClosedMs,
       webSocketCloses: closes.join(",") || "none",
       exitCode: exit === null ? "still running after 20 s" : (exit.code ?? exit.signal),
       exitAfterMs: exit === null ? "never" : Date.now() - start,
