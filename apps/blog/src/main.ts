@@ -23,7 +23,6 @@ async function main(): Promise<void> {
   }
   const app = new BlogApplication(db, { cookieSecret: options.cookieSecret, debug: options.debug });
   const server = await app.listen(options.port, options.address, { maxBodySize: MAX_BODY_SIZE });
-  appLog.info(`Tornado Blog on http://${options.address}:${server.boundPorts()[0]}/ (${db.description})`);
   const shutdown = async (): Promise<void> => {
     server.stop();
     await server.closeAllConnections();
@@ -32,6 +31,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  appLog.info(`Tornado Blog on http://${options.address}:${server.boundPorts()[0]}/ (${db.description})`);
 }
 
 main().catch((error: unknown) => {

@@ -14,7 +14,9 @@ export class HomeHandler extends BaseHandler {
 
 export class EntryHandler extends BaseHandler {
   async get(slug: string): Promise<void> {
-    const entry = await entryBySlug(this.db, slug);
+    // Slugs are made of [a-z0-9-] (slug.ts): anything else is no entry, and never reaches
+    // the database (PostgreSQL refuses a NUL in a string with an error).
+    const entry = /^[a-z0-9-]{1,100}$/.test(slug) ? await entryBySlug(this.db, slug) : null;
     if (!entry) throw new HTTPError(404);
     await this.render("entry.html", { entry });
   }

@@ -3,8 +3,7 @@
  * tables emptied before each test; plus the steps most tests start with.
  */
 
-import { accessLog, LogLevel } from "@tornado/tornado";
-import { startHTTPTestServer, type HTTPTestServer } from "@tornado/testing";
+import { accessLog, LogLevel, startHTTPTestServer, type HTTPTestServer } from "@tornado/tornado";
 import { BlogApplication } from "../../src/app";
 import type { Database } from "../../src/database";
 import { MAX_BODY_SIZE } from "../../src/form";
