@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Application, startHTTPTestServer, type HTTPTestServer } from "@tornado/tornado";
 import { PUTHandler } from "../src/put-handler";
+import { quietLogs, restoreLogs } from "./helpers";
 
 // A disk that takes 2 ms per write, and a count of writes in flight: the handler must not be
 // given the next chunk (the connection must not read it) while a write is pending.
@@ -34,6 +35,7 @@ let dir: string;
 let server: HTTPTestServer;
 
 beforeAll(async () => {
+  quietLogs();
   dir = await mkdtemp(join(tmpdir(), "file-upload-flow-"));
   const app = new Application([["/(.+)", SlowDiskPUTHandler, { uploadDir: dir, maxFileSize: 64 * 1024 * 1024 }]]);
   server = await startHTTPTestServer(app);
@@ -41,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
   await rm(dir, { recursive: true, force: true });
+  restoreLogs();
 });
 
 it("writes one chunk at a time: reading waits while the disk write is pending", async () => {

@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { accessLog, AsyncHTTPClient, genLog, LogLevel, startHTTPTestServer, type HTTPTestServer } from "@tornado/tornado";
+import { accessLog, appLog, AsyncHTTPClient, genLog, LogLevel, startHTTPTestServer, type HTTPTestServer } from "@tornado/tornado";
 import { makeApp } from "../src/app";
 
 export interface Receiver {
@@ -18,17 +18,30 @@ export interface Receiver {
   files(): Promise<string[]>;
 }
 
+const LOGGERS = [accessLog, appLog, genLog];
+let levels: LogLevel[] = [];
+
+/**
+ * Access lines, the receiver's own info lines, and the warnings for the refusals these tests
+ * provoke stay out of the output; errors still print (and an unexpected one shows).
+ */
+export function quietLogs(): void {
+  levels = LOGGERS.map((logger) => logger.level);
+  for (const logger of LOGGERS) logger.level = LogLevel.ERROR;
+}
+
+export function restoreLogs(): void {
+  LOGGERS.forEach((logger, index) => (logger.level = levels[index]));
+}
+
 export const LIMITS = { maxFileSize: 1024 * 1024, maxPostSize: 256 * 1024 };
 
 export function useReceiver(): Receiver {
   let root = "";
   let server: HTTPTestServer | undefined;
   let client: AsyncHTTPClient | undefined;
-  const levels = [accessLog.level, genLog.level];
   beforeAll(async () => {
-    // The refusals these tests provoke are logged as warnings; keep them out of the output.
-    accessLog.level = LogLevel.ERROR;
-    genLog.level = LogLevel.ERROR;
+    quietLogs();
     root = await mkdtemp(join(tmpdir(), "file-upload-test-"));
     await mkdir(join(root, "uploads"));
     const app = makeApp({ uploadDir: join(root, "uploads"), maxFileSize: LIMITS.maxFileSize });
@@ -39,7 +52,7 @@ export function useReceiver(): Receiver {
     await client?.close();
     await server?.stop();
     await rm(root, { recursive: true, force: true });
-    [accessLog.level, genLog.level] = levels;
+    restoreLogs();
   });
   return {
     get server() {

@@ -3,7 +3,7 @@
  * tables emptied before each test; plus the steps most tests start with.
  */
 
-import { accessLog, LogLevel, startHTTPTestServer, type HTTPTestServer } from "@tornado/tornado";
+import { accessLog, genLog, LogLevel, startHTTPTestServer, type HTTPTestServer } from "@tornado/tornado";
 import { BlogApplication } from "../../src/app";
 import type { Database } from "../../src/database";
 import { MAX_BODY_SIZE } from "../../src/form";
@@ -26,11 +26,12 @@ export interface BlogFixture {
 export function useBlog(backend: Backend): BlogFixture {
   let database: OpenedDatabase | undefined;
   let server: HTTPTestServer | undefined;
-  let accessLevel: LogLevel;
+  let levels: LogLevel[] = [];
   beforeAll(async () => {
-    // 4xx answers are what these tests provoke; keep their access lines out of the output.
-    accessLevel = accessLog.level;
-    accessLog.level = LogLevel.ERROR;
+    // 4xx answers are what these tests provoke: keep their access lines and warnings out of
+    // the output (errors still print).
+    levels = [accessLog.level, genLog.level];
+    accessLog.level = genLog.level = LogLevel.ERROR;
     database = await backend.open();
     const app = new BlogApplication(database.db, { cookieSecret: SECRET });
     server = await startHTTPTestServer(app, { httpServerOptions: { maxBodySize: MAX_BODY_SIZE } });
@@ -41,7 +42,7 @@ export function useBlog(backend: Backend): BlogFixture {
   afterAll(async () => {
     await server?.stop();
     await database?.dispose();
-    accessLog.level = accessLevel;
+    [accessLog.level, genLog.level] = levels;
   });
   const fixture: BlogFixture = {
     get db() {
