@@ -9,7 +9,7 @@ import { accessSync, constants } from "node:fs";
 /** `CHROMIUM_PATH` from the environment, else Debian's `/usr/bin/chromium`. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-/** The flags every launch passes (DEVELOPERS.md); the user data dir is a fresh temp dir per launch. */
+/** The flags every launch passes; the user data dir is a fresh temp dir per launch. */
 export const CHROMIUM_ARGS: readonly string[] = [
   "--headless",
   "--no-sandbox",
