@@ -13,6 +13,8 @@ export const HTTPSERVER_ERROR_CODES = {
   HTTPBodyTooLargeError: "TORNADO_ERR_HTTP_BODY_TOO_LARGE",
   HTTPURITooLongError: "TORNADO_ERR_HTTP_URI_TOO_LONG",
   HTTPOutputError: "TORNADO_ERR_HTTP_OUTPUT",
+  HTTP2UnsupportedError: "TORNADO_ERR_HTTP2_UNSUPPORTED",
+  HTTP2UnavailableError: "TORNADO_ERR_HTTP2_UNAVAILABLE",
 } as const;
 
 /**
@@ -64,4 +66,22 @@ export class HTTPURITooLongError extends HTTPInputError<typeof HTTPSERVER_ERROR_
  */
 export class HTTPOutputError extends TornadoError<typeof HTTPSERVER_ERROR_CODES.HTTPOutputError> {
   static override readonly code = HTTPSERVER_ERROR_CODES.HTTPOutputError;
+}
+
+/**
+ * An HTTP/1-only operation on an HTTP/2 stream: detach() (taking the socket for an Upgrade,
+ * e.g. a WebSocket) cannot work, as the connection carries other streams. Not in Tornado,
+ * which has no HTTP/2.
+ */
+export class HTTP2UnsupportedError extends TornadoError<typeof HTTPSERVER_ERROR_CODES.HTTP2UnsupportedError> {
+  static override readonly code = HTTPSERVER_ERROR_CODES.HTTP2UnsupportedError;
+}
+
+/**
+ * HTTPServer was asked for HTTP/2 (`http2: true`) on a Node.js without the fixes it needs:
+ * `http2.performServerHandshake` and the CONTINUATION-flood fix (CVE-2024-27983) arrived in
+ * Node 20.12.1 (21.7.2, 18.20.1). Thrown by the HTTPServer constructor.
+ */
+export class HTTP2UnavailableError extends TornadoError<typeof HTTPSERVER_ERROR_CODES.HTTP2UnavailableError> {
+  static override readonly code = HTTPSERVER_ERROR_CODES.HTTP2UnavailableError;
 }

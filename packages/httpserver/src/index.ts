@@ -19,6 +19,8 @@ export {
   HTTPInputError,
   HTTPOutputError,
   HTTPURITooLongError,
+  HTTP2UnavailableError,
+  HTTP2UnsupportedError,
 } from "./errors";
 export { HTTPHeaders, normalizeHeaderName } from "./http-headers";
 export { RequestStartLine, ResponseStartLine, parseRequestStartLine, parseResponseStartLine } from "./start-line";
@@ -41,5 +43,8 @@ export type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-c
 export { HTTP1ServerConnection } from "./http1-server-connection";
 export { HTTPServer } from "./http-server";
 export type { HTTPServerOptions } from "./http-server";
+export type { HTTP2Options } from "./http2/http2-options";
+export { HTTP2ServerConnection } from "./http2/http2-server-connection";
+export { HTTP2StreamConnection } from "./http2/http2-stream-connection";
 export type { RequestCallback } from "./request-callback-adapter";
 export { resolveXHeaders } from "./xheaders";
