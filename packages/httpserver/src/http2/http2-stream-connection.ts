@@ -56,6 +56,8 @@ export class HTTP2StreamConnection implements HTTPConnection {
   #declaredLength = -1;
   #expectContinue = false;
   #reading = false; // 'data' listener attached
+  #delivering = false; // a slice's Promise is pending (the stream is paused)
+  #ended = false; // 'end' came while delivering
   #readFinished = false;
   #responseStarted = false;
   #writeFinished = false;
@@ -175,7 +177,10 @@ export class HTTP2StreamConnection implements HTTPConnection {
       this.#inputError(new HTTPBodyTooLargeError("Body too large"));
       return;
     }
-    if (this.#deliver(delegate, chunk, 0)) this.stream.pause();
+    if (this.#deliver(delegate, chunk, 0)) {
+      this.#delivering = true;
+      this.stream.pause();
+    }
   };
 
   // Hands `chunk` from `offset` to the delegate in chunkSize slices; true when a slice's
@@ -197,7 +202,11 @@ export class HTTP2StreamConnection implements HTTPConnection {
           () => {
             if (this.#delegate !== delegate) return;
             if (offset < chunk.length && this.#deliver(delegate, chunk, offset)) return;
-            this.stream.resume();
+            this.#delivering = false;
+            // The stream may have ended meanwhile (a paused stream still emits 'end' once its
+            // last chunk has been handed out).
+            if (this.#ended) this.#finishRead(delegate);
+            else this.stream.resume();
           },
           (error: unknown) => this.#applicationError(error),
         );
@@ -209,6 +218,12 @@ export class HTTP2StreamConnection implements HTTPConnection {
   }
 
   readonly #onEnd = (): void => {
+    // A reset by the client ends the readable side too: not a complete request ('close' follows).
+    if (this.stream.aborted) return;
+    if (this.#delivering) {
+      this.#ended = true;
+      return;
+    }
     this.#readFinished = true;
     this.#clearBodyTimer();
     const delegate = this.#delegate;
@@ -218,6 +233,10 @@ export class HTTP2StreamConnection implements HTTPConnection {
   #finishRead(delegate: HTTPMessageDelegate): void {
     this.#readFinished = true;
     this.#clearBodyTimer();
+    if (this.#writeFinished) {
+      this.#requestDone();
+      return;
+    }
     try {
       delegate.finish();
     } catch (error) {
