@@ -82,9 +82,9 @@ export class HTTP2StreamConnection implements HTTPConnection {
     return this.stream.session?.socket as net.Socket | undefined;
   }
 
-  /** True once the stream is closed (reset, or both sides ended). */
+  /** True once the stream is closed (reset, or both sides ended) or its session destroyed. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#closed || this.stream.destroyed;
   }
 
   /**
@@ -94,7 +94,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
   start(rawHeaders: readonly string[]): void {
     let head: ReturnType<typeof readRequestHead>;
     try {
-      head = readRequestHead(rawHeaders);
+      head = readRequestHead(rawHeaders, this.#owner.params.maxHeaderSize ?? 65536);
     } catch (error) {
       this.#readFinished = this.stream.endAfterHeaders;
       this.#inputError(error);
@@ -301,7 +301,8 @@ export class HTTP2StreamConnection implements HTTPConnection {
     if (this.#responseStarted) throw new HTTPOutputError("writeHeaders() called twice for one response");
     if (this.#method === "" || this.#writeFinished) throw new HTTPOutputError("No request to answer");
     const code = startLine.code;
-    if (this.#closed) {
+    // Reset by the peer, or destroyed with its session: node emits 'close' a tick later.
+    if (this.#closed || this.stream.destroyed || this.stream.closed) {
       if (code >= 200) this.#responseStarted = true;
       return closedPromise();
     }
@@ -344,7 +345,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
   }
 
   write(chunk: Buffer | string): Promise<void> {
-    if (this.#closed) return closedPromise();
+    if (this.#closed || this.stream.destroyed) return closedPromise();
     if (!this.#responseStarted) throw new HTTPOutputError("write() called before writeHeaders()");
     if (this.#writeFinished) throw new HTTPOutputError("write() called after finish()");
     const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
@@ -385,7 +386,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
   }
 
   finish(): void {
-    if (this.#closed) {
+    if (this.#closed || this.stream.destroyed) {
       this.#writeFinished = true;
       return;
     }

@@ -11,7 +11,7 @@
  */
 
 import { FIELD_VALUE, TARGET } from "../char-tables";
-import { HTTPInputError } from "../errors";
+import { HTTPHeadersTooLargeError, HTTPInputError } from "../errors";
 import { checkHost } from "../http1-parser";
 import { HTTPHeaders, normalizeHeaderName } from "../http-headers";
 import { RequestStartLine } from "../start-line";
@@ -57,9 +57,12 @@ function parseContentLength(value: string): number {
 /**
  * Reads the head from the flat `[name, value, ...]` list node:http2 hands over (pseudo-headers
  * first, names lower-case). Returns CONNECT_REQUEST for a plain CONNECT, which has no path to
- * route; throws HTTPInputError (answered 400) for a bad value, target, Host or Content-Length.
+ * route; throws HTTPInputError (answered 400) for a bad value, target, Host or Content-Length,
+ * and HTTPHeadersTooLargeError (431) when the header list is over `maxHeaderSize`, counted as
+ * SETTINGS_MAX_HEADER_LIST_SIZE is (RFC 9113 6.5.2: name + value + 32 per field). nghttp2
+ * enforces that setting itself only once the client has acknowledged it.
  */
-export function readRequestHead(rawHeaders: readonly string[]): HTTP2RequestHead | typeof CONNECT_REQUEST {
+export function readRequestHead(rawHeaders: readonly string[], maxHeaderSize: number): HTTP2RequestHead | typeof CONNECT_REQUEST {
   let method = "";
   let path = "";
   let authority: string | undefined;
@@ -68,9 +71,11 @@ export function readRequestHead(rawHeaders: readonly string[]): HTTP2RequestHead
   let contentLength = -1;
   let expectContinue = false;
   const headers = new HTTPHeaders();
+  let size = 0;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const value = rawHeaders[i + 1]!;
+    size += name.length + value.length + 32;
     if (name.charCodeAt(0) === 0x3a) {
       if (name === ":method") method = value;
       else if (name === ":path") path = value;
@@ -101,6 +106,7 @@ export function readRequestHead(rawHeaders: readonly string[]): HTTP2RequestHead
     }
     headers._addTrusted(normalizeHeaderName(name), value);
   }
+  if (size > maxHeaderSize) throw new HTTPHeadersTooLargeError("Header list too large");
   if (method === "CONNECT" && path === "") return CONNECT_REQUEST;
   checkTarget(path);
   // RFC 9113 8.3.1: Host and :authority must name the same authority; either gives Host.
