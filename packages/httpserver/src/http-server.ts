@@ -7,7 +7,7 @@
 
 import type * as net from "node:net";
 import * as tls from "node:tls";
-import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
+import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type StopOptions, type TCPServerOptions } from "@tornado/ioloop";
 import { ArgumentTypeError, checkPositive } from "@tornado/util";
 import { HTTP1Connection } from "./http1-connection";
 import { resolveHTTP2Options, type HTTP2Options, type HTTP2Parameters } from "./http2/http2-options";
@@ -227,6 +227,15 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   /** The HTTP/2 connections (sessions) currently open. */
   get http2Connections(): ReadonlySet<HTTP2ServerConnection> {
     return this.#http2Connections;
+  }
+
+  /**
+   * Stops accepting (TCPServer.stop); with `closeStreams`, also closes the HTTP/2 connections
+   * at once (their sockets left the TCPServer's streams when the session took them).
+   */
+  override stop(options: StopOptions = {}): void {
+    super.stop(options);
+    if (options.closeStreams) for (const connection of this.#http2Connections) connection.close();
   }
 
   /**

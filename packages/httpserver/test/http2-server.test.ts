@@ -616,6 +616,39 @@ describe("closing", () => {
     expect(busy.destroyed || (await new Promise((resolve) => busy.once("close", resolve)), true)).toBe(true);
   });
 
+  it("cuts a peer that keeps its connection open after our GOAWAY (a short linger, not an idle timeout)", async () => {
+    const server = new HTTPServer(echo, { http2: true });
+    await server.listen(0, "127.0.0.1");
+    // allowHalfOpen: our FIN is not answered with the client's.
+    const socket = net.connect({ port: server.boundPorts()[0]!, host: "127.0.0.1", allowHalfOpen: true });
+    socket.on("error", () => {});
+    const received: Buffer[] = [];
+    socket.on("data", (data) => received.push(data));
+    // The preface and an empty SETTINGS frame, then silence: never a FIN.
+    socket.write(Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]));
+    while (server.http2Connections.size === 0) await new Promise((resolve) => setImmediate(resolve));
+    const ended = new Promise((resolve) => socket.once("end", resolve));
+    server.stop();
+    // Resolves although the peer never closes (and idleConnectionTimeout is an hour).
+    await server.closeAllConnections();
+    await ended;
+    // Our SETTINGS, then GOAWAY (type 7) before the FIN.
+    expect(Buffer.concat(received).includes(Buffer.from([0, 0, 8, 7]))).toBe(true);
+    socket.destroy();
+  });
+
+  it("stop({ closeStreams: true }) closes HTTP/2 connections at once", async () => {
+    const server = new HTTPServer(echo, { http2: true });
+    await server.listen(0, "127.0.0.1");
+    const session = await connectH2(server.boundPorts()[0]!);
+    await h2Request(session, { ":path": "/" });
+    const closed = new Promise((resolve) => session.once("close", resolve));
+    server.stop({ closeStreams: true });
+    await closed;
+    await server.closeAllConnections();
+    expect(server.http2Connections.size).toBe(0);
+  });
+
   it("closes connections that have not chosen a protocol yet", async () => {
     const server = new HTTPServer(echo, { http2: true });
     await server.listen(0, "127.0.0.1");
