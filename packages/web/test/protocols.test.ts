@@ -1,7 +1,7 @@
 /**
  * The main cases of the web suite as ONE suite, run against one Application over HTTP/1.1,
- * over HTTP/2 with prior knowledge (h2c) and over HTTP/2 on TLS (ALPN), all on servers started
- * with `http2: true`: routing, arguments, cookies, redirects, errors, static files with ranges,
+ * over HTTP/2 with prior knowledge (h2c) and over HTTP/2 on TLS (ALPN) with Node's client and
+ * with @tornado/httpclient (undici, allowH2), all on servers started with `http2: true`: routing, arguments, cookies, redirects, errors, static files with ranges,
  * gzip, streamed request bodies, flush. The application does not know which protocol it
  * serves, except through `request.version`.
  */
@@ -55,6 +55,29 @@ function http1Client(port: number): Client {
         request.end(options.body);
       }),
     close: async () => agent.destroy(),
+  };
+}
+
+/** @tornado/httpclient through the test server's own client (HTTPTestServer.fetch). */
+function tornadoClient(server: HTTPTestServer): Client {
+  return {
+    request: async (path, options = {}) => {
+      const response = await server.fetch(path, {
+        method: options.method ?? "GET",
+        headers: options.headers,
+        body: options.body,
+        followRedirects: false,
+        decompressResponse: false,
+        allowNonstandardMethods: true,
+      });
+      const headers: Record<string, string | string[]> = {};
+      for (const name of response.headers.keys()) {
+        const lower = name.toLowerCase();
+        headers[lower] = lower === "set-cookie" ? response.headers.getList(name) : response.headers.get(name)!;
+      }
+      return { status: response.code, headers, body: response.body, text: response.body.toString() };
+    },
+    close: async () => {},
   };
 }
 
@@ -174,10 +197,11 @@ class StreamingHandler extends RequestHandler {
   }
 }
 
-const PROTOCOLS: Array<[string, { tls: boolean; connect: (port: number) => Client; version: string }]> = [
-  ["HTTP/1.1", { tls: false, connect: (port) => http1Client(port), version: "HTTP/1.1" }],
-  ["h2c (prior knowledge)", { tls: false, connect: (port) => http2Client(port, false), version: "HTTP/2.0" }],
-  ["h2 (TLS, ALPN)", { tls: true, connect: (port) => http2Client(port, true), version: "HTTP/2.0" }],
+const PROTOCOLS: Array<[string, { tls: boolean; connect: (server: HTTPTestServer) => Client; version: string }]> = [
+  ["HTTP/1.1", { tls: false, connect: (server) => http1Client(server.port), version: "HTTP/1.1" }],
+  ["h2c (prior knowledge)", { tls: false, connect: (server) => http2Client(server.port, false), version: "HTTP/2.0" }],
+  ["h2 (TLS, ALPN)", { tls: true, connect: (server) => http2Client(server.port, true), version: "HTTP/2.0" }],
+  ["h2 (TLS, ALPN) from @tornado/httpclient", { tls: true, connect: (server) => tornadoClient(server), version: "HTTP/2.0" }],
 ];
 
 // Access lines and the handlers' warnings are kept; afterAll checks that the only errors were
@@ -216,9 +240,10 @@ describe.each(PROTOCOLS)("over %s", (_name, protocol) => {
     );
     server = await HTTPTestServer.start(app, {
       httpServerOptions: { http2: true },
+      clientOptions: { allowH2: true },
       ...(protocol.tls ? { sslOptions: { key: KEY, cert: CERT } } : {}),
     });
-    client = protocol.connect(server.port);
+    client = protocol.connect(server);
   });
 
   afterAll(async () => {
