@@ -70,8 +70,8 @@ export class HTTPOutputError extends TornadoError<typeof HTTPSERVER_ERROR_CODES.
 
 /**
  * An HTTP/1-only operation on an HTTP/2 stream: detach() (taking the socket for an Upgrade,
- * e.g. a WebSocket) cannot work, as the connection carries other streams. Not in Tornado,
- * which has no HTTP/2.
+ * e.g. a WebSocket) cannot work, as the connection carries other streams, and HTTP/2 has no
+ * 101 response. Not in Tornado, which has no HTTP/2.
  */
 export class HTTP2UnsupportedError extends TornadoError<typeof HTTPSERVER_ERROR_CODES.HTTP2UnsupportedError> {
   static override readonly code = HTTPSERVER_ERROR_CODES.HTTP2UnsupportedError;

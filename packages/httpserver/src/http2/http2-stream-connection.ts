@@ -2,15 +2,16 @@
  * HTTP2StreamConnection: one HTTP/2 stream (one request and its response) behind Tornado's
  * HTTPConnection interface, so that an HTTPServer delegate (an Application) serves it as it
  * serves an HTTP/1 request. The frames, HPACK and flow control are node:http2's (nghttp2);
- * this maps the stream's events onto an HTTPMessageDelegate and the delegate's answer onto
- * `respond` / `write` / `end`, with HTTP1Connection's limits applied per stream.
+ * this maps the stream's head onto an HTTPMessageDelegate (its body through a
+ * StreamBodyReader) and the delegate's answer onto the stream (a StreamResponseWriter), with
+ * HTTP1Connection's limits applied per stream.
  *
  * Not in Tornado (it has no HTTP/2); tornado_http2's `Stream` has the same role.
  */
 
 import * as http2 from "node:http2";
 import type * as net from "node:net";
-import { appLog, genLog, StreamClosedError } from "@tornado/ioloop";
+import { appLog, genLog } from "@tornado/ioloop";
 import { ArgumentRangeError, isThenable } from "@tornado/util";
 import { HTTP2UnsupportedError, HTTPBodyTooLargeError, HTTPInputError, HTTPOutputError } from "../errors";
 import { GzipMessageDelegate } from "../gzip-message-delegate";
@@ -18,10 +19,10 @@ import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "../http1-
 import type { HTTPHeaders } from "../http-headers";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "../interfaces";
 import { closedPromise, RESOLVED } from "../output-batch";
-import { parseOutgoingContentLength } from "../response-head";
 import type { ResponseStartLine } from "../start-line";
 import { CONNECT_REQUEST, readRequestHead } from "./request-head";
-import { toResponseHeaders } from "./response-headers";
+import { StreamBodyReader } from "./stream-body-reader";
+import { StreamResponseWriter } from "./stream-response-writer";
 
 const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
 
@@ -34,8 +35,6 @@ export interface HTTP2StreamOwner {
   /** The stream has closed. */
   streamClosed(connection: HTTP2StreamConnection): void;
 }
-
-const noop = (): void => {};
 
 /**
  * The HTTPConnection of one HTTP/2 request. Request bodies are delivered in slices of at most
@@ -52,19 +51,14 @@ export class HTTP2StreamConnection implements HTTPConnection {
   #delegate: HTTPMessageDelegate | null = null;
   #method = "";
   #maxBodySize: number;
-  #received = 0;
   #declaredLength = -1;
   #expectContinue = false;
-  #reading = false; // 'data' listener attached
-  #delivering = false; // a slice's Promise is pending (the stream is paused)
-  #ended = false; // 'end' came while delivering
+  #reader: StreamBodyReader | null = null;
   #readFinished = false;
   #responseStarted = false;
   #writeFinished = false;
-  #dropBody = false; // HEAD: the application's body is not sent
-  #expectedRemaining = -1; // -1: not checked
+  #writer: StreamResponseWriter | null = null;
   #bodyTimer: NodeJS.Timeout | null = null;
-  #drain: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | null = null;
   #closed = false;
   #closeCallback: (() => void) | null = null;
 
@@ -161,74 +155,17 @@ export class HTTP2StreamConnection implements HTTPConnection {
     }
     // RFC 9110 10.1.1: 100 only when the body is wanted and no final status was sent.
     if (this.#expectContinue && !this.#responseStarted) this.stream.additionalHeaders({ ":status": 100 });
-    this.#reading = true;
-    this.stream.on("data", this.#onData);
-    this.stream.on("end", this.#onEnd);
+    const options = { chunkSize: this.#owner.params.chunkSize ?? 65536, maxBodySize: this.#maxBodySize };
+    this.#reader = new StreamBodyReader(this.stream, delegate, options, {
+      bodyTooLarge: () => this.#inputError(new HTTPBodyTooLargeError("Body too large")),
+      bodyFailed: (error) => this.#applicationError(error),
+      bodyEnded: () => {
+        if (this.#delegate === delegate) this.#finishRead(delegate);
+      },
+    });
   }
 
   // ------------------------------------------------------------------ input
-
-  readonly #onData = (chunk: Buffer): void => {
-    const delegate = this.#delegate;
-    // Answered already (or refused): the rest of the body is dropped.
-    if (delegate === null || this.#writeFinished) return;
-    this.#received += chunk.length;
-    if (this.#received > this.#maxBodySize) {
-      this.#inputError(new HTTPBodyTooLargeError("Body too large"));
-      return;
-    }
-    if (this.#deliver(delegate, chunk, 0)) {
-      this.#delivering = true;
-      this.stream.pause();
-    }
-  };
-
-  // Hands `chunk` from `offset` to the delegate in chunkSize slices; true when a slice's
-  // Promise paused the delivery (it resumes the stream when done).
-  #deliver(delegate: HTTPMessageDelegate, chunk: Buffer, offset: number): boolean {
-    const size = this.#owner.params.chunkSize ?? 65536;
-    while (offset < chunk.length) {
-      const piece = offset === 0 && chunk.length <= size ? chunk : chunk.subarray(offset, offset + size);
-      offset += piece.length;
-      let result: void | Promise<void>;
-      try {
-        result = delegate.dataReceived(piece);
-      } catch (error) {
-        this.#applicationError(error);
-        return false;
-      }
-      if (isThenable(result)) {
-        result.then(
-          () => {
-            if (this.#delegate !== delegate) return;
-            if (offset < chunk.length && this.#deliver(delegate, chunk, offset)) return;
-            this.#delivering = false;
-            // The stream may have ended meanwhile (a paused stream still emits 'end' once its
-            // last chunk has been handed out).
-            if (this.#ended) this.#finishRead(delegate);
-            else this.stream.resume();
-          },
-          (error: unknown) => this.#applicationError(error),
-        );
-        return true;
-      }
-      if (this.#delegate !== delegate) return false;
-    }
-    return false;
-  }
-
-  readonly #onEnd = (): void => {
-    // A reset by the client ends the readable side too: not a complete request ('close' follows).
-    if (this.stream.aborted) return;
-    if (this.#delivering) {
-      this.#ended = true;
-      return;
-    }
-    this.#readFinished = true;
-    this.#clearBodyTimer();
-    const delegate = this.#delegate;
-    if (delegate !== null && !this.#writeFinished) this.#finishRead(delegate);
-  };
 
   #finishRead(delegate: HTTPMessageDelegate): void {
     this.#readFinished = true;
@@ -252,9 +189,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
       return;
     }
     genLog.info(`Malformed HTTP/2 request from ${this.context.remoteIp}: ${error.message}`);
-    const delegate = this.#delegate;
-    this.#delegate = null;
-    if (delegate !== null) this.#callDelegateClose(delegate);
+    this.#dropDelegate(true);
     if (this.#responseStarted) {
       // Too late for a status: the stream is reset.
       this.#reset(NGHTTP2_CANCEL);
@@ -306,42 +241,13 @@ export class HTTP2StreamConnection implements HTTPConnection {
       if (code >= 200) this.#responseStarted = true;
       return closedPromise();
     }
-    const stream = this.stream;
+    const writer = (this.#writer ??= new StreamResponseWriter(this.stream, this.#method === "HEAD"));
     if (code >= 100 && code < 200) {
-      if (code === 101) throw new HTTP2UnsupportedError("101 Switching Protocols does not exist in HTTP/2");
-      this.#sendHeaders(() => stream.additionalHeaders(toResponseHeaders(code, headers)));
+      writer.informational(code, headers);
       return RESOLVED;
     }
-    const head = this.#method === "HEAD";
-    let expected = -1;
-    if (!head) {
-      if (code === 204 || code === 304) expected = 0;
-      else if (headers.has("Content-Length")) {
-        try {
-          expected = parseOutgoingContentLength(headers.get("Content-Length")!);
-        } catch (error) {
-          this.#reset(NGHTTP2_INTERNAL_ERROR);
-          throw error;
-        }
-      }
-    }
     this.#responseStarted = true;
-    this.#dropBody = head;
-    this.#expectedRemaining = expected;
-    this.#sendHeaders(() => stream.respond(toResponseHeaders(code, headers)));
-    if (chunk === undefined || chunk.length === 0) return RESOLVED;
-    return this.#writeBody(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  }
-
-  // node:http2 validates what it sends (names, values, status 200-599, single-value fields):
-  // what it refuses is the application's error, reported as HTTPOutputError.
-  #sendHeaders(send: () => void): void {
-    try {
-      send();
-    } catch (error) {
-      this.#reset(NGHTTP2_INTERNAL_ERROR);
-      throw new HTTPOutputError(`Invalid response head: ${(error as Error).message}`, { cause: error });
-    }
+    return writer.head(code, headers, typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   }
 
   write(chunk: Buffer | string): Promise<void> {
@@ -350,39 +256,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
     if (this.#writeFinished) throw new HTTPOutputError("write() called after finish()");
     const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     if (data.length === 0) return RESOLVED;
-    return this.#writeBody(data);
-  }
-
-  #writeBody(data: Buffer): Promise<void> {
-    // A HEAD response has no body: what the application writes (the GET body) is dropped.
-    if (this.#dropBody) return RESOLVED;
-    if (this.#expectedRemaining >= 0) {
-      this.#expectedRemaining -= data.length;
-      if (this.#expectedRemaining < 0) {
-        this.#reset(NGHTTP2_INTERNAL_ERROR);
-        throw new HTTPOutputError("Tried to write more data than Content-Length");
-      }
-    }
-    if (this.stream.write(data)) return RESOLVED;
-    return this.#whenDrained();
-  }
-
-  #whenDrained(): Promise<void> {
-    if (this.#drain === null) {
-      let resolve = noop;
-      let reject: (error: Error) => void = noop;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.#drain = { promise, resolve, reject };
-      this.stream.once("drain", () => {
-        const drain = this.#drain;
-        this.#drain = null;
-        drain?.resolve();
-      });
-    }
-    return this.#drain.promise;
+    return this.#writer!.body(data);
   }
 
   finish(): void {
@@ -392,14 +266,8 @@ export class HTTP2StreamConnection implements HTTPConnection {
     }
     if (!this.#responseStarted) throw new HTTPOutputError("finish() called before writeHeaders()");
     if (this.#writeFinished) return;
-    if (this.#expectedRemaining > 0) {
-      const missing = this.#expectedRemaining;
-      this.#reset(NGHTTP2_INTERNAL_ERROR);
-      throw new HTTPOutputError(`Tried to write ${missing} bytes less than Content-Length`);
-    }
+    this.#writer!.end();
     this.#writeFinished = true;
-    const stream = this.stream;
-    if (!stream.writableEnded) stream.end();
     if (this.#readFinished) {
       this.#requestDone();
       return;
@@ -407,14 +275,27 @@ export class HTTP2StreamConnection implements HTTPConnection {
     // Answered before the body was read: the rest is not wanted (nor delivered).
     const delegate = this.#delegate;
     this.#requestDone();
-    if (delegate !== null && this.#reading) this.#stopUpload();
+    if (delegate !== null && this.#reader !== null) this.#stopUpload();
   }
 
   // The request is read and answered: nothing more goes to the delegate.
   #requestDone(): void {
-    this.#delegate = null;
+    this.#dropDelegate(false);
     this.#closeCallback = null;
     this.#clearBodyTimer();
+  }
+
+  // Nothing more goes to the delegate; with `notify`, it hears onConnectionClose.
+  #dropDelegate(notify: boolean): void {
+    const delegate = this.#delegate;
+    this.#delegate = null;
+    this.#reader?.stop();
+    if (delegate === null || !notify) return;
+    try {
+      delegate.onConnectionClose();
+    } catch (error) {
+      appLog.error("Exception in onConnectionClose", error);
+    }
   }
 
   // ------------------------------------------------------------------ control
@@ -425,6 +306,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
       throw new ArgumentRangeError(`maxBodySize must be a non-negative integer of bytes, got ${maxBodySize}`);
     }
     this.#maxBodySize = maxBodySize;
+    if (this.#reader !== null) this.#reader.maxBodySize = maxBodySize;
   }
 
   /** Sets the time allowed to read this body (seconds). Tornado: set_body_timeout. */
@@ -437,9 +319,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
     this.#bodyTimer = setTimeout(() => {
       this.#bodyTimer = null;
       genLog.info(`Timeout reading body from ${this.context.remoteIp}`);
-      const delegate = this.#delegate;
-      this.#delegate = null;
-      if (delegate !== null) this.#callDelegateClose(delegate);
+      this.#dropDelegate(true);
       this.#reset(NGHTTP2_CANCEL);
     }, timeoutSeconds * 1000);
     this.#bodyTimer.unref();
@@ -484,15 +364,8 @@ export class HTTP2StreamConnection implements HTTPConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#clearBodyTimer();
-    const drain = this.#drain;
-    this.#drain = null;
-    if (drain !== null) {
-      drain.promise.catch(noop);
-      drain.reject(new StreamClosedError());
-    }
-    const delegate = this.#delegate;
-    this.#delegate = null;
-    if (delegate !== null && !this.#writeFinished) this.#callDelegateClose(delegate);
+    this.#writer?.closed();
+    this.#dropDelegate(!this.#writeFinished);
     const callback = this.#closeCallback;
     this.#closeCallback = null;
     if (callback !== null) {
@@ -505,11 +378,4 @@ export class HTTP2StreamConnection implements HTTPConnection {
     this.#owner.streamClosed(this);
   };
 
-  #callDelegateClose(delegate: HTTPMessageDelegate): void {
-    try {
-      delegate.onConnectionClose();
-    } catch (error) {
-      appLog.error("Exception in onConnectionClose", error);
-    }
-  }
 }
