@@ -88,7 +88,13 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
       trustedDownstream: context.trustedDownstream,
     });
     this.#streams.add(connection);
-    connection.start(rawHeaders);
+    try {
+      connection.start(rawHeaders);
+    } catch (error) {
+      // Not the peer's doing (start() answers bad input itself): ours, or node refusing a frame.
+      appLog.error("Uncaught exception in HTTP/2 stream", error);
+      if (!stream.closed) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    }
   };
 
   /** HTTP2StreamOwner: a stream closed. */

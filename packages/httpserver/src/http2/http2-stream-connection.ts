@@ -135,7 +135,13 @@ export class HTTP2StreamConnection implements HTTPConnection {
     }
     if (isThenable(result)) {
       result.then(
-        () => this.#afterHeaders(delegate),
+        () => {
+          try {
+            this.#afterHeaders(delegate);
+          } catch (error) {
+            this.#applicationError(error);
+          }
+        },
         (error: unknown) => this.#applicationError(error),
       );
       return;
@@ -154,7 +160,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
       return;
     }
     // RFC 9110 10.1.1: 100 only when the body is wanted and no final status was sent.
-    if (this.#expectContinue && !this.#responseStarted) this.stream.additionalHeaders({ ":status": 100 });
+    if (this.#expectContinue && !this.#responseStarted && !this.stream.closed) this.stream.additionalHeaders({ ":status": 100 });
     const options = { chunkSize: this.#owner.params.chunkSize ?? 65536, maxBodySize: this.#maxBodySize };
     this.#reader = new StreamBodyReader(this.stream, delegate, options, {
       bodyTooLarge: () => this.#inputError(new HTTPBodyTooLargeError("Body too large")),
