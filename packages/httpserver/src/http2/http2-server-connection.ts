@@ -29,6 +29,7 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
   #serverDelegate: HTTPServerConnectionDelegate | null = null;
   readonly #streams = new Set<HTTP2StreamConnection>();
   #closed = false;
+  #idle: NodeJS.Timeout | null = null;
   #linger: NodeJS.Timeout | null = null;
   #onClosed: Array<() => void> = [];
 
@@ -75,8 +76,10 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
     session.on("stream", this.#onStream);
     session.on("error", this.#onError);
     session.on("close", this.#onClose);
-    session.on("timeout", this.#onTimeout);
-    session.setTimeout(this.#parameters.idleTimeout * 1000);
+    // Our own idle timer rather than session.setTimeout, which node refreshes on every frame:
+    // this one is re-armed only when the last open stream closes.
+    this.#idle = setTimeout(this.#onIdle, this.#parameters.idleTimeout * 1000);
+    this.#idle.unref();
   }
 
   readonly #onStream = (stream: http2.ServerHttp2Stream, _headers: unknown, _flags: number, rawHeaders: string[]): void => {
@@ -100,11 +103,13 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
   /** HTTP2StreamOwner: a stream closed. */
   streamClosed(connection: HTTP2StreamConnection): void {
     this.#streams.delete(connection);
+    if (this.#streams.size === 0) this.#idle?.refresh();
   }
 
-  // Idle: no stream open for idleConnectionTimeout (node restarts the timer on every frame).
-  readonly #onTimeout = (): void => {
-    if (this.#streams.size > 0) return;
+  // Idle: no stream open for idleConnectionTimeout (frames without a stream, PINGs for
+  // instance, do not keep a connection).
+  readonly #onIdle = (): void => {
+    if (this.#streams.size > 0 || this.#closed) return;
     genLog.debug(`Idle HTTP/2 connection timeout from ${this.context.remoteIp}`);
     this.closeWhenIdle();
   };
@@ -164,7 +169,9 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
   readonly #onClose = (): void => {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#idle !== null) clearTimeout(this.#idle);
     if (this.#linger !== null) clearTimeout(this.#linger);
+    this.#idle = null;
     this.#linger = null;
     const serverDelegate = this.#serverDelegate;
     if (serverDelegate?.onClose) {
