@@ -151,6 +151,29 @@ describe("protocols on one port", () => {
     }
   });
 
+  it("recognises a preface that arrives in pieces", async () => {
+    const server = await startServer(echo, { http2: true });
+    try {
+      const socket = net.connect(server.port, "127.0.0.1");
+      socket.setNoDelay(true);
+      socket.on("error", () => {});
+      const settings = new Promise<Buffer>((resolve) => socket.once("data", resolve));
+      await new Promise((resolve) => socket.once("connect", resolve));
+      const preface = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+      // Spaced out so that the server reads them apart (the sniffer then reads again).
+      for (const piece of [preface.subarray(0, 3), preface.subarray(3, 16), preface.subarray(16)]) {
+        socket.write(piece);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      socket.write(Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]));
+      // The server's first frame is its SETTINGS (type 4 on stream 0).
+      expect((await settings).subarray(3, 4)).toEqual(Buffer.from([4]));
+      socket.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+
   it("closes a silent connection after idleConnectionTimeout, before any protocol is known", async () => {
     const server = await startServer(echo, { http2: true, idleConnectionTimeout: 0.2 });
     try {
