@@ -39,7 +39,8 @@ async function main() {
     const server = await app.listen(0, "127.0.0.1", { http2: true, sslOptions: TLS });
     console.log(server.boundPorts()[0]);
   } else if (kind === "tornado-server") {
-    const { HTTPServer, HTTPHeaders, ResponseStartLine } = require("@tornado/httpserver");
+    const { HTTPServer } = require("@tornado/httpserver");
+    const { HTTPHeaders, ResponseStartLine } = require("@tornado/httputil");
     const ok = new ResponseStartLine("HTTP/1.1", 200, "OK");
     const hello = Buffer.from(HELLO);
     const server = new HTTPServer(

@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { AsyncHTTPClient, HTTPRequestOptionError } from "@tornado/httpclient";
-import { HTTPHeaders, HTTPServer, ResponseStartLine, type HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import { HTTPServer, type HTTPServerRequest } from "@tornado/httpserver";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const sslOptions = { key: readFileSync(path.join(FIXTURES, "test-key.pem")), cert: readFileSync(path.join(FIXTURES, "test-cert.pem")) };

@@ -8,6 +8,7 @@
 import type * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type StopOptions, type TCPServerOptions } from "@tornado/ioloop";
+import { resolveParseBodyConfig, type ParseBodyConfig, type ResolvedParseBodyConfig } from "@tornado/httputil";
 import { ArgumentTypeError, checkPositive } from "@tornado/util";
 import { HTTP1Connection } from "./http1-connection";
 import { resolveHTTP2Options, type HTTP2Options, type HTTP2Parameters } from "./http2/http2-options";
@@ -41,6 +42,13 @@ export interface HTTPServerOptions extends TCPServerOptions {
   maxBodySize?: number;
   /** IPs of trusted proxies, skipped when reading X-Forwarded-For from the right. */
   trustedDownstream?: string[];
+  /**
+   * Limits of argument parsing for every request: `urlencoded.maxArguments` (fields in a query
+   * string or urlencoded body; default 1000; more: 414 / 413), `multipart.maxParts` (default
+   * 100; more: 413), `multipart.maxPartHeaderSize` (bytes, default 10240), `multipart.enabled`.
+   * Tornado: httputil.set_parse_body_config (process-wide there, per server here).
+   */
+  parseBodyConfig?: ParseBodyConfig;
   /**
    * Serve HTTP/2 as well (true, or HTTP2Options): with sslOptions, to clients whose ALPN
    * chooses "h2"; in cleartext, to clients that open with the HTTP/2 preface (h2c with prior
@@ -80,6 +88,8 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   readonly protocol: string | undefined;
   readonly trustedDownstream: ReadonlySet<string>;
   readonly connectionParameters: Readonly<HTTP1ConnectionParameters>;
+  /** The argument-parsing limits of its requests (HTTPServerOptions.parseBodyConfig, defaults filled in). */
+  readonly parseBodyConfig: ResolvedParseBodyConfig;
   readonly #connections = new Set<HTTP1Connection>();
   readonly #http2Connections = new Set<HTTP2ServerConnection>();
   // Accepted streams whose protocol is not known yet (TLS handshake, or no bytes yet).
@@ -123,6 +133,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     this.xheaders = options.xheaders === true;
     this.protocol = options.protocol;
     this.trustedDownstream = new Set(options.trustedDownstream ?? []);
+    this.parseBodyConfig = resolveParseBodyConfig(options.parseBodyConfig);
     this.connectionParameters = Object.freeze({
       noKeepAlive: options.noKeepAlive === true,
       chunkSize: options.chunkSize ?? 65536,
@@ -174,6 +185,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       protocol: this.protocol ?? (tlsStream ? "https" : "http"),
       address: peer,
       trustedDownstream: this.trustedDownstream,
+      parseBodyConfig: this.parseBodyConfig,
     };
   }
 

@@ -8,7 +8,8 @@ import { execFile, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "undici";
-import { HTTPHeaders, ResponseStartLine, type HTTPServerRequest } from "../src/index";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import type { HTTPServerRequest } from "../src/index";
 import { respond, startServer } from "./helpers";
 import { SSL_OPTIONS } from "./http2-helpers";
 

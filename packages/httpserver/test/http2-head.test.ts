@@ -3,7 +3,8 @@
  * line, HTTPHeaders, limits) and toResponseHeaders (HTTPHeaders -> node:http2's object).
  */
 
-import { HTTPHeaders, HTTPHeadersTooLargeError, HTTPInputError } from "../src/index";
+import { HTTPHeaders, HTTPInputError } from "@tornado/httputil";
+import { HTTPHeadersTooLargeError } from "../src/index";
 import { CONNECT_REQUEST, readRequestHead } from "../src/http2/request-head";
 import { toResponseHeaders } from "../src/http2/response-headers";
 

@@ -7,7 +7,8 @@
 import { execFile, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import * as http2 from "node:http2";
-import { HTTPHeaders, ResponseStartLine, type HTTPServerConnectionDelegate } from "../src/index";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import type { HTTPServerConnectionDelegate } from "../src/index";
 import { startServer, withLogs } from "./helpers";
 import { closeH2, connectH2, h2Request } from "./http2-helpers";
 

@@ -10,15 +10,13 @@ import * as https from "node:https";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import * as zlib from "node:zlib";
+import { HTTPHeaders, HTTPOutputError, ResponseStartLine } from "@tornado/httputil";
 import {
   HTTP2ServerConnection,
   HTTP2StreamConnection,
   HTTP2UnavailableError,
   HTTP2UnsupportedError,
-  HTTPHeaders,
-  HTTPOutputError,
   HTTPServer,
-  ResponseStartLine,
   type HTTPConnection,
   type HTTPMessageDelegate,
   type HTTPServerConnectionDelegate,

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
+import * as httputil from "@tornado/httputil";
 import * as httpserver from "../src/index";
 
 const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
@@ -54,6 +55,7 @@ async function runExample(text: string): Promise<void> {
   }
   const body = code
     .replace(/import \{([^}]*)\} from "@tornado\/httpserver";/, (_m, names: string) => `const {${names}} = { ...module, HTTPServer: TrackedServer };`)
+    .replace(/import \{([^}]*)\} from "@tornado\/httputil";/, (_m, names: string) => `const {${names}} = httputil;`)
     .replace('import * as http2 from "node:http2";', 'const http2 = require("node:http2");')
     .replace("server.listen(8888, ", "server.listen(0, ")
     .replace('"http://127.0.0.1:8888/', '"http://127.0.0.1:" + server.boundPorts()[0] + "/');
@@ -62,7 +64,7 @@ async function runExample(text: string): Promise<void> {
   const capture = { log: (...values: unknown[]) => lines.push(values.join(" ")) };
   const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
   try {
-    await new AsyncFunction("module", "TrackedServer", "console", "require", js)(httpserver, TrackedServer, capture, require);
+    await new AsyncFunction("module", "httputil", "TrackedServer", "console", "require", js)(httpserver, httputil, TrackedServer, capture, require);
   } finally {
     for (const server of servers) {
       server.stop();

@@ -89,6 +89,7 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
       protocol: context.protocol,
       address: context.address,
       trustedDownstream: context.trustedDownstream,
+      parseBodyConfig: context.parseBodyConfig,
     });
     this.#streams.add(connection);
     try {

@@ -10,11 +10,9 @@
  * over both protocols.
  */
 
-import { FIELD_VALUE, TARGET } from "../char-tables";
-import { HTTPHeadersTooLargeError, HTTPInputError } from "../errors";
+import { HTTPHeaders, HTTPInputError, RequestStartLine, TARGET_CHARS, isFieldValue, normalizeHeaderName } from "@tornado/httputil";
+import { HTTPHeadersTooLargeError } from "../errors";
 import { checkHost } from "../http1-parser";
-import { HTTPHeaders, normalizeHeaderName } from "../http-headers";
-import { RequestStartLine } from "../start-line";
 
 /** A request head read from a HEADERS frame. */
 export interface HTTP2RequestHead {
@@ -29,17 +27,10 @@ export interface HTTP2RequestHead {
 /** A plain CONNECT (a tunnel request: `:authority` only); see readRequestHead. */
 export const CONNECT_REQUEST = "CONNECT";
 
-function checkValue(value: string): void {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c <= 0xff && FIELD_VALUE[c] === 0) throw new HTTPInputError("Invalid header value");
-  }
-}
-
 function checkTarget(path: string): void {
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
-    if (c > 0xff || TARGET[c] === 0) throw new HTTPInputError("Malformed HTTP request line");
+    if (c > 0xff || TARGET_CHARS[c] === 0) throw new HTTPInputError("Malformed HTTP request line");
   }
 }
 
@@ -86,7 +77,7 @@ export function readRequestHead(rawHeaders: readonly string[], maxHeaderSize: nu
       }
       continue;
     }
-    checkValue(value);
+    if (!isFieldValue(value)) throw new HTTPInputError("Invalid header value");
     switch (name) {
       case "cookie":
         // RFC 9113 8.2.3: split cookie fields are joined with "; " (not ", ").

@@ -6,7 +6,7 @@
  */
 
 import type { OutgoingHttpHeaders } from "node:http2";
-import type { HTTPHeaders } from "../http-headers";
+import type { HTTPHeaders } from "@tornado/httputil";
 
 /** Fields an HTTP/1 application may set that mean nothing (or something forbidden) in HTTP/2. */
 const CONNECTION_SPECIFIC = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"]);

@@ -9,8 +9,8 @@
 
 import * as http2 from "node:http2";
 import { StreamClosedError } from "@tornado/ioloop";
-import { HTTP2UnsupportedError, HTTPOutputError } from "../errors";
-import type { HTTPHeaders } from "../http-headers";
+import { HTTPOutputError, type HTTPHeaders } from "@tornado/httputil";
+import { HTTP2UnsupportedError } from "../errors";
 import { RESOLVED } from "../output-batch";
 import { parseOutgoingContentLength } from "../response-head";
 import { toResponseHeaders } from "./response-headers";
