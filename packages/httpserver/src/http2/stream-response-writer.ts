@@ -40,7 +40,11 @@ export class StreamResponseWriter {
   /** Sends a 1xx head (not 101, which HTTP/2 does not have). */
   informational(code: number, headers: HTTPHeaders): void {
     if (code === 101) throw new HTTP2UnsupportedError("101 Switching Protocols does not exist in HTTP/2");
-    this.#send(() => this.#stream.additionalHeaders(toResponseHeaders(code, headers)));
+    try {
+      this.#stream.additionalHeaders(toResponseHeaders(code, headers));
+    } catch (error) {
+      throw this.#refused(error);
+    }
   }
 
   /** Sends the final head and, when given, the first body chunk. */
@@ -56,19 +60,19 @@ export class StreamResponseWriter {
         }
       }
     }
-    this.#send(() => this.#stream.respond(toResponseHeaders(code, headers)));
+    try {
+      this.#stream.respond(toResponseHeaders(code, headers));
+    } catch (error) {
+      throw this.#refused(error);
+    }
     return chunk === undefined || chunk.length === 0 ? RESOLVED : this.body(chunk);
   }
 
   // node:http2 validates what it sends (names, values, status 200-599, single-value fields):
   // what it refuses is the application's error.
-  #send(send: () => void): void {
-    try {
-      send();
-    } catch (error) {
-      this.#reset();
-      throw new HTTPOutputError(`Invalid response head: ${(error as Error).message}`, { cause: error });
-    }
+  #refused(error: unknown): HTTPOutputError {
+    this.#reset();
+    return new HTTPOutputError(`Invalid response head: ${(error as Error).message}`, { cause: error });
   }
 
   /** Writes a body chunk (not empty). */
