@@ -310,6 +310,39 @@ describe("response mapping", () => {
     }
   });
 
+  it("refuses a head node:http2 cannot send (status 600, 101) with an error, resetting only that stream", async () => {
+    const errors: unknown[] = [];
+    const server = await startServer(
+      delegateOf((connection) => ({
+        headersReceived(startLine) {
+          const code = Number(startLine.path.slice(1));
+          try {
+            void connection.writeHeaders(new ResponseStartLine("HTTP/1.1", code, "Odd"), new HTTPHeaders());
+          } catch (error) {
+            errors.push(error);
+          }
+        },
+        finish() {
+          // A refused 101 leaves the stream open for a real answer.
+          if (!(connection as HTTP2StreamConnection).closed) answer(connection, "answered");
+        },
+      })),
+      { http2: true },
+    );
+    const session = await connectH2(server.port);
+    try {
+      expect((await h2Request(session, { ":path": "/600" })).rstCode).toBe(NGHTTP2_INTERNAL_ERROR);
+      const switching = await h2Request(session, { ":path": "/101" });
+      expect([switching.status, switching.body.toString()]).toEqual([200, "answered"]);
+      expect(errors[0]).toBeInstanceOf(HTTPOutputError);
+      expect((errors[0] as Error).message).toMatch(/^Invalid response head: /);
+      expect(errors[1]).toBeInstanceOf(HTTP2UnsupportedError);
+    } finally {
+      await closeH2(session);
+      await server.close();
+    }
+  });
+
   it("sends 1xx heads before the final one, and 100 Continue when a body is expected", async () => {
     const server = await startServer(
       delegateOf((connection) => ({

@@ -77,7 +77,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
 
   /** True once the stream is closed (reset, or both sides ended) or its session destroyed. */
   get closed(): boolean {
-    return this.#closed || this.stream.destroyed;
+    return this.#closed || this.stream.destroyed || this.stream.closed;
   }
 
   /**
@@ -242,7 +242,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
     if (this.#method === "" || this.#writeFinished) throw new HTTPOutputError("No request to answer");
     const code = startLine.code;
     // Reset by the peer, or destroyed with its session: node emits 'close' a tick later.
-    if (this.#closed || this.stream.destroyed || this.stream.closed) {
+    if (this.closed) {
       if (code >= 200) this.#responseStarted = true;
       return closedPromise();
     }
@@ -265,7 +265,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
   }
 
   finish(): void {
-    if (this.#closed || this.stream.destroyed) {
+    if (this.closed) {
       this.#writeFinished = true;
       return;
     }
