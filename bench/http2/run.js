@@ -9,7 +9,9 @@
 // (of req/s, and fastify's CPU per request / this server's). Budget: tornado-web >= 1.2x
 // fastify's req/s.
 // Usage: node bench/http2/run.js [--seconds 5] [--rounds 3] [--connections 4] [--streams 16]
-//        [--tls] [--only tornado-web,fastify]
+//        [--requests N] [--tls] [--only tornado-web,fastify]
+// --requests runs a fixed number of requests per round (h2load -n) instead of a duration: on a
+// loaded machine its CPU per request is the steadier figure.
 // Every server runs at once (idle while another is measured) and the runs alternate round by
 // round; the median round is reported. The server is pinned to CPU 0 and h2load to CPU 1
 // when taskset exists. Requires h2load and built packages (`npx tsc -b` in packages/web).
@@ -28,6 +30,7 @@ const ROUNDS = Number(option("rounds", "3"));
 const CONNECTIONS = Number(option("connections", "4"));
 const STREAMS = Number(option("streams", "16"));
 const ONLY = option("only", "");
+const REQUESTS = Number(option("requests", "0"));
 const TLS = process.argv.includes("--tls");
 const SCHEME = TLS ? "https" : "http";
 const HAS_TASKSET = spawnSync("which", ["taskset"]).status === 0;
@@ -79,7 +82,8 @@ function fetchOnce(port, urlPath) {
 
 function h2load(port, urlPath, seconds, pid) {
   const cpuBefore = pid ? cpuSeconds(pid) : 0;
-  const args = ["-t1", `-c${CONNECTIONS}`, `-m${STREAMS}`, `-D${seconds}`, `${SCHEME}://127.0.0.1:${port}${urlPath}`];
+  const amount = REQUESTS > 0 && pid ? `-n${REQUESTS}` : `-D${seconds}`;
+  const args = ["-t1", `-c${CONNECTIONS}`, `-m${STREAMS}`, amount, `${SCHEME}://127.0.0.1:${port}${urlPath}`];
   const [command, fullArgs] = pinned(1, "h2load", args);
   const output = execFileSync(command, fullArgs, { encoding: "utf8" });
   const rps = Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(output)[1]);
@@ -94,7 +98,7 @@ function h2load(port, urlPath, seconds, pid) {
 async function main() {
   if (spawnSync("which", ["h2load"]).status !== 0) throw new Error("h2load is not installed (apt-get install nghttp2-client)");
   console.log(
-    `node ${process.version}, ${TLS ? "h2 over TLS" : "h2c"}, ${CONNECTIONS} connections x ${STREAMS} streams, ${SECONDS} s per run, median of ${ROUNDS} alternating rounds, servers on CPU 0 and h2load on CPU 1: ${HAS_TASKSET}`,
+    `node ${process.version}, ${TLS ? "h2 over TLS" : "h2c"}, ${CONNECTIONS} connections x ${STREAMS} streams, ${REQUESTS > 0 ? `${REQUESTS} requests` : `${SECONDS} s`} per run, median of ${ROUNDS} alternating rounds, servers on CPU 0 and h2load on CPU 1: ${HAS_TASKSET}`,
   );
   const running = [];
   for (const name of SERVERS) running.push({ name, ...(await startServer(name)), runs: {} });
