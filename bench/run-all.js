@@ -6,7 +6,7 @@ const { spawnSync } = require("node:child_process");
 const { existsSync } = require("node:fs");
 const path = require("node:path");
 
-const SUITES = ["iostream", "http", "httpclient", "web", "websocket", "template", "reliability"];
+const SUITES = ["iostream", "http", "http2", "httpclient", "web", "websocket", "template", "reliability"];
 // The reliability suite lives beside bench/ (its CI-sized cases are Jest tests); here it runs
 // long: slow clients against the default timeouts, three floods, a 60 s soak, side by side.
 const SCRIPTS = { reliability: [path.join(__dirname, "..", "reliability", "run.js"), "--long"] };
