@@ -49,7 +49,9 @@ export function withoutDate(text: string): string {
 /**
  * Sends `chunks` (with `delayMs` between them) and collects until the server closes, or, once
  * everything is written, until quiet: `idleMs` of silence when given (for answers a server
- * timer sends), else quietAfter (the loop turning with nothing arriving).
+ * timer sends), else quietAfter (the loop turning with nothing arriving). A request that says
+ * `Connection: close` is always answered by a close: then only the close ends the wait (work on
+ * the thread pool, such as gzip, does not turn the loop).
  */
 export function rawRequest(port: number, chunks: Array<string | Buffer> | string | Buffer, options: { idleMs?: number; delayMs?: number } = {}): Promise<RawResult> {
   const list = Array.isArray(chunks) ? chunks : [chunks];
@@ -70,7 +72,9 @@ export function rawRequest(port: number, chunks: Array<string | Buffer> | string
       resolve({ data, text, plain: withoutDate(text), closed });
     };
     let sent = false;
+    const closes = list.some((chunk) => /\r\nconnection: *close\r\n/i.test(typeof chunk === "string" ? chunk : chunk.toString("latin1")));
     const arm = (): void => {
+      if (closes && idleMs === undefined) return;
       if (idleMs === undefined) {
         if (!sent) {
           sent = true;

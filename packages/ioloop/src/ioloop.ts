@@ -363,19 +363,22 @@ export class IOLoop {
     return handle;
   }
 
-  // Runs every due timeout, earliest deadline first (Tornado's order); a callback that removes
-  // a later one, due as well, stops it.
-  readonly #runDue = (): void => {
-    const now = loopTime();
+  // A timer fired: runs the due timeout with the earliest deadline (Tornado's order), one per
+  // timer turn so that promise reactions run in between as with plain timers. When that is not
+  // the one that fired, the one that fired takes the next turn; a callback that removes it
+  // meanwhile stops it.
+  readonly #runDue = (fired: TimeoutHandle): void => {
     const heap = this.#byDeadline;
-    // Those due now, collected first: a timeout their callbacks add runs on a later turn.
-    const due: TimeoutHandle[] = [];
-    for (let next = heap.peek(); next !== undefined && (!next.active || next.deadline <= now); next = heap.peek()) {
+    let next = heap.peek();
+    while (next !== undefined && !next.active) {
       heap.take();
-      if (next.active) due.push(next);
-      else if (this.#removed > 0) this.#removed -= 1;
+      if (this.#removed > 0) this.#removed -= 1;
+      next = heap.peek();
     }
-    for (const handle of due) handle._run();
+    if (next === undefined || next.deadline > fired.deadline) return;
+    heap.take();
+    next._run();
+    if (next !== fired) fired._rearm();
   };
 
   // A removed timeout stays in the heap until its deadline; rebuild when they are most of it.

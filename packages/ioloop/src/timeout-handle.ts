@@ -1,8 +1,8 @@
 /**
  * The handle returned by IOLoop.callLater, callAt and addTimeout: one Node timer, re-armed when
  * it fires early or when the delay is longer than Node's timer limit. When it fires, the loop
- * runs every due timeout in deadline order (`due`), not just this one: Node orders timers by
- * its cached loop time, so two set a moment apart on a loaded machine can fire out of order.
+ * runs the due timeout with the earliest deadline (`due`), which may be another one: Node
+ * orders its timers by when they were set, so on a loaded machine a later deadline can fire first.
  */
 
 import { performance } from "node:perf_hooks";
@@ -29,10 +29,10 @@ export class TimeoutHandle {
   #timer: NodeJS.Timeout | null = null;
   #active = true;
   readonly #fire: () => void;
-  readonly #due: () => void;
+  readonly #due: (fired: TimeoutHandle) => void;
 
   /** Created by IOLoop; not meant to be constructed directly. */
-  constructor(deadline: number, fire: () => void, due: () => void) {
+  constructor(deadline: number, fire: () => void, due: (fired: TimeoutHandle) => void) {
     this.deadline = deadline;
     this.#fire = fire;
     this.#due = due;
@@ -71,8 +71,15 @@ export class TimeoutHandle {
       this.#arm();
       return;
     }
-    this.#due();
+    this.#due(this);
   };
+
+  /** Fires again on the next timer turn (its turn went to an earlier deadline). @internal For IOLoop. */
+  _rearm(): void {
+    if (!this.#active) return;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = setTimeout(this.#tick, 0);
+  }
 
   /** Runs the callback now (once), stopping the timer. @internal For IOLoop. */
   _run(): void {
