@@ -53,7 +53,9 @@ async function gracefulShutdown(kind, { inFlight = 200, websockets = kind === "f
     const completed = answers.filter((answer) => answer.status === 200 && answer.bytes.toString("latin1").endsWith("done")).length;
     
     const closes = (await Promise.all(sockets)).map((answer) => closeCode(answer.bytes));
-    const exit = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve(null), 20000))]);
+    let timer;
+    const exit = await Promise.race([server.exited, new Promise((resolve) => (timer = setTimeout(() => resolve(null), 20000)))]);
+    clearTimeout(timer);
     return report(`graceful shutdown ${kind}`, {
       inFlight,
       completed,
