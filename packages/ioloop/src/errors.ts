@@ -19,6 +19,7 @@ export const IOLOOP_ERROR_CODES = {
   SemaphoreOverReleaseError: "TORNADO_ERR_SEMAPHORE_OVER_RELEASE",
   IOLoopStateError: "TORNADO_ERR_IOLOOP_STATE",
   ForkProcessesError: "TORNADO_ERR_PROCESS_FORK",
+  AddressInUseError: "TORNADO_ERR_NETUTIL_ADDRESS_IN_USE",
 } as const;
 
 /**
@@ -120,4 +121,26 @@ export class IOLoopStateError extends TornadoError<typeof IOLOOP_ERROR_CODES.IOL
  */
 export class ForkProcessesError extends TornadoError<typeof IOLOOP_ERROR_CODES.ForkProcessesError> {
   static override readonly code = IOLOOP_ERROR_CODES.ForkProcessesError;
+}
+
+/**
+ * listen() on a port that another socket already holds (EADDRINUSE). Names the port and the
+ * address; `cause` is Node's error. Tornado: OSError(EADDRINUSE) from bind_sockets.
+ */
+export class AddressInUseError extends TornadoError<typeof IOLOOP_ERROR_CODES.AddressInUseError> {
+  static override readonly code = IOLOOP_ERROR_CODES.AddressInUseError;
+  /** The port asked for. */
+  readonly port: number;
+  /** The address that could not be bound ("::" or "0.0.0.0" for every interface). */
+  readonly address: string;
+
+  constructor(port: number, address: string, options?: { cause?: unknown }) {
+    const where = address === "::" || address === "0.0.0.0" ? `${address} (every interface)` : address;
+    super(
+      `port ${port} is already in use on ${where}: another process listens there; stop it or choose another port`,
+      options,
+    );
+    this.port = port;
+    this.address = address;
+  }
 }

@@ -21,10 +21,13 @@ export {
   StreamClosedError,
   TimeoutError,
   UnsatisfiableReadError,
+  AddressInUseError,
 } from "./errors";
 export { Logger, LogLevel, accessLog, appLog, genLog, formatLogRecord, setLogHandler, stderrLogHandler } from "./log";
 export type { LogHandler, LogRecord } from "./log";
 export { IOLoop } from "./ioloop";
+export { installProcessPolicy, setProcessPolicy } from "./process-policy";
+export type { ProcessPolicy, StoppableLoop } from "./process-policy";
 export type { IOLoopOptions, RelativeDeadline, RunSyncOptions } from "./ioloop";
 export { TimeoutHandle } from "./timeout-handle";
 export { PeriodicCallback } from "./periodic-callback";

@@ -9,6 +9,7 @@
 import { ArgumentTypeError, checkCallback, checkFinite, checkNonNegative, describeValue, isThenable } from "@tornado/util";
 import { IOLoopStateError, TimeoutError } from "./errors";
 import { appLog } from "./log";
+import { installProcessPolicy } from "./process-policy";
 import { callbackName } from "./callback-name";
 import { TimeoutHandle, loopTime } from "./timeout-handle";
 
@@ -272,6 +273,8 @@ export class IOLoop {
    * Keeps the process alive (a ref'd timer) until stop(); resolves then. Makes this loop
    * current while running. Throws IOLoopStateError if already running or closed. If stop()
    * was called while the loop was not running, returns at once (as Tornado documents).
+   * Installs the process policy (process-policy.ts): uncaught errors are logged and the
+   * process goes on; SIGINT/SIGTERM stop servers and this loop gracefully.
    * Tornado: IOLoop.start (which blocks; here, await it).
    */
   start(): Promise<void> {
@@ -287,6 +290,7 @@ export class IOLoop {
     this.#previousCurrent = currentLoop;
     currentLoop = this;
     this.#hold();
+    installProcessPolicy(this);
     return new Promise<void>((resolve) => {
       this.#resolveStart = resolve;
     });

@@ -6,6 +6,7 @@
 import * as dns from "node:dns";
 import * as net from "node:net";
 import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
+import { AddressInUseError } from "./errors";
 import { checkFamily, checkPort, type AddressFamily } from "./resolver";
 
 /** Options of bindSockets and TCPServer.listen. */
@@ -26,7 +27,10 @@ export function supportsReusePort(version = process.versions.node): boolean {
 
 function listen(server: net.Server, options: net.ListenOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(error);
+    const onError = (error: Error): void => {
+      const inUse = (error as { code?: string }).code === "EADDRINUSE";
+      reject(inUse ? new AddressInUseError(options.port ?? 0, options.host ?? "", { cause: error }) : error);
+    };
     server.once("error", onError);
     server.listen(options, () => {
       server.removeListener("error", onError);

@@ -11,6 +11,7 @@ import { IOStream, type IOStreamOptions, type SSLOptions } from "./iostream";
 import { appLog, genLog } from "./log";
 import { addAcceptHandler, bindSockets, type BindOptions, type PeerAddress } from "./netutil";
 import { forkProcesses } from "./process";
+import { trackServer, untrackServer } from "./process-policy";
 import { serverTlsOptions, serverTlsSocket, SSLIOStream } from "./ssl-iostream";
 import { onStreamDetached } from "./stream-release";
 
@@ -97,6 +98,7 @@ export class TCPServer {
     const remove = addAcceptHandler(server, (socket, address) => this.#handleConnection(socket, address));
     const onError = (error: Error): void => genLog.error(`Error accepting connection: ${error.message}`);
     server.on("error", onError);
+    trackServer(this);
     this.#servers.set(server, () => {
       remove();
       server.removeListener("error", onError);
@@ -137,6 +139,7 @@ export class TCPServer {
       server.close();
     }
     this.#servers.clear();
+    untrackServer(this);
     if (options.closeStreams) {
       for (const stream of this.#streams) stream.close();
       this.#streams.clear();

@@ -4,7 +4,7 @@
  */
 
 import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTPServerRequest } from "@tornado/httpserver";
-import { accessLog, LogLevel } from "@tornado/ioloop";
+import { accessLog, installProcessPolicy, LogLevel } from "@tornado/ioloop";
 import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
 import { ErrorHandler } from "./error-handler";
@@ -191,9 +191,12 @@ export class Application extends ReversibleRouter {
   /**
    * Starts an HTTPServer for this application on `port` (0 picks a free one) and resolves
    * with it once listening. `options` carries listen options (backlog, reusePort, family)
-   * and HTTPServer options (xheaders, maxBodySize...). Tornado: Application.listen.
+   * and HTTPServer options (xheaders, maxBodySize...). A busy port rejects with
+   * AddressInUseError. Installs the process policy, as IOLoop.start() does (errors outside a
+   * handler are logged, SIGINT/SIGTERM stop gracefully; see @tornado/ioloop). Tornado: Application.listen.
    */
   async listen(port: number, address?: string, options: ListenOptions = {}): Promise<HTTPServer> {
+    installProcessPolicy();
     const { backlog, reusePort, family, ...serverOptions } = options;
     const server = new HTTPServer(this, serverOptions);
     await server.listen(port, address, { backlog, reusePort, family });
