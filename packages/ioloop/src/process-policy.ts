@@ -16,7 +16,7 @@
  * Signals. The first SIGINT or SIGTERM stops every listening TCPServer (HTTPServer: in-flight
  * requests finish, idle connections close, WebSockets close with 1001) and every started
  * IOLoop; the process then ends by itself with code 0. Past `shutdownTimeout` it exits anyway;
- * a second signal exits at once (128 + the signal's number).
+ * a second signal, 0.5 s or more after the first, exits at once (128 + the signal's number).
  *
  * Opt out with setProcessPolicy({ errors: "node", signals: "node" }); a listener of your own,
  * added before the policy is installed, also keeps Tornado's out of that event.
@@ -64,7 +64,10 @@ const servers = new Set<StoppableServer>();
 const loops = new Set<StoppableLoop>();
 const installed = new Map<string, (...args: never[]) => void>();
 let armed = false;
-let stopping = false;
+/** When the first stop signal arrived (performance.now() ms), or null. */
+let stopping: number | null = null;
+/** Repeats of a stop signal within this many ms are taken as relays of the first. */
+const SAME_SIGNAL_MS = 500;
 
 /**
  * Changes the policy and returns the previous settings. Setting a part to "node" removes
@@ -164,11 +167,14 @@ function onUnhandledRejection(reason: unknown): void {
 }
 
 function onSignal(signal: StopSignal): void {
-  if (stopping) {
+  if (stopping !== null) {
+    // npm, pnpm and watchers relay to their child the signal the terminal already sent to the
+    // whole process group: a repeat this soon is the same Ctrl-C, not a second one.
+    if (performance.now() - stopping < SAME_SIGNAL_MS) return;
     genLog.warning(`${signal} again: exiting without waiting`);
     process.exit(128 + constants.signals[signal]);
   }
-  stopping = true;
+  stopping = performance.now();
   genLog.info(`${signal}: stopping gracefully (send it again to exit at once)`);
   let closed = false;
   setTimeout(() => {

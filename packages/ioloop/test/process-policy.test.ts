@@ -117,11 +117,14 @@ describe("SIGINT and SIGTERM after IOLoop.start()", () => {
     expect(running.stdout()).toContain("start() resolved");
   });
 
-  it("a second SIGINT exits at once with 130", async () => {
+  it("a second SIGINT, pressed later, exits at once with 130", async () => {
     const running = run("process-policy.js", "stuck");
     await waitFor(running, "stdout", /port \d+/);
     running.child.kill("SIGINT");
     await waitFor(running, "stderr", /stopping gracefully/);
+    // A repeat within 0.5 s is taken as npm's or a watcher's relay of the same Ctrl-C
+    // (tested through the real tools in apps/hello and create-tornado): press again later.
+    await new Promise((resolve) => setTimeout(resolve, 600));
     running.child.kill("SIGINT");
     expect(await running.exit).toEqual({ code: 130, signal: null });
     expect(running.stderr()).toContain("SIGINT again: exiting without waiting");
