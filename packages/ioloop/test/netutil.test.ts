@@ -144,11 +144,15 @@ describe("bindSockets", () => {
     }
   });
 
-  it("fails with EADDRINUSE on a taken port", async () => {
+  it("fails with AddressInUseError (EADDRINUSE) on a taken port", async () => {
     const [server] = await bindSockets(0, "127.0.0.1");
     try {
       const port = (server?.address() as net.AddressInfo).port;
-      await expect(bindSockets(port, "127.0.0.1")).rejects.toMatchObject({ code: "EADDRINUSE" });
+      await expect(bindSockets(port, "127.0.0.1")).rejects.toMatchObject({
+        code: "TORNADO_ERR_NETUTIL_ADDRESS_IN_USE",
+        port,
+        cause: { code: "EADDRINUSE" },
+      });
     } finally {
       await closeAll([server as net.Server]);
     }
