@@ -5,18 +5,18 @@
 //   node bench/run-all.js [suite ...]     (default: all; e.g. `npx -y pnpm@10 bench http web`)
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { existsSync, readFileSync, rmSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { writeResults } = require("./report/results");
 
 const SUITES = [
-  { suite: "http", title: "HTTP/1.1 server: @tornado/httpserver (request callback) against node:http, fastify and Python Tornado; wrk -t1 -c64, hello world and 16-deep pipelining; RSS with 10,000 idle keep-alive connections." },
-  { suite: "web", title: "Web framework: @tornado/web against fastify, express, hono and Python Tornado; wrk -t1 -c50 on text, JSON and a path parameter in a 1-route and a 200-route table." },
-  { suite: "websocket", title: "WebSocket: @tornado/websocket against ws and Python Tornado; echo over 50 connections, broadcast to 5,000, RSS with 10,000 idle connections." },
-  { suite: "httpclient", title: "HTTP client: @tornado/httpclient against undici's request() on the same loopback server (node:http, then ours); one request at a time, and 64 in flight over 10 connections. CPU is the client process's." },
-  { suite: "iostream", title: "IOStream: bulk echo with 1 MiB writes and a line protocol of 64-byte lines, against net.Socket and a hand-written splitter. CPU is both processes'." },
-  { suite: "template", title: "Templates: one 11.9 KB page (extends, include, if, a 100-row table) in @tornado/template, eta, ejs, nunjucks, handlebars, a hand-written function and Python Tornado; renders per second in one process." },
+  { suite: "http", name: "HTTP/1.1 server", title: "HTTP/1.1 server: @tornado/httpserver (request callback) against node:http, fastify and Python Tornado; wrk -t1 -c64, hello world and 16-deep pipelining; RSS with 10,000 idle keep-alive connections." },
+  { suite: "web", name: "Web framework", title: "Web framework: @tornado/web against fastify, express, hono and Python Tornado; wrk -t1 -c50 on text, JSON and a path parameter in a 1-route and a 200-route table." },
+  { suite: "websocket", name: "WebSocket", title: "WebSocket: @tornado/websocket against ws and Python Tornado; echo over 50 connections, broadcast to 5,000, RSS with 10,000 idle connections." },
+  { suite: "httpclient", name: "HTTP client", title: "HTTP client: @tornado/httpclient against undici's request() on the same loopback server (node:http, then ours); one request at a time, and 64 in flight over 10 connections. CPU is the client process's." },
+  { suite: "iostream", name: "IOStream", title: "IOStream: bulk echo with 1 MiB writes and a line protocol of 64-byte lines, against net.Socket and a hand-written splitter. CPU is both processes'." },
+  { suite: "template", name: "Templates", title: "Templates: one 11.9 KB page (extends, include, if, a 100-row table) in @tornado/template, eta, ejs, nunjucks, handlebars, a hand-written function and Python Tornado; renders per second in one process." },
 ];
 const SUITE_TIMEOUT_MS = 20 * 60 * 1000;
 const root = path.join(__dirname, "..");
@@ -69,7 +69,7 @@ const resultsFile = path.join(os.tmpdir(), `tornado-bench-${process.pid}.jsonl`)
 rmSync(resultsFile, { force: true });
 const ran = [];
 let failed = 0;
-for (const { suite, title } of SUITES) {
+for (const { suite, name, title } of SUITES) {
   if (only.length > 0 && !only.includes(suite)) continue;
   const script = path.join(__dirname, suite, "run.js");
   if (!existsSync(script)) continue;
@@ -86,7 +86,7 @@ for (const { suite, title } of SUITES) {
     console.log(`bench/${suite} ${status}`);
     failed++;
   }
-  ran.push({ suite, title, command: `node bench/${suite}/run.js`, seconds: (Date.now() - started) / 1000, status });
+  ran.push({ suite, name, title, command: `node bench/${suite}/run.js`, seconds: (Date.now() - started) / 1000, status });
 }
 
 const entries = existsSync(resultsFile)
@@ -95,13 +95,17 @@ const entries = existsSync(resultsFile)
 rmSync(resultsFile, { force: true });
 // A partial run (some suites) goes to bench/results/ (not committed), leaving RESULTS.md whole.
 const directory = only.length > 0 ? path.join(__dirname, "results") : __dirname;
-const charts = writeResults({
-  directory,
+const run = {
   entries,
   suites: ran,
   machine: machine(loadBefore),
   versions: versions(),
   date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-});
+};
+// The raw figures, so that RESULTS.md and the charts can be written again without a new run
+// (node bench/report/render.js).
+mkdirSync(directory, { recursive: true });
+writeFileSync(path.join(directory, "RESULTS.json"), JSON.stringify(run, null, 1) + "\n");
+const charts = writeResults({ directory, ...run });
 console.log(`\nwrote ${path.relative(root, path.join(directory, "RESULTS.md"))} and ${charts.length} charts (${charts.map((file) => path.relative(root, file)).join(", ")})`);
 process.exit(failed > 0 ? 1 : 0);

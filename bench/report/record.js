@@ -54,7 +54,9 @@ function hasWrk() {
 function wrkPercentiles(output) {
   const read = (label) => {
     const match = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\s*$`, "m").exec(output);
-    return match ? Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]] : null;
+    // wrk prints 0.00 when it timed no response (Python Tornado under the pipelining script).
+    const value = match ? Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2]] : 0;
+    return value > 0 ? value : null;
   };
   return { p50Ms: read("50"), p99Ms: read("99") };
 }

@@ -92,7 +92,7 @@ function suiteTable(scenarios) {
  * The text of RESULTS.md.
  * @param {object} run
  * @param {Array<object>} run.entries      recorded BenchEntry objects
- * @param {Array<{suite: string, command: string, seconds: number, status: string, title: string, note?: string}>} run.suites
+ * @param {Array<{suite: string, name?: string, command: string, seconds: number, status: string, title: string, note?: string}>} run.suites
  * @param {Array<[string, string]>} run.machine  label, value
  * @param {Array<[string, string]>} run.versions peer, version
  * @param {string} run.date
@@ -151,7 +151,7 @@ function writeResults({ directory, entries, suites, machine, versions, date }) {
   const files = [];
   for (const suite of suites) {
     const scenarios = bySuite.get(suite.suite);
-    const svg = scenarios ? suiteChart(suite.suite, scenarios, suite.title) : null;
+    const svg = scenarios ? suiteChart(suite.suite, scenarios, suite.name ?? suite.suite) : null;
     if (svg === null) continue;
     const file = path.join(chartsDirectory, `${suite.suite}.svg`);
     writeFileSync(file, svg);

@@ -8,7 +8,7 @@ const GROUP_GAP = 14;
 const LABEL_WIDTH = 230;
 const BAR_WIDTH = 420;
 const RIGHT = 90;
-const TOP = 58;
+const TOP = 68;
 const COLORS = { tornado: "#b5451b", reference: "#555", peer: "#8aa4c8" };
 
 function escapeXml(text) {

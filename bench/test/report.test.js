@@ -42,6 +42,7 @@ test("wrkPercentiles reads wrk's latency distribution in milliseconds", () => {
   const output = "  Latency Distribution\n     50%  812.00us\n     75%    1.20ms\n     90%    2.10ms\n     99%    1.03s\n";
   assert.deepEqual(wrkPercentiles(output), { p50Ms: 0.812, p99Ms: 1030 });
   assert.deepEqual(wrkPercentiles("no latency here"), { p50Ms: null, p99Ms: null });
+  assert.deepEqual(wrkPercentiles("     50%    0.00us\n     99%    0.00us\n"), { p50Ms: null, p99Ms: null });
 });
 
 test("ratios are to the scenario's reference: rate and RSS this/reference, CPU reference/this", () => {
