@@ -1,7 +1,7 @@
 /**
  * Tornado's process policy: what happens to an error that escapes every handler's chain, and
- * to SIGINT/SIGTERM. IOLoop.start() installs it, and so does Application.listen() (an app that
- * never starts a loop, as Tornado 6's `asyncio.run(main())` idiom does not).
+ * to SIGINT/SIGTERM. IOLoop.start() installs it, and so does Application.listen(), for apps
+ * that never start a loop (as with Tornado 6's `asyncio.run(main())` idiom).
  *
  * Errors. Python's asyncio logs an exception nobody retrieved and goes on serving; Node ends
  * the process. Here an uncaught exception or unhandled rejection is logged on
