@@ -48,7 +48,7 @@ export function appManifest(name: string, tarballs: readonly Tarball[]): AppMani
       private: true,
       description: "A Tornado for TypeScript app",
       type: "module",
-      engines: { node: ">=20.18" },
+      engines: { node: ">=20.19" },
       scripts: {
         build: "tsc -p tsconfig.build.json",
         // exec: no shell between npm and node, so Ctrl-C ends in the app's graceful stop, exit 0.

@@ -195,7 +195,10 @@ describe("the package READMEs' examples, run in the app as written", () => {
       const expected = example.expected.trim();
       await outputUntil(running, (stdout) => stdout.trim() === expected);
     } else if (!isTest) {
-      status = (await fetchWhenUp(`http://127.0.0.1:${ports.get(name)}/`, running, 45))?.status;
+      // A server: its first route ("/" in most examples), answered without an error (a login
+      // route redirects to its provider: not followed).
+      const route = /\[\[\s*"(\/[^"]*)"/.exec(example.code)?.[1] ?? "/";
+      status = (await fetchWhenUp(`http://127.0.0.1:${ports.get(name)}${route}`, running, 45, { redirect: "manual" }))?.status;
     }
     // A server runs until stopped; a script or a test file ends by itself.
     if (!isTest && running.child.exitCode === null) running.child.kill("SIGINT");
@@ -207,7 +210,7 @@ describe("the package READMEs' examples, run in the app as written", () => {
     } else if (example.expected !== null) {
       expect({ ...context, stdout: finished.stdout.trim() }).toEqual({ ...context, stdout: example.expected.trim() });
     } else {
-      expect({ ...context, status }).toEqual({ ...context, status: 200 });
+      expect({ ...context, answered: status !== undefined && status >= 200 && status < 400 }).toEqual({ ...context, answered: true });
     }
     expect({ ...context, ended: finished.code === 0 || finished.signal === "SIGINT" }).toEqual({ ...context, ended: true });
   }, 70_000);

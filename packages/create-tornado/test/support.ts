@@ -69,13 +69,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `url` until it answers (any status) or `running` exits; null if it never did. */
-export async function fetchWhenUp(url: string, running: Running, seconds = 60): Promise<Response | null> {
+export async function fetchWhenUp(url: string, running: Running, seconds = 60, init?: RequestInit): Promise<Response | null> {
   const deadline = Date.now() + seconds * 1000;
   let exited = false;
   void running.finished.then(() => (exited = true));
   while (!exited && Date.now() < deadline) {
     try {
-      return await fetch(url);
+      return await fetch(url, init);
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
