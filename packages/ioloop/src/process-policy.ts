@@ -7,7 +7,7 @@
  * the process. Here an uncaught exception or unhandled rejection is logged on
  * `tornado.application` with its stack, and the process goes on, except where going on is
  * unsafe or pointless; then it is logged and the process exits with code 1, as Node would:
- * - before the loop has turned once after the policy was installed, and for a failed top-level
+ * - in the synchronous run that installed the policy (the main module), and for a failed top-level
  *   `await` or ES module evaluation (Node reports it with origin "unhandledRejection"): the
  *   program never finished starting;
  * - AddressInUseError: the server it was meant to run is not listening;
@@ -98,9 +98,11 @@ function installErrorPolicy(): void {
   if (settings.errors !== "log") return;
   const added = add("uncaughtException", onUncaughtException) + add("unhandledRejection", onUnhandledRejection);
   if (added > 0) {
-    // Errors thrown in the turn that installed the policy are startup errors.
+    // Errors thrown in the synchronous run that installed the policy (the main module's, for
+    // `app.listen(); IOLoop.current().start();`) are startup errors. nextTick runs right after
+    // it, before any timer or I/O callback can fire.
     armed = false;
-    setImmediate(() => (armed = true)).unref();
+    process.nextTick(() => (armed = true));
   }
 }
 
