@@ -77,11 +77,11 @@ function wrk(port, seconds, script, pid) {
   const errors = /Socket errors: (.*)/.exec(output)?.[1] ?? "";
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? "0";
   const requests = Number(/(\d+) requests in/.exec(output)[1]);
-  const { p50Ms } = wrkPercentiles(output);
+  const { p50Ms, p99Ms } = wrkPercentiles(output);
   // Server CPU time per request: robust to a loaded machine, where req/s mostly measures
   // how much CPU the scheduler gave to the server and to wrk.
   const cpuPerRequest = pid ? ((cpuSeconds(pid) - cpuBefore) / requests) * 1e6 : NaN;
-  return { rps, p50Ms, p99, errors, non2xx: Number(non2xx), cpuPerRequest };
+  return { rps, p50Ms, p99Ms, p99, errors, non2xx: Number(non2xx), cpuPerRequest };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -149,7 +149,7 @@ async function main() {
     for (const [scenario, run] of [["hello, 64 connections", r.hello], ["16 pipelined per write, 64 connections", r.pipelined]]) {
       record({
         suite: "http", scenario, impl: DISPLAY[r.name], ours: r.name === "tornado-ts", reference: r.name === "node:http",
-        unit: "req/s", rate: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99, rssMiB: r.rss / 1024,
+        unit: "req/s", rate: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, rssMiB: r.rss / 1024,
         cpu: run.cpuPerRequest, cpuUnit: "µs/req (server)",
       });
     }

@@ -15,6 +15,11 @@ function significant(value) {
   return value >= 100 ? format(value, 0) : value >= 10 ? format(value, 1) : format(value, 2);
 }
 
+/** A latency in ms; 0 is wrk's way of saying it timed no response, so no figure. */
+function latency(value) {
+  return value ? significant(value) : "-";
+}
+
 /** Entries grouped by suite, then by scenario, in the order they were recorded. */
 function group(entries) {
   const suites = new Map();
@@ -80,7 +85,7 @@ function suiteTable(scenarios) {
       const ratio = row.rate !== null ? `${row.rate.toFixed(2)}x` : row.rss !== null ? `${row.rss.toFixed(2)}x RSS` : "-";
       const cpu = entry.cpu ? `${significant(entry.cpu)} ${entry.cpuUnit ?? ""}`.trim() : "-";
       lines.push(
-        `| ${scenario} | ${name} | ${rate} | ${ratio} | ${significant(entry.p50Ms)} | ${significant(entry.p99Ms)} | ` +
+        `| ${scenario} | ${name} | ${rate} | ${ratio} | ${latency(entry.p50Ms)} | ${latency(entry.p99Ms)} | ` +
           `${significant(entry.rssMiB)} | ${cpu} | ${row.cpu !== null ? `${row.cpu.toFixed(2)}x` : "-"} |`,
       );
     }
