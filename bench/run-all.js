@@ -12,6 +12,7 @@ const { writeResults } = require("./report/results");
 
 const SUITES = [
   { suite: "http", name: "HTTP/1.1 server", title: "HTTP/1.1 server: @tornado/httpserver (request callback) against node:http, fastify and Python Tornado; wrk -t1 -c64, hello world and 16-deep pipelining; RSS with 10,000 idle keep-alive connections." },
+  { suite: "http2", name: "HTTP/2 (h2c)", title: "HTTP/2 over cleartext (h2c, prior knowledge): @tornado/web and @tornado/httpserver against fastify (http2: true) and node:http2's core stream API; h2load, 4 connections x 16 streams." },
   { suite: "web", name: "Web framework", title: "Web framework: @tornado/web against fastify, express, hono and Python Tornado; wrk -t1 -c50 on text, JSON and a path parameter in a 1-route and a 200-route table." },
   { suite: "websocket", name: "WebSocket", title: "WebSocket: @tornado/websocket against ws and Python Tornado; echo over 50 connections, broadcast to 5,000, RSS with 10,000 idle connections." },
   { suite: "httpclient", name: "HTTP client", title: "HTTP client: @tornado/httpclient against undici's request() on the same loopback server (node:http, then ours); one request at a time, and 64 in flight over 10 connections. CPU is the client process's." },
