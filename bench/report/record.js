@@ -19,6 +19,7 @@ const { spawnSync } = require("node:child_process");
  * @property {number|null} [cpu]    CPU time per unit of work, in `cpuUnit`, lower is better
  * @property {string} [cpuUnit]     "µs/req (server)", "ms/MiB (both processes)", ...
  * @property {string} [missing]     why there is no figure: the peer is not installed
+ * @property {string} [note]        what went wrong in the measured run (socket errors, timeouts)
  */
 
 /** Appends `entry` (a BenchEntry) to the results file, when run-all.js asked for one. */

@@ -81,7 +81,7 @@ function suiteTable(scenarios) {
         lines.push(`| ${scenario} | ${name} | missing: ${entry.missing} | | | | | | |`);
         continue;
       }
-      const rate = entry.rate === null ? "-" : `${significant(entry.rate)} ${entry.unit}`;
+      const rate = entry.rate === null ? "-" : `${significant(entry.rate)} ${entry.unit}${entry.note ? ` (${entry.note})` : ""}`;
       const ratio = row.rate !== null ? `${row.rate.toFixed(2)}x` : row.rss !== null ? `${row.rss.toFixed(2)}x RSS` : "-";
       const cpu = entry.cpu ? `${significant(entry.cpu)} ${entry.cpuUnit ?? ""}`.trim() : "-";
       lines.push(

@@ -98,7 +98,9 @@ function wrk(port, urlPath, seconds, pid) {
       if (/Non-2xx/.test(stdout) || /Socket errors/.test(stdout)) console.error(`  warning (${port}${urlPath}): ${stdout.split("\n").filter((l) => /Non-2xx|Socket errors/.test(l)).join("; ")}`);
       const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? NaN);
       const after = pid ? usage(pid) : null;
+      const trouble = stdout.split("\n").filter((line) => /Non-2xx|Socket errors/.test(line)).map((line) => line.trim());
       resolve({
+        note: trouble.length > 0 ? `wrk: ${trouble.join("; ")}` : undefined,
         rate: Number(match[1]),
         ...wrkPercentiles(stdout),
         cpu: after ? ((after.cpu - before) / requests) * 1e6 : null,
@@ -172,6 +174,7 @@ async function main() {
       record({
         suite: "web", scenario: label, impl: DISPLAY[framework], ours: framework === "tornado", reference: framework === "fastify",
         unit: "req/s", rate: run.rate, p50Ms: run.p50Ms, p99Ms: run.p99Ms, rssMiB: run.rss, cpu: run.cpu, cpuUnit: "µs/req (server)",
+        ...(run.note ? { note: run.note } : {}),
       });
     }
     if (PYTHON_MISSING) recordMissing({ suite: "web", scenario: label, impl: DISPLAY.python, unit: "req/s" }, PYTHON_MISSING);
