@@ -45,7 +45,7 @@ describe("README example (node:test)", () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // a node process of its own: slow to start on a loaded machine
 });
 
 describe("README example (Jest)", () => {
