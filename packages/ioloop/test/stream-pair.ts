@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import { IOStream, type IOStreamOptions } from "../src/iostream";
-import { SSLIOStream, wrapTlsSocket } from "../src/ssl-iostream";
+import { IOStream, type IOStreamOptions } from "../src/stream/iostream";
+import { SSLIOStream, wrapTlsSocket } from "../src/stream/ssl-iostream";
 
 export const FIXTURES = path.join(__dirname, "fixtures");
 export const CERT = fs.readFileSync(path.join(FIXTURES, "test.crt"));
