@@ -19,6 +19,10 @@ export const IOLOOP_ERROR_CODES = {
   SemaphoreOverReleaseError: "TORNADO_ERR_SEMAPHORE_OVER_RELEASE",
   IOLoopStateError: "TORNADO_ERR_IOLOOP_STATE",
   ForkProcessesError: "TORNADO_ERR_PROCESS_FORK",
+  IOStreamBusyError: "TORNADO_ERR_IOSTREAM_BUSY",
+  TCPServerStateError: "TORNADO_ERR_TCPSERVER_STATE",
+  ConnectError: "TORNADO_ERR_TCP_CONNECT",
+  NotSupportedError: "TORNADO_ERR_NOT_SUPPORTED",
 } as const;
 
 /**
@@ -120,4 +124,38 @@ export class IOLoopStateError extends TornadoError<typeof IOLOOP_ERROR_CODES.IOL
  */
 export class ForkProcessesError extends TornadoError<typeof IOLOOP_ERROR_CODES.ForkProcessesError> {
   static override readonly code = IOLOOP_ERROR_CODES.ForkProcessesError;
+}
+
+/**
+ * An IOStream asked for something its state does not allow: a second read while one is
+ * pending, startTls() with a read or write pending, SSLIOStream.connect() on a connected
+ * stream. Tornado: AssertionError("Already reading"), ValueError("IOStream is not idle").
+ */
+export class IOStreamBusyError extends TornadoError<typeof IOLOOP_ERROR_CODES.IOStreamBusyError> {
+  static override readonly code = IOLOOP_ERROR_CODES.IOStreamBusyError;
+}
+
+/**
+ * TCPServer misuse: bind() after start(), start() twice, handleStream not overridden.
+ * Tornado: AssertionError, NotImplementedError.
+ */
+export class TCPServerStateError extends TornadoError<typeof IOLOOP_ERROR_CODES.TCPServerStateError> {
+  static override readonly code = IOLOOP_ERROR_CODES.TCPServerStateError;
+}
+
+/**
+ * A TCP connection could not be made: no address to try, or the connection closed before it
+ * was established (the socket's own error, such as ECONNREFUSED, is passed on as it is).
+ * Tornado: IOError / StreamClosedError from TCPClient.connect.
+ */
+export class ConnectError extends TornadoError<typeof IOLOOP_ERROR_CODES.ConnectError> {
+  static override readonly code = IOLOOP_ERROR_CODES.ConnectError;
+}
+
+/**
+ * This Node version or platform lacks what was asked for (SO_REUSEPORT before Node 22.12,
+ * Subprocess streams on Windows). Tornado: ValueError / NotImplementedError.
+ */
+export class NotSupportedError extends TornadoError<typeof IOLOOP_ERROR_CODES.NotSupportedError> {
+  static override readonly code = IOLOOP_ERROR_CODES.NotSupportedError;
 }

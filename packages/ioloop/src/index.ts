@@ -9,7 +9,11 @@
  * console.log(await queue.get(1)); // waits up to 1 s, else TimeoutError
  */
 export {
+  ConnectError,
   ForkProcessesError,
+  IOStreamBusyError,
+  NotSupportedError,
+  TCPServerStateError,
   IOLOOP_ERROR_CODES,
   IOLoopStateError,
   LockNotHeldError,
@@ -46,8 +50,10 @@ export type { Compare } from "./queues/priority-queue";
 export { LifoQueue } from "./queues/lifo-queue";
 export { cpuCount, forkProcesses, taskId } from "./process/process";
 export { IOStream } from "./stream/iostream";
-export type { DetachedSocket, IOStreamOptions, SSLOptions } from "./stream/iostream";
-export { SSLIOStream, wrapTlsSocket } from "./stream/ssl-iostream";
+export type { DetachedSocket, IOStreamOptions, StreamAddress } from "./stream/iostream";
+export { SSLIOStream } from "./stream/ssl-iostream";
+export { wrapTlsSocket } from "./stream/tls-socket";
+export type { SSLOptions } from "./stream/tls-socket";
 export type { SSLIOStreamOptions } from "./stream/ssl-iostream";
 export { TCPServer } from "./tcp/tcp-server";
 export type { StopOptions, TCPServerOptions } from "./tcp/tcp-server";

@@ -1,27 +1,28 @@
 /**
  * IOStream: Tornado's buffered, Promise-based reads and writes over a `net.Socket`.
  *
- * Received chunks are kept in a list (never concatenated per chunk); a delimiter search
- * resumes where the previous one stopped, including across chunk boundaries; a result that
- * lies inside one chunk is returned as a zero-copy `subarray`. The socket is paused when more
- * than a high-water mark is buffered and no read is pending, so a peer cannot make us buffer
- * without bound. Writes are plain `socket.write` calls without a callback: when the kernel takes
- * the bytes at once (the usual case) the write returns a settled Promise and costs nothing more;
- * else a zero-length write queued behind it calls back (in order, one shared callback) once
- * every byte before it was handed to the kernel, and that settles its Promise.
- * readChunks() is a push form of reading (each received chunk handed to one consumer, with
- * pause and resume) for parsers that take bytes as they come, without a Promise per chunk.
+ * Reads live in StreamReader (beside ReadBuffer): received chunks are kept in a list (never
+ * concatenated per chunk), a delimiter search resumes where it stopped, and a result inside
+ * one chunk is a zero-copy `subarray`. The socket is paused when more than a high-water mark
+ * is buffered and no read is pending, so a peer cannot make us buffer without bound. Writes are
+ * plain `socket.write` calls without a callback: when the kernel takes the bytes at once (the
+ * usual case) the write returns a settled Promise and costs nothing more; else a zero-length
+ * write queued behind it calls back (in order, one shared callback) once every byte before it
+ * was handed to the kernel, and that settles its Promise.
  *
  * Tornado: tornado.iostream.BaseIOStream / IOStream.
  */
 
 import type * as net from "node:net";
 import type * as tls from "node:tls";
-import { ArgumentRangeError, ArgumentTypeError, checkPositiveInteger } from "@tornado/util";
-import { StreamBufferFullError, StreamClosedError, UnsatisfiableReadError } from "../errors";
+import { ArgumentTypeError, checkPositiveInteger, describeValue } from "@tornado/util";
+import { IOStreamBusyError, StreamBufferFullError, StreamClosedError } from "../errors";
 import { appLog, genLog } from "../log/logger";
-import { ReadBuffer } from "./read-buffer";
 import { notifyStreamDetached } from "./stream-release";
+import { rejected, StreamReader } from "./stream-reader";
+import { wrapTlsSocket, type SSLOptions } from "./tls-socket";
+import { RESOLVED, WriteQueue } from "./write-queue";
+import type { SSLIOStream, SSLIOStreamOptions } from "./ssl-iostream";
 
 /** Options of an IOStream (and SSLIOStream). */
 export interface IOStreamOptions {
@@ -37,14 +38,6 @@ export interface IOStreamOptions {
   maxWriteBufferSize?: number;
 }
 
-/** TLS options accepted by startTls, SSLIOStream and TCPServer/TCPClient (Tornado: ssl_options). */
-export type SSLOptions = tls.SecureContextOptions &
-  Pick<
-    tls.TLSSocketOptions,
-    "requestCert" | "rejectUnauthorized" | "ALPNProtocols" | "SNICallback" | "secureContext"
-  > &
-  Pick<tls.ConnectionOptions, "checkServerIdentity" | "servername" | "session" | "minDHSize">;
-
 /** What detach() hands over. */
 export interface DetachedSocket {
   socket: net.Socket;
@@ -52,86 +45,25 @@ export interface DetachedSocket {
   buffered: Buffer;
 }
 
+/** Where IOStream.connect goes: `[host, port]`, or the path of a Unix socket. */
+export type StreamAddress = readonly [host: string, port: number] | string;
+
 const DEFAULT_MAX_BUFFER_SIZE = 104857600;
 const MIN_HIGH_WATER = 262144;
 const EMPTY = Buffer.alloc(0);
 
-// Kinds of pending read.
-const NONE = 0;
-const UNTIL = 1;
-const REGEX = 2;
-const BYTES = 3;
-const INTO = 4;
-const CLOSE = 5;
-const CHUNKS = 6;
-
-const noop = (): void => {};
-
-/** A settled Promise shared by every write the kernel took at once. */
-const RESOLVED: Promise<void> = Promise.resolve();
-
-/** A write's Promise and its settlers (made only for a write that has to wait). */
-class WriteSettlers {
-  resolve: () => void = noop;
-  reject: (error: Error) => void = noop;
-  readonly promise: Promise<void>;
-  constructor() {
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-  }
-}
-
 /** Socket errors that only mean the peer went away: closed without a log line (Tornado's _is_connreset). */
 export const CONNECTION_GONE = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT", "ENOTCONN", "ESHUTDOWN"]);
 
-/** A rejected Promise already marked handled: like Tornado's futures, never a process crash. */
-function rejected<T>(error: Error): Promise<T> {
-  const promise = Promise.reject(error);
-  promise.catch(noop);
-  return promise;
-}
+type SSLStreamFactory = (socket: tls.TLSSocket, options: SSLIOStreamOptions) => SSLIOStream;
+let makeSSLStream: SSLStreamFactory | null = null;
 
-/** One cached Buffer per string delimiter, so `readUntil("\r\n")` does not encode per call. */
-const delimiterCache = new Map<string, Buffer>();
-function delimiterBuffer(delimiter: Buffer | Uint8Array | string): Buffer {
-  if (typeof delimiter === "string") {
-    let cached = delimiterCache.get(delimiter);
-    if (cached === undefined) {
-      cached = Buffer.from(delimiter, "utf8");
-      if (delimiterCache.size < 256) delimiterCache.set(delimiter, cached);
-    }
-    return cached;
-  }
-  if (Buffer.isBuffer(delimiter)) return delimiter;
-  if (delimiter instanceof Uint8Array) {
-    return Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.byteLength);
-  }
-  throw new ArgumentTypeError(`delimiter must be a Buffer or a string, got ${typeof delimiter}`);
-}
-
-/** `exec` on a RegExp with g or y depends on lastIndex; search with a flag-free copy instead. */
-const regexCache = new WeakMap<RegExp, RegExp>();
-function searchableRegex(regex: RegExp): RegExp {
-  if (!(regex instanceof RegExp)) {
-    throw new ArgumentTypeError(`regex must be a RegExp, got ${typeof regex}`);
-  }
-  if (!regex.global && !regex.sticky) return regex;
-  let copy = regexCache.get(regex);
-  if (copy === undefined) {
-    copy = new RegExp(regex.source, regex.flags.replace(/[gy]/g, ""));
-    regexCache.set(regex, copy);
-  }
-  return copy;
-}
-
-function checkMaxBytes(maxBytes: number | undefined): number {
-  if (maxBytes === undefined || maxBytes === null) return -1;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw new ArgumentRangeError(`maxBytes must be a non-negative integer of bytes, got ${maxBytes}`);
-  }
-  return maxBytes;
+/**
+ * Called once by ssl-iostream.ts as it loads: SSLIOStream extends IOStream, so this module
+ * cannot import it, yet startTls makes one. Internal.
+ */
+export function provideSSLStreamFactory(factory: SSLStreamFactory): void {
+  makeSSLStream = factory;
 }
 
 function checkSize(name: string, value: number | undefined, fallback: number): number {
@@ -141,9 +73,10 @@ function checkSize(name: string, value: number | undefined, fallback: number): n
 }
 
 /**
- * A buffered stream over a connected `net.Socket`, with Promise-returning reads and writes.
- * At most one read may be pending at a time (Tornado asserts the same); a read that the
- * buffer can already satisfy resolves without waiting for the socket.
+ * A buffered stream over a `net.Socket` (connected, connecting, or not yet connected: see
+ * connect()), with Promise-returning reads and writes. At most one read may be pending at a
+ * time (Tornado asserts the same); a read that the buffer can already satisfy resolves without
+ * waiting for the socket.
  *
  * Tornado: tornado.iostream.IOStream.
  */
@@ -159,94 +92,26 @@ export class IOStream {
   /** Bytes, or undefined for no limit. Tornado: max_write_buffer_size. */
   readonly maxWriteBufferSize: number | undefined;
 
-  readonly #buffer = new ReadBuffer();
-  #highWater: number;
+  readonly #reader: StreamReader;
+  readonly #writes = new WriteQueue();
+  readonly #highWater: number;
   #paused = false;
-
-  // The pending read.
-  #kind = NONE;
-  #resolve: ((value: never) => void) | null = null;
-  #reject: ((error: Error) => void) | null = null;
-  #delimiter: Buffer = EMPTY;
-  // The last delimiter argument of readUntil and its bytes, so a string is encoded once.
-  #cachedKey: Buffer | string | null = null;
-  #cachedDelimiter: Buffer = EMPTY;
-  #regex: RegExp | null = null;
-  #regexText = "";
-  #maxBytes = -1;
-  #scanPos = 0;
-  #numBytes = 0;
-  #partial = false;
-  #target: Buffer | null = null;
-  #targetFilled = 0;
-  #promise: Promise<unknown> | null = null;
-  // readChunks: the consumer, whether it paused delivery, and whether a delivery loop runs.
-  #consumer: ((chunk: Buffer) => void) | null = null;
-  #chunksPaused = false;
-  #delivering = false;
-
   #closed = false;
   #detached = false;
   #closeCallback: (() => void) | null = null;
   #closeCallbackScheduled = false;
-  // The settlers of writes that wait for their marker's callback, in write order (callbacks
-  // run in write order); #writeHead is the next one to settle.
-  #writeQueue: Array<WriteSettlers | null> = [];
-  #writeHead = 0;
-  #unsentWrites = 0;
-  readonly #onWritten = (error?: Error | null): void => {
-    const queue = this.#writeQueue;
-    const settlers = queue[this.#writeHead] as WriteSettlers;
-    queue[this.#writeHead++] = null;
-    if (this.#writeHead === queue.length) {
-      queue.length = 0;
-      this.#writeHead = 0;
-    }
-    this.#unsentWrites--;
-    if (error) {
-      const real = this.error ?? (isDestroyedError(error) ? undefined : error);
-      if (!this.#closed) this.close(error);
-      // An unawaited write that fails must not crash the process (Tornado only logs it);
-      // marked here rather than on every write, which would cost a Promise per write.
-      settlers.promise.catch(noop);
-      settlers.reject(new StreamClosedError(real));
-    } else {
-      settlers.resolve();
-    }
-  };
 
+  readonly #onWritten = (error?: Error | null): void => {
+    if (!error) {
+      this.#writes.settleNext(null);
+      return;
+    }
+    const real = this.error ?? (isDestroyedError(error) ? undefined : error);
+    if (!this.#closed) this.close(error);
+    this.#writes.settleNext(new StreamClosedError(real));
+  };
   readonly #onData = (chunk: Buffer): void => {
-    const buffer = this.#buffer;
-    if (this.#kind === CHUNKS) {
-      if (!this.#chunksPaused) {
-        if (buffer.size === 0 && !this.#delivering) {
-          this.#delivering = true;
-          this.#deliver(chunk);
-          this.#delivering = false;
-        } else {
-          buffer.push(chunk);
-          this.#deliverChunks();
-        }
-        return;
-      }
-      // Paused by the consumer: buffered, and the socket paused at the high-water mark.
-      buffer.push(chunk);
-    } else {
-      buffer.push(chunk);
-    }
-    if (this.#kind !== NONE && this.#kind !== CHUNKS) {
-      if (this.#kind === REGEX) this.#regexText += chunk.toString("latin1");
-      this.#tryFinishRead(false);
-      if (this.#kind !== NONE) {
-        // Node picks the chunk size, so the limit applies to a read that still needs more.
-        if (buffer.size > this.maxBufferSize) {
-          genLog.error("Reached maximum read buffer size");
-          this.close(new StreamBufferFullError("Reached maximum read buffer size"));
-        }
-        return;
-      }
-    }
-    if (buffer.size >= this.#highWater && !this.#paused && !this.#closed) {
+    if (this.#reader.onData(chunk) && !this.#paused && !this.#closed && this.#reader.buffer.size >= this.#highWater) {
       this.#paused = true;
       this.socket.pause();
     }
@@ -262,7 +127,7 @@ export class IOStream {
   };
 
   /**
-   * @param socket a connected (or connecting) socket; the stream reads from it at once.
+   * @param socket a socket; the stream reads from it at once (or once it connects).
    * @param options buffer limits in bytes (see IOStreamOptions).
    */
   constructor(socket: net.Socket, options: IOStreamOptions = {}) {
@@ -281,12 +146,56 @@ export class IOStream {
         ? undefined
         : checkSize("maxWriteBufferSize", options.maxWriteBufferSize, 0);
     this.#highWater = Math.min(this.maxBufferSize, Math.max(4 * this.readChunkSize, MIN_HIGH_WATER));
+    this.#reader = new StreamReader({
+      maxBufferSize: this.maxBufferSize,
+      streamError: () => this.error,
+      closed: () => this.#closed,
+      close: (error) => this.close(error),
+      resumeReading: () => this.#resumeSocket(),
+    });
     socket.on("data", this.#onData);
     socket.on("end", this.#onEnd);
     socket.on("error", this.#onError);
     socket.on("close", this.#onClose);
     if (socket.readableFlowing === false) socket.resume();
     if (socket.destroyed) this.close();
+  }
+
+  /**
+   * Connects the socket given to the constructor, which must not be connected yet, to
+   * `address` (`[host, port]`, or a Unix socket path). Resolves with this stream once
+   * connected; rejects with StreamClosedError (realError: the connect error, such as
+   * ECONNREFUSED) and closes the stream on failure. Writes made meanwhile are sent once
+   * connected. For host names with IPv4/IPv6 fallback use TCPClient.
+   *
+   * @param serverHostname used by SSLIOStream for SNI and certificate checks; a plain IOStream
+   *   has no TLS and takes the argument only so that both have one signature.
+   * Tornado: IOStream.connect(address, server_hostname).
+   */
+  connect(address: StreamAddress, serverHostname?: string): Promise<this> {
+    void serverHostname;
+    if (this.#closed) return rejected(new StreamClosedError(this.error ?? undefined));
+    const socket = this.socket;
+    return new Promise<this>((resolve, reject) => {
+      const onConnect = (): void => {
+        socket.off("close", onClose);
+        resolve(this);
+      };
+      const onClose = (): void => {
+        socket.off("connect", onConnect);
+        reject(new StreamClosedError(this.error ?? undefined));
+      };
+      socket.once("connect", onConnect);
+      socket.once("close", onClose);
+      if (typeof address === "string") socket.connect(address);
+      else if (Array.isArray(address) && typeof address[0] === "string" && Number.isInteger(address[1])) {
+        socket.connect(address[1], address[0]);
+      } else {
+        socket.off("connect", onConnect);
+        socket.off("close", onClose);
+        throw new ArgumentTypeError(`address must be [host, port] or a socket path, got ${describeValue(address)}`);
+      }
+    });
   }
 
   /**
@@ -297,31 +206,7 @@ export class IOStream {
    * Tornado: IOStream.read_until.
    */
   readUntil(delimiter: Buffer | string, maxBytes?: number): Promise<Buffer> {
-    // Hot path (a line protocol, HTTP headers): the same delimiter as last time, found in the
-    // first buffered chunk. Anything else takes the general path.
-    if (delimiter === this.#cachedKey && this.#kind === NONE && (maxBytes === undefined || (Number.isSafeInteger(maxBytes) && maxBytes >= 0))) {
-      const line = this.#buffer.takeFromFirstChunk(this.#cachedDelimiter, maxBytes ?? -1);
-      if (line !== null) return Promise.resolve(line);
-    }
-    return this.#readUntilSlow(delimiter, maxBytes);
-  }
-
-  #readUntilSlow(delimiter: Buffer | string, maxBytes: number | undefined): Promise<Buffer> {
-    const delim = delimiter === this.#cachedKey ? this.#cachedDelimiter : delimiterBuffer(delimiter);
-    if (delim.length === 0) throw new ArgumentRangeError("delimiter must not be empty");
-    const max = maxBytes === undefined ? -1 : checkMaxBytes(maxBytes);
-    this.#checkIdle();
-    this.#cachedKey = delimiter;
-    this.#cachedDelimiter = delim;
-    this.#delimiter = delim;
-    this.#maxBytes = max;
-    this.#scanPos = 0;
-    if (this.#buffer.size > 0) {
-      const end = this.#findDelimiter();
-      if (end >= 0 && (max < 0 || end <= max)) return Promise.resolve(this.#buffer.take(end));
-      if (end >= 0 || (max >= 0 && this.#buffer.size > max)) return this.#unsatisfiable(delim, max);
-    }
-    return this.#pend(UNTIL);
+    return this.#reader.readUntil(delimiter, maxBytes);
   }
 
   /**
@@ -331,22 +216,7 @@ export class IOStream {
    * @param maxBytes bytes; as for readUntil. Tornado: IOStream.read_until_regex.
    */
   readUntilRegex(regex: RegExp, maxBytes?: number): Promise<Buffer> {
-    const searchable = searchableRegex(regex);
-    const max = checkMaxBytes(maxBytes);
-    this.#checkIdle();
-    this.#regex = searchable;
-    this.#maxBytes = max;
-    this.#regexText = this.#buffer.latin1();
-    if (this.#buffer.size > 0) {
-      const end = this.#findRegex();
-      if (end >= 0 && (max < 0 || end <= max)) {
-        this.#regex = null;
-        this.#regexText = "";
-        return Promise.resolve(this.#buffer.take(end));
-      }
-      if (end >= 0 || (max >= 0 && this.#buffer.size > max)) return this.#unsatisfiable(regex, max);
-    }
-    return this.#pend(REGEX);
+    return this.#reader.readUntilRegex(regex, maxBytes);
   }
 
   /**
@@ -356,16 +226,7 @@ export class IOStream {
    * @param numBytes bytes, a non-negative integer. Tornado: IOStream.read_bytes.
    */
   readBytes(numBytes: number, partial = false): Promise<Buffer> {
-    if (!Number.isSafeInteger(numBytes) || numBytes < 0) {
-      throw new ArgumentRangeError(`numBytes must be a non-negative integer, got ${numBytes}`);
-    }
-    this.#checkIdle();
-    const buffer = this.#buffer;
-    if (partial && buffer.size > 0) return Promise.resolve(buffer.take(buffer.firstChunkLength(numBytes)));
-    if (buffer.size >= numBytes) return Promise.resolve(buffer.take(numBytes));
-    this.#numBytes = numBytes;
-    this.#partial = partial;
-    return this.#pend(BYTES);
+    return this.#reader.readBytes(numBytes, partial);
   }
 
   /**
@@ -373,19 +234,7 @@ export class IOStream {
    * resolves with the number of bytes written into it. Tornado: IOStream.read_into.
    */
   readInto(buffer: Buffer | Uint8Array, partial = false): Promise<number> {
-    if (!(buffer instanceof Uint8Array)) {
-      throw new ArgumentTypeError(`buffer must be a Buffer or Uint8Array, got ${typeof buffer}`);
-    }
-    this.#checkIdle();
-    const target = Buffer.isBuffer(buffer)
-      ? buffer
-      : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    const filled = this.#buffer.takeInto(target, 0, target.length);
-    if (filled === target.length || (partial && filled > 0)) return Promise.resolve(filled);
-    this.#target = target;
-    this.#targetFilled = filled;
-    this.#partial = partial;
-    return this.#pend(INTO);
+    return this.#reader.readInto(buffer, partial);
   }
 
   /**
@@ -393,9 +242,7 @@ export class IOStream {
    * already closed, or closes with an error. Tornado: IOStream.read_until_close.
    */
   readUntilClose(): Promise<Buffer> {
-    this.#checkIdle();
-    if (this.#closed) return Promise.resolve(this.#buffer.take(this.#buffer.size));
-    return this.#pend(CLOSE);
+    return this.#reader.readUntilClose();
   }
 
   /**
@@ -413,29 +260,17 @@ export class IOStream {
    * Not in Tornado, whose HTTP1Connection awaits one read per line and body piece.
    */
   readChunks(onChunk: (chunk: Buffer) => void): void {
-    if (typeof onChunk !== "function") {
-      throw new ArgumentTypeError(`onChunk must be a function, got ${typeof onChunk}`);
-    }
-    this.#checkIdle();
-    if (this.#closed) throw new StreamClosedError(this.error ?? undefined);
-    this.#kind = CHUNKS;
-    this.#consumer = onChunk;
-    this.#chunksPaused = false;
-    this.#deliverChunks();
-    this.#resumeSocket();
+    this.#reader.readChunks(onChunk);
   }
 
   /** Stops readChunks() delivery until resumeChunks(); arriving bytes are buffered. */
   pauseChunks(): void {
-    if (this.#kind === CHUNKS) this.#chunksPaused = true;
+    this.#reader.pauseChunks();
   }
 
   /** Delivers the bytes buffered while paused (synchronously), then each chunk as it comes. */
   resumeChunks(): void {
-    if (this.#kind !== CHUNKS || !this.#chunksPaused) return;
-    this.#chunksPaused = false;
-    this.#deliverChunks();
-    this.#resumeSocket();
+    this.#reader.resumeChunks();
   }
 
   /**
@@ -463,11 +298,9 @@ export class IOStream {
     if (socket.writableLength === 0 && !socket.destroyed) return RESOLVED;
     // Else a zero-length write behind it calls back when the bytes before it are written (or
     // with the error that destroyed the socket, which the 'error' listener also sees).
-    const settlers = new WriteSettlers();
-    this.#writeQueue.push(settlers);
-    this.#unsentWrites++;
+    const promise = this.#writes.add();
     socket.write(EMPTY, this.#onWritten);
-    return settlers.promise;
+    return promise;
   }
 
   /**
@@ -491,11 +324,7 @@ export class IOStream {
     if (this.#closed) return;
     this.#closed = true;
     if (error !== undefined && error !== null && this.error === null) this.error = error;
-    if (this.#kind === CLOSE) {
-      this.#finish(this.#buffer.take(this.#buffer.size));
-    } else if (this.#kind !== NONE && !this.#tryFinishRead(true)) {
-      this.#rejectRead(new StreamClosedError(this.error ?? undefined));
-    }
+    this.#reader.onClose();
     if (!this.socket.destroyed) this.socket.destroy();
     this.#scheduleCloseCallback();
   }
@@ -507,12 +336,12 @@ export class IOStream {
 
   /** True while a read is pending. Tornado: IOStream.reading(). */
   reading(): boolean {
-    return this.#kind !== NONE;
+    return this.#reader.reading;
   }
 
   /** True while written data has not yet been handed to the kernel. Tornado: writing(). */
   writing(): boolean {
-    return this.#unsentWrites > 0;
+    return this.#writes.pending > 0;
   }
 
   /** Disables (true) or enables Nagle's algorithm. Tornado: IOStream.set_nodelay. */
@@ -530,16 +359,19 @@ export class IOStream {
     if (this.#closed) throw new StreamClosedError(this.error ?? undefined);
     const socket = this.socket;
     socket.pause();
-    this.#removeListeners();
+    socket.removeListener("data", this.#onData);
+    socket.removeListener("end", this.#onEnd);
+    socket.removeListener("error", this.#onError);
+    socket.removeListener("close", this.#onClose);
     // Node's http server does the same on upgrade: not flowing, yet not explicitly paused, so
     // that the new owner's first 'data' listener resumes the socket.
-    const state = (socket as unknown as { _readableState?: { flowing: boolean | null } })
-      ._readableState;
+    const state = (socket as unknown as { _readableState?: { flowing: boolean | null } })._readableState;
     if (state) state.flowing = null;
-    const buffered = this.#buffer.take(this.#buffer.size);
+    const buffer = this.#reader.buffer;
+    const buffered = buffer.take(buffer.size);
     this.#closed = true;
     this.#detached = true;
-    if (this.#kind !== NONE) this.#rejectRead(new StreamClosedError());
+    if (this.#reader.reading) this.#reader.rejectRead(new StreamClosedError());
     notifyStreamDetached(this);
     return { socket, buffered };
   }
@@ -551,24 +383,22 @@ export class IOStream {
    *
    * @param serverHostname the name to send (SNI) and verify, on the client side.
    */
-  startTls(serverSide: boolean, sslOptions: SSLOptions = {}, serverHostname?: string): Promise<import("./ssl-iostream").SSLIOStream> {
-    if (this.#kind !== NONE || this.#unsentWrites > 0) {
-      return Promise.reject(new Error("IOStream is not idle; cannot convert to SSL"));
+  startTls(serverSide: boolean, sslOptions: SSLOptions = {}, serverHostname?: string): Promise<SSLIOStream> {
+    if (this.#reader.reading || this.#writes.pending > 0) {
+      return rejected(new IOStreamBusyError("IOStream is not idle; cannot convert to SSL"));
     }
-    if (this.#closed) return Promise.reject(new StreamClosedError(this.error ?? undefined));
+    if (this.#closed) return rejected(new StreamClosedError(this.error ?? undefined));
     const closeCallback = this.#closeCallback;
-    const options: IOStreamOptions = {
+    const options: SSLIOStreamOptions = {
       maxBufferSize: this.maxBufferSize,
       readChunkSize: this.readChunkSize,
       maxWriteBufferSize: this.maxWriteBufferSize,
+      serverSide,
     };
     const { socket, buffered } = this.detach();
     if (buffered.length > 0) socket.unshift(buffered);
-    // Required lazily: ssl-iostream.ts imports this module.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { SSLIOStream, wrapTlsSocket } = require("./ssl-iostream") as typeof import("./ssl-iostream");
     const tlsSocket = wrapTlsSocket(socket, serverSide, sslOptions, serverHostname);
-    const stream = new SSLIOStream(tlsSocket, { ...options, serverSide });
+    const stream = (makeSSLStream as SSLStreamFactory)(tlsSocket, options);
     stream.setCloseCallback(closeCallback);
     return stream.waitForHandshake().then(() => stream);
   }
@@ -587,173 +417,11 @@ export class IOStream {
     this.close(error);
   }
 
-  // ---- reading internals ----
-
-  #checkIdle(): void {
-    if (this.#kind !== NONE) {
-      throw new Error("Already reading: an IOStream allows one pending read at a time");
-    }
-  }
-
-  #pend<T>(kind: number): Promise<T> {
-    if (this.#closed) {
-      this.#clearRead();
-      return rejected(new StreamClosedError(this.error ?? undefined));
-    }
-    const promise = new Promise<T>((resolve, reject) => {
-      this.#resolve = resolve as (value: never) => void;
-      this.#reject = reject;
-    });
-    this.#promise = promise;
-    this.#kind = kind;
-    this.#resumeSocket();
-    return promise;
-  }
-
   #resumeSocket(): void {
     if (this.#paused && !this.#closed) {
       this.#paused = false;
       this.socket.resume();
     }
-  }
-
-  #clearRead(): void {
-    this.#kind = NONE;
-    this.#resolve = null;
-    this.#reject = null;
-    this.#promise = null;
-    this.#regex = null;
-    this.#regexText = "";
-    this.#target = null;
-    this.#consumer = null;
-    this.#chunksPaused = false;
-  }
-
-  /** Hands `chunk` to the readChunks consumer; an exception closes the stream. */
-  #deliver(chunk: Buffer): void {
-    try {
-      (this.#consumer as (chunk: Buffer) => void)(chunk);
-    } catch (error) {
-      appLog.error("Exception in readChunks consumer", error);
-      this.close(error as Error);
-    }
-  }
-
-  /** Delivers buffered chunks while readChunks is active and not paused. */
-  #deliverChunks(): void {
-    if (this.#delivering) return; // the running loop goes on
-    const buffer = this.#buffer;
-    this.#delivering = true;
-    while (this.#kind === CHUNKS && !this.#chunksPaused && buffer.size > 0) {
-      this.#deliver(buffer.take(buffer.firstChunkLength(buffer.size)));
-    }
-    this.#delivering = false;
-  }
-
-  #finish(value: unknown): void {
-    const resolve = this.#resolve as ((value: unknown) => void) | null;
-    this.#clearRead();
-    if (resolve !== null) resolve(value);
-  }
-
-  #rejectRead(error: Error): void {
-    const reject = this.#reject;
-    // As with Tornado's futures, a read nobody awaits must not crash the process (marked
-    // only when it fails: a Promise per read saved).
-    if (this.#promise !== null) this.#promise.catch(noop);
-    this.#clearRead();
-    if (reject !== null) reject(error);
-  }
-
-  /** Completes the pending read if the buffer allows; returns whether it completed. */
-  #tryFinishRead(closing: boolean): boolean {
-    switch (this.#kind) {
-      case UNTIL: {
-        const max = this.#maxBytes;
-        const end = this.#findDelimiter();
-        if (end >= 0 && (max < 0 || end <= max)) {
-          this.#finish(this.#buffer.take(end));
-          return true;
-        }
-        if (!closing && (end >= 0 || (max >= 0 && this.#buffer.size > max))) {
-          this.#failUnsatisfiable(this.#delimiter, max);
-          return true;
-        }
-        return false;
-      }
-      case REGEX: {
-        const max = this.#maxBytes;
-        const end = this.#findRegex();
-        if (end >= 0 && (max < 0 || end <= max)) {
-          this.#finish(this.#buffer.take(end));
-          return true;
-        }
-        if (!closing && (end >= 0 || (max >= 0 && this.#buffer.size > max))) {
-          this.#failUnsatisfiable(this.#regex as RegExp, max);
-          return true;
-        }
-        return false;
-      }
-      case BYTES: {
-        const buffer = this.#buffer;
-        if (this.#partial && buffer.size > 0) {
-          this.#finish(buffer.take(buffer.firstChunkLength(this.#numBytes)));
-          return true;
-        }
-        if (buffer.size >= this.#numBytes) {
-          this.#finish(buffer.take(this.#numBytes));
-          return true;
-        }
-        return false;
-      }
-      case INTO: {
-        const target = this.#target as Buffer;
-        const filled = (this.#targetFilled += this.#buffer.takeInto(target, this.#targetFilled, target.length - this.#targetFilled));
-        if (filled === target.length || (this.#partial && filled > 0)) {
-          this.#finish(filled);
-          return true;
-        }
-        return false;
-      }
-      default:
-        return false;
-    }
-  }
-
-  /** As in Tornado, the read rejects with StreamClosedError whose realError says why. */
-  #unsatisfiable(what: Buffer | RegExp, max: number): Promise<Buffer> {
-    this.#failUnsatisfiable(what, max);
-    return rejected(new StreamClosedError(this.error ?? undefined));
-  }
-
-  #failUnsatisfiable(what: Buffer | RegExp, max: number): void {
-    const error = unsatisfiableError(what, max);
-    genLog.info(`Unsatisfiable read, closing connection: ${error.message}`);
-    this.close(error);
-  }
-
-  /**
-   * The end of the first delimiter at or after #scanPos, or -1; remembers how far the search
-   * got, so that the next chunk does not rescan what was searched.
-   */
-  #findDelimiter(): number {
-    const end = this.#buffer.findDelimiter(this.#delimiter, this.#scanPos);
-    if (end === -1) this.#scanPos = Math.max(this.#scanPos, this.#buffer.size - this.#delimiter.length + 1);
-    return end;
-  }
-
-  #findRegex(): number {
-    const match = (this.#regex as RegExp).exec(this.#regexText);
-    return match === null ? -1 : match.index + match[0].length;
-  }
-
-  // ---- closing internals ----
-
-  #removeListeners(): void {
-    this.socket.removeListener("data", this.#onData);
-    this.socket.removeListener("end", this.#onEnd);
-    this.socket.removeListener("error", this.#onError);
-    this.socket.removeListener("close", this.#onClose);
   }
 
   #scheduleCloseCallback(): void {
@@ -771,15 +439,6 @@ export class IOStream {
       }
     });
   }
-}
-
-function unsatisfiableError(what: Buffer | RegExp, max: number): UnsatisfiableReadError {
-  const shown = what instanceof RegExp ? String(what) : JSON.stringify(what.toString("latin1"));
-  return new UnsatisfiableReadError(
-    max >= 0
-      ? `${what instanceof RegExp ? "regex" : "delimiter"} ${shown} not found within ${max} bytes`
-      : `${what instanceof RegExp ? "regex" : "delimiter"} ${shown} can never match`,
-  );
 }
 
 function isDestroyedError(error: Error): boolean {

@@ -1,5 +1,6 @@
 /**
- * SSLIOStream: an IOStream over a `tls.TLSSocket`, with the handshake as a Promise.
+ * SSLIOStream: an IOStream over a `tls.TLSSocket`, with the handshake as a Promise, and
+ * connect(address, serverHostname) for a client stream made over a socket not yet connected.
  *
  * Tornado: tornado.iostream.SSLIOStream.
  */
@@ -7,14 +8,39 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { ArgumentTypeError } from "@tornado/util";
-import { StreamClosedError } from "../errors";
-import { IOStream, type IOStreamOptions, type SSLOptions } from "./iostream";
+import { IOStreamBusyError, StreamClosedError } from "../errors";
 import { genLog } from "../log/logger";
+import { IOStream, provideSSLStreamFactory, type IOStreamOptions, type StreamAddress } from "./iostream";
+import type { SSLOptions } from "./tls-socket";
 
 /** Options of an SSLIOStream. */
 export interface SSLIOStreamOptions extends IOStreamOptions {
   /** Whether the socket is the server side of the TLS session; detected when omitted. */
   serverSide?: boolean;
+  /**
+   * With a plain `net.Socket` not yet connected: the client TLS options used when connect()
+   * runs (Tornado: SSLIOStream(socket, ssl_options=...)). Ignored for a TLSSocket.
+   */
+  sslOptions?: SSLOptions;
+}
+
+/** The host name connect() verifies, set when it runs (the TLS socket exists before). */
+interface PendingConnect {
+  raw: net.Socket | null;
+  hostname: string | undefined;
+}
+
+/**
+ * A client TLSSocket over a socket that is not connected yet: the handshake starts when it
+ * connects, with the server name connect() sets, checked by `checkServerIdentity`.
+ */
+function lazyClientTlsSocket(raw: net.Socket, sslOptions: SSLOptions, pending: PendingConnect): tls.TLSSocket {
+  const check = sslOptions.checkServerIdentity ?? tls.checkServerIdentity;
+  return tls.connect({
+    ...sslOptions,
+    socket: raw,
+    checkServerIdentity: (host, cert) => check(pending.hostname ?? host, cert),
+  });
 }
 
 // Errors that mean "the peer went away", closed without an "SSL Error" line, as in Tornado.
@@ -43,16 +69,26 @@ export class SSLIOStream extends IOStream {
   #handshake: Promise<void>;
   #resolveHandshake: () => void = noop;
   #rejectHandshake: (error: Error) => void = noop;
+  readonly #pending: PendingConnect;
 
   /**
-   * @param socket a TLSSocket, from tls.connect, a tls.Server, or wrapTlsSocket().
-   * @param options buffer limits in bytes, and serverSide.
+   * @param socket a TLSSocket (from tls.connect, a tls.Server, or wrapTlsSocket()), or a plain
+   *   `net.Socket` not yet connected, for connect() (with `options.sslOptions`).
+   * @param options buffer limits in bytes, serverSide, sslOptions.
    */
-  constructor(socket: tls.TLSSocket, options: SSLIOStreamOptions = {}) {
+  constructor(socket: tls.TLSSocket | net.Socket, options: SSLIOStreamOptions = {}) {
+    const pending: PendingConnect = { raw: null, hostname: undefined };
     if (!(socket instanceof tls.TLSSocket)) {
-      throw new ArgumentTypeError(`SSLIOStream needs a tls.TLSSocket, got ${String(socket)}`);
+      if (!(socket instanceof net.Socket) || socket.readyState !== "closed" || socket.destroyed) {
+        throw new ArgumentTypeError(
+          `SSLIOStream needs a tls.TLSSocket, or a net.Socket not yet connected, got ${String(socket)}`,
+        );
+      }
+      pending.raw = socket;
+      socket = lazyClientTlsSocket(socket, options.sslOptions ?? {}, pending);
     }
     super(socket, options);
+    this.#pending = pending;
     if (socket.remoteAddress) this.#peer = `${socket.remoteAddress}:${socket.remotePort}`;
     else socket.once("connect", () => (this.#peer = `${socket.remoteAddress}:${socket.remotePort}`));
     const internals = socket as unknown as TLSSocketInternals;
@@ -79,6 +115,30 @@ export class SSLIOStream extends IOStream {
    */
   waitForHandshake(): Promise<void> {
     return this.#handshake;
+  }
+
+  /**
+   * Connects a stream made over a plain socket not yet connected, and resolves with it once
+   * the TLS handshake is done (certificate checked against `serverHostname`, default the host
+   * of `address`, unless `rejectUnauthorized: false`); rejects with the TLS or connect error.
+   * Tornado: SSLIOStream.connect(address, server_hostname).
+   */
+  override connect(address: StreamAddress, serverHostname?: string): Promise<this> {
+    const raw = this.#pending.raw;
+    if (raw === null) {
+      throw new IOStreamBusyError("SSLIOStream.connect() needs a stream made over a socket not yet connected");
+    }
+    this.#pending.raw = null;
+    const hostname = serverHostname ?? (typeof address === "string" ? undefined : address[0]);
+    this.#pending.hostname = hostname;
+    // SNI carries host names only (RFC 6066 section 3).
+    // tls.connect sets it the same way (TLSSocket.setServername, undocumented but long-standing).
+    if (hostname !== undefined && net.isIP(hostname) === 0) {
+      (this.socket as unknown as { setServername(name: string): void }).setServername(hostname);
+    }
+    if (typeof address === "string") raw.connect(address);
+    else raw.connect(address[1], address[0]);
+    return this.#handshake.then(() => this);
   }
 
   override close(error?: Error): void {
@@ -115,66 +175,4 @@ export class SSLIOStream extends IOStream {
   }
 }
 
-/**
- * Wraps a connected socket in TLS: the server side with `sslOptions` (a `secureContext` in it
- * is reused; otherwise one is made), the client side with tls.connect, which verifies the
- * server's certificate against `serverHostname` unless `rejectUnauthorized` is false.
- *
- * Tornado: netutil.ssl_wrap_socket.
- */
-export function wrapTlsSocket(
-  socket: net.Socket,
-  serverSide: boolean,
-  sslOptions: SSLOptions = {},
-  serverHostname?: string,
-): tls.TLSSocket {
-  if (serverSide) return serverTlsSocket(socket, serverTlsOptions(sslOptions));
-  const options: tls.ConnectionOptions = { ...sslOptions, socket };
-  if (serverHostname !== undefined) {
-    options.host = serverHostname;
-    // SNI carries host names only (RFC 6066 section 3).
-    if (options.servername === undefined && net.isIP(serverHostname) === 0) {
-      options.servername = serverHostname;
-    }
-  }
-  return tls.connect(options);
-}
-
-/** Options for server-side TLSSockets, with the secure context built once. */
-export function serverTlsOptions(sslOptions: SSLOptions): tls.TLSSocketOptions {
-  return {
-    isServer: true,
-    secureContext: sslOptions.secureContext ?? tls.createSecureContext(sslOptions),
-    requestCert: sslOptions.requestCert,
-    // As tls.Server: with requestCert, untrusted client certificates are refused by default.
-    rejectUnauthorized: sslOptions.requestCert ? sslOptions.rejectUnauthorized !== false : false,
-    ALPNProtocols: sslOptions.ALPNProtocols,
-    SNICallback: sslOptions.SNICallback,
-  };
-}
-
-interface TLSHandleInternals {
-  _handle?: { verifyError?: () => Error | null } | null;
-}
-
-/**
- * A server-side TLSSocket over `socket`. OpenSSL only refuses a client without a certificate;
- * tls.Server checks the certificate's chain after the handshake, and so does this (setting
- * `authorized` / `authorizationError` as tls.Server does, and destroying the socket with the
- * verification error when `rejectUnauthorized`).
- */
-export function serverTlsSocket(socket: net.Socket, options: tls.TLSSocketOptions): tls.TLSSocket {
-  const tlsSocket = new tls.TLSSocket(socket, options);
-  if (options.requestCert) {
-    tlsSocket.once("secure", () => {
-      const verifyError = (tlsSocket as unknown as TLSHandleInternals)._handle?.verifyError?.() ?? null;
-      if (verifyError === null) {
-        tlsSocket.authorized = true;
-      } else {
-        tlsSocket.authorizationError = verifyError as unknown as Error;
-        if (options.rejectUnauthorized) tlsSocket.destroy(verifyError);
-      }
-    });
-  }
-  return tlsSocket;
-}
+provideSSLStreamFactory((socket, options) => new SSLIOStream(socket, options));

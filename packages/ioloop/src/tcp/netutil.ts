@@ -6,6 +6,7 @@
 import * as dns from "node:dns";
 import * as net from "node:net";
 import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
+import { NotSupportedError } from "../errors";
 import { checkFamily, checkPort, type AddressFamily } from "./resolver";
 
 /** Options of bindSockets and TCPServer.listen. */
@@ -68,7 +69,7 @@ export async function bindSockets(
   }
   const reusePort = options.reusePort === true;
   if (reusePort && !supportsReusePort()) {
-    throw new Error(`reusePort needs Node 22.12 or later (SO_REUSEPORT), this is ${process.versions.node}`);
+    throw new NotSupportedError(`reusePort needs Node 22.12 or later (SO_REUSEPORT), this is ${process.versions.node}`);
   }
 
   let hosts: Array<{ host: string; ipv6Only: boolean }>;
@@ -81,7 +82,7 @@ export async function bindSockets(
           : [{ host: "::", ipv6Only: false }];
   } else if (net.isIP(address) !== 0) {
     if (family !== 0 && net.isIP(address) !== family) {
-      throw new Error(`address ${address} is not an IPv${family} address`);
+      throw new ArgumentRangeError(`address ${address} is not an IPv${family} address`);
     }
     hosts = [{ host: address, ipv6Only: net.isIPv6(address) }];
   } else {

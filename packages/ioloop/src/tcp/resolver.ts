@@ -61,7 +61,7 @@ export class DefaultResolver extends Resolver {
     const literal = net.isIP(host);
     if (literal !== 0) {
       if (wanted !== 0 && wanted !== literal) {
-        throw new Error(`${host} is not an IPv${wanted} address`);
+        throw new ArgumentRangeError(`${host} is not an IPv${wanted} address`);
       }
       return [{ family: literal as 4 | 6, address: host, port }];
     }

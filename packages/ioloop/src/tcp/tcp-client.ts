@@ -7,8 +7,9 @@
 
 import * as net from "node:net";
 import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
-import { TimeoutError } from "../errors";
-import { IOStream, type IOStreamOptions, type SSLOptions } from "../stream/iostream";
+import { ConnectError, TimeoutError } from "../errors";
+import { IOStream, type IOStreamOptions } from "../stream/iostream";
+import type { SSLOptions } from "../stream/tls-socket";
 import { checkPort, DefaultResolver, Resolver, type AddressFamily, type ResolvedAddress } from "./resolver";
 
 /** Seconds before the second address family is tried (Tornado: _INITIAL_CONNECT_TIMEOUT). */
@@ -61,7 +62,7 @@ export class Connector<S extends Closable, A extends { family: number } = Resolv
     addresses: A[],
     private readonly connect: (address: A) => [S, Promise<S>],
   ) {
-    if (addresses.length === 0) throw new Error("no addresses to connect to");
+    if (addresses.length === 0) throw new ConnectError("no addresses to connect to");
     [this.primary, this.secondary] = Connector.split(addresses);
     this.#remaining = addresses.length;
     this.promise = new Promise((resolve, reject) => {
@@ -112,7 +113,7 @@ export class Connector<S extends Closable, A extends { family: number } = Resolv
     if (next.done) {
       // This queue is finished; fail only when the other one is too.
       if (this.#remaining === 0 && !this.#done) {
-        this.#fail(this.#lastError ?? new Error("connection failed"));
+        this.#fail(this.#lastError ?? new ConnectError("connection failed"));
       }
       return;
     }
@@ -127,7 +128,7 @@ export class Connector<S extends Closable, A extends { family: number } = Resolv
           addresses,
           address,
           null,
-          typeof error === "object" && error !== null ? (error as Error) : new Error(String(error)),
+          typeof error === "object" && error !== null ? (error as Error) : new ConnectError(String(error)),
         ),
     );
   }
@@ -268,7 +269,7 @@ function createStream(
     // Closed by the Connector (timeout, or another attempt won) before connecting.
     const onClose = (): void => {
       cleanUp();
-      reject(stream.error ?? new Error("connection closed before it was established"));
+      reject(stream.error ?? new ConnectError("connection closed before it was established"));
     };
     socket.once("connect", onConnect);
     socket.once("error", onError);

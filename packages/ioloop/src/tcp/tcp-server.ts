@@ -7,11 +7,13 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { ArgumentTypeError, checkPositiveInteger } from "@tornado/util";
-import { IOStream, type IOStreamOptions, type SSLOptions } from "../stream/iostream";
+import { IOStream, type IOStreamOptions } from "../stream/iostream";
+import { TCPServerStateError } from "../errors";
 import { appLog, genLog } from "../log/logger";
 import { addAcceptHandler, bindSockets, type BindOptions, type PeerAddress } from "./netutil";
 import { forkProcesses } from "../process/process";
-import { serverTlsOptions, serverTlsSocket, SSLIOStream } from "../stream/ssl-iostream";
+import { SSLIOStream } from "../stream/ssl-iostream";
+import { serverTlsOptions, serverTlsSocket, type SSLOptions } from "../stream/tls-socket";
 import { onStreamDetached } from "../stream/stream-release";
 
 /** Options of a TCPServer. */
@@ -108,7 +110,7 @@ export class TCPServer {
    * Tornado: TCPServer.bind.
    */
   bind(port: number, address?: string, options: BindOptions = {}): void {
-    if (this.#started) throw new Error("bind() must be called before start()");
+    if (this.#started) throw new TCPServerStateError("bind() must be called before start()");
     this.#pending.push([port, address, options]);
   }
 
@@ -120,7 +122,7 @@ export class TCPServer {
    * Tornado: TCPServer.start(num_processes, max_restarts).
    */
   async start(numProcesses = 1, maxRestarts: number | null = null): Promise<void> {
-    if (this.#started) throw new Error("start() was already called");
+    if (this.#started) throw new TCPServerStateError("start() was already called");
     this.#started = true;
     if (numProcesses !== 1) await forkProcesses(numProcesses, maxRestarts);
     const pending = this.#pending.splice(0);
@@ -173,7 +175,7 @@ export class TCPServer {
   handleStream(stream: IOStream, address: PeerAddress): void | Promise<void> {
     void stream;
     void address;
-    throw new Error("TCPServer.handleStream must be overridden");
+    throw new TCPServerStateError("TCPServer.handleStream must be overridden");
   }
 
   #handleConnection(socket: net.Socket, address: PeerAddress): void {

@@ -2,7 +2,7 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, setLogHandler, SSLIOStream, type LogRecord } from "../../src/index";
-import { wrapTlsSocket } from "../../src/stream/ssl-iostream";
+import { wrapTlsSocket } from "../../src/stream/tls-socket";
 import { CERT, CLIENT_SSL, SERVER_SSL } from "../stream-pair";
 
 function captureLogs(): { records: LogRecord[]; restore: () => void } {
