@@ -23,6 +23,9 @@ export const IOLOOP_ERROR_CODES = {
   TCPServerStateError: "TORNADO_ERR_TCPSERVER_STATE",
   ConnectError: "TORNADO_ERR_TCP_CONNECT",
   NotSupportedError: "TORNADO_ERR_NOT_SUPPORTED",
+  OptionsError: "TORNADO_ERR_OPTIONS",
+  CalledProcessError: "TORNADO_ERR_PROCESS_EXIT",
+  ExecutorError: "TORNADO_ERR_EXECUTOR",
 } as const;
 
 /**
@@ -158,4 +161,39 @@ export class ConnectError extends TornadoError<typeof IOLOOP_ERROR_CODES.Connect
  */
 export class NotSupportedError extends TornadoError<typeof IOLOOP_ERROR_CODES.NotSupportedError> {
   static override readonly code = IOLOOP_ERROR_CODES.NotSupportedError;
+}
+
+/**
+ * An option defined twice, an unknown option on the command line or in code, a missing or
+ * unparsable value, a value of the wrong type. Tornado: tornado.options.Error.
+ */
+export class OptionsError extends TornadoError<typeof IOLOOP_ERROR_CODES.OptionsError> {
+  static override readonly code = IOLOOP_ERROR_CODES.OptionsError;
+}
+
+/**
+ * A Subprocess exited with a non-zero status (or was killed by a signal: a negative
+ * `returncode`) and `waitForExit()` was asked to raise. Tornado: subprocess.CalledProcessError.
+ */
+export class CalledProcessError extends TornadoError<typeof IOLOOP_ERROR_CODES.CalledProcessError> {
+  static override readonly code = IOLOOP_ERROR_CODES.CalledProcessError;
+  /** The exit status, or minus the signal number. Python: returncode. */
+  readonly returncode: number;
+  /** The command that was run. Python: cmd. */
+  readonly cmd: readonly string[];
+
+  constructor(returncode: number, cmd: readonly string[]) {
+    super(`Command ${JSON.stringify(cmd.join(" "))} returned non-zero exit status ${returncode}`);
+    this.returncode = returncode;
+    this.cmd = cmd;
+  }
+}
+
+/**
+ * A worker executor could not run a task: it was shut down, a worker thread died, or the
+ * task's function or its result could not cross to or from the worker. Errors the task itself
+ * throws are passed on as they are. Tornado: concurrent.futures' BrokenExecutor, RuntimeError.
+ */
+export class ExecutorError extends TornadoError<typeof IOLOOP_ERROR_CODES.ExecutorError> {
+  static override readonly code = IOLOOP_ERROR_CODES.ExecutorError;
 }

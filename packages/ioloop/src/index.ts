@@ -9,10 +9,13 @@
  * console.log(await queue.get(1)); // waits up to 1 s, else TimeoutError
  */
 export {
+  CalledProcessError,
   ConnectError,
+  ExecutorError,
   ForkProcessesError,
   IOStreamBusyError,
   NotSupportedError,
+  OptionsError,
   TCPServerStateError,
   IOLOOP_ERROR_CODES,
   IOLoopStateError,
@@ -26,8 +29,29 @@ export {
   TimeoutError,
   UnsatisfiableReadError,
 } from "./errors";
-export { Logger, LogLevel, accessLog, appLog, genLog, formatLogRecord, setLogHandler, stderrLogHandler } from "./log/logger";
+export {
+  Logger,
+  LogLevel,
+  accessLog,
+  appLog,
+  genLog,
+  getLogHandler,
+  rootLogger,
+  setLogHandler,
+  stderrLogHandler,
+} from "./log/logger";
 export type { LogHandler, LogRecord } from "./log/logger";
+export { LogFormatter, formatLogRecord } from "./log/log-formatter";
+export type { ColorStream, LogFormatterOptions } from "./log/log-formatter";
+export { RotatingFileHandler } from "./log/rotating-file-handler";
+export type { RotatingFileOptions } from "./log/rotating-file-handler";
+export { LOGGING_DEFAULTS, defineLoggingOptions, enablePrettyLogging } from "./log/pretty-logging";
+export type { LoggingOptions } from "./log/pretty-logging";
+export { OptionParser } from "./options/option-parser";
+export type { CamelCase, DefinedOption, OptionSpec, OptionValue, TextSink } from "./options/option-parser";
+export type { OptionClass, OptionType, OptionTypeName } from "./options/option-types";
+export { addParseCallback, define, options, parseCommandLine, parseConfigFile, printHelp } from "./options/options";
+export type { GlobalOptions, Options } from "./options/options";
 export { IOLoop } from "./loop/ioloop";
 export type { IOLoopOptions, RelativeDeadline, RunSyncOptions } from "./loop/ioloop";
 export { TimeoutHandle } from "./loop/timeout-handle";

@@ -1,12 +1,16 @@
 /**
  * Tornado's three loggers (`tornado.access`, `tornado.application`, `tornado.general`) as
- * named loggers that every layer writes to. They print to stderr by default; `setLogHandler`
- * plugs in any logger (console, pino, winston) without a dependency on it.
+ * named loggers that every layer writes to, with Python's logging model cut to what they need:
+ * a level per logger (unset: the root's), handlers, and a last-resort handler. Until logging
+ * is configured (enablePrettyLogging, parseCommandLine, setLogHandler) records go to the last
+ * resort, which prints WARNING and above to stderr and drops the rest before they are even
+ * formatted, as Python does: access lines (INFO) cost nothing by default.
  *
- * Tornado: tornado.log (access_log, app_log, gen_log).
+ * Tornado: tornado.log (access_log, app_log, gen_log), Python's logging.Logger.
  */
 
 import { ArgumentTypeError } from "@tornado/util";
+import { formatLogRecord } from "./log-formatter";
 
 /** Levels with Python's numbers, so that Tornado's `logging` thresholds carry over. */
 export const LogLevel = {
@@ -28,47 +32,34 @@ export interface LogRecord {
   readonly error?: unknown;
   /** Seconds since the epoch. */
   readonly created: number;
+  /** The calling file's name without extension, and the line (Python's module, lineno). */
+  readonly module?: string;
+  readonly lineno?: number;
 }
-
-/** Receives every record at or above its logger's level. */
-export type LogHandler = (record: LogRecord) => void;
-
-const LEVEL_NAMES: Record<number, string> = {
-  10: "D",
-  20: "I",
-  30: "W",
-  40: "E",
-  50: "C",
-};
-
-function pad(value: number, width = 2): string {
-  return String(value).padStart(width, "0");
-}
-
-/** Formats a record the way tornado.log.LogFormatter does: `[I 240101 12:00:00 name] message`. */
-export function formatLogRecord(record: LogRecord): string {
-  const date = new Date(record.created * 1000);
-  const stamp =
-    `${pad(date.getFullYear() % 100)}${pad(date.getMonth() + 1)}${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-  let line = `[${LEVEL_NAMES[record.level] ?? "?"} ${stamp} ${record.name}] ${record.message}`;
-  if (record.error !== undefined) {
-    const error = record.error;
-    line += "\n" + (error instanceof Error ? (error.stack ?? String(error)) : String(error));
-  }
-  return line;
-}
-
-/** The default handler: one formatted line on stderr. */
-export const stderrLogHandler: LogHandler = (record) => {
-  process.stderr.write(formatLogRecord(record) + "\n");
-};
-
-let currentHandler: LogHandler = stderrLogHandler;
 
 /**
- * Replaces the handler of every Tornado logger; returns the previous one so that a test can
- * restore it. Pass `stderrLogHandler` to go back to the default.
+ * Receives the records that reach it. `level`, when set, drops records below it (Python's
+ * Handler.setLevel): the last-resort handler has WARNING.
+ */
+export type LogHandler = ((record: LogRecord) => void) & { level?: LogLevel };
+
+/**
+ * The last resort: WARNING and above, one formatted line each, on stderr. Also what
+ * `setLogHandler(stderrLogHandler)` restores: logging not configured.
+ */
+export const stderrLogHandler: LogHandler = Object.assign(
+  (record: LogRecord): void => {
+    process.stderr.write(formatLogRecord(record) + "\n");
+  },
+  { level: LogLevel.WARNING },
+);
+
+let rootHandler: LogHandler = stderrLogHandler;
+
+/**
+ * Replaces the handler that every logger's records propagate to (Python: the root logger's
+ * handlers); returns the previous one so that a test can restore it. A handler without a
+ * `level` receives every record its logger lets through (INFO and above by default).
  *
  * @example setLogHandler((r) => pino[r.level >= LogLevel.ERROR ? "error" : "info"](r.message))
  */
@@ -76,33 +67,102 @@ export function setLogHandler(handler: LogHandler): LogHandler {
   if (typeof handler !== "function") {
     throw new ArgumentTypeError(`log handler must be a function, got ${typeof handler}`);
   }
-  const previous = currentHandler;
-  currentHandler = handler;
+  const previous = rootHandler;
+  rootHandler = handler;
   return previous;
 }
 
-/** A named logger with a level, like Python's logging.Logger. */
+/** The handler records propagate to: stderrLogHandler until logging is configured. */
+export function getLogHandler(): LogHandler {
+  return rootHandler;
+}
+
+/** The call site of a record, read from a stack captured at the call (cheap until read). */
+class CallSite {
+  #stack: { stack?: string };
+  #module: string | undefined;
+  #lineno = 0;
+
+  constructor(stack: { stack?: string }) {
+    this.#stack = stack;
+  }
+
+  get module(): string {
+    if (this.#module === undefined) this.#parse();
+    return this.#module as string;
+  }
+
+  get lineno(): number {
+    if (this.#module === undefined) this.#parse();
+    return this.#lineno;
+  }
+
+  #parse(): void {
+    this.#module = "?";
+    for (const line of (this.#stack.stack ?? "").split("\n").slice(1)) {
+      const match = /([^/\\(\s]+?)(?:\.[cm]?[jt]s)?:(\d+):\d+\)?$/.exec(line.trim());
+      if (match === null || match[1] === "logger") continue;
+      this.#module = match[1] as string;
+      this.#lineno = Number(match[2]);
+      return;
+    }
+  }
+}
+
+/** A record whose module and line are found only if a formatter asks. */
+class Record implements LogRecord {
+  readonly created = Date.now() / 1000;
+  constructor(
+    readonly name: string,
+    readonly level: LogLevel,
+    readonly message: string,
+    readonly error: unknown,
+    readonly site: CallSite,
+  ) {}
+  get module(): string {
+    return this.site.module;
+  }
+  get lineno(): number {
+    return this.site.lineno;
+  }
+}
+
+/** A named logger with a level and handlers, like Python's logging.Logger. */
 export class Logger {
-  /** Records below this level are dropped before formatting. Default INFO, as Tornado's. */
-  level: LogLevel = LogLevel.INFO;
+  /** Handlers of this logger alone (Python: Logger.handlers); records then propagate to the root handler. */
+  readonly handlers: LogHandler[] = [];
+  /** Whether records also go to the root handler (setLogHandler's). Default true. */
+  propagate = true;
+  #level: LogLevel | null = null;
 
   constructor(readonly name: string) {}
 
+  /**
+   * Records below this level are dropped before formatting. Unset, it is the root level:
+   * INFO, or what enablePrettyLogging set from the `logging` option.
+   */
+  get level(): LogLevel {
+    return this.#level ?? rootLogger.#level ?? LogLevel.INFO;
+  }
+
+  set level(level: LogLevel) {
+    this.#level = level;
+  }
+
+  /** True when a record of `level` would reach a handler (so a caller can skip building it). */
   isEnabledFor(level: LogLevel): boolean {
-    return level >= this.level;
+    if (level < this.level) return false;
+    for (const handler of this.handlers) if (level >= (handler.level ?? 0)) return true;
+    return this.propagate && level >= (rootHandler.level ?? 0);
   }
 
   log(level: LogLevel, message: string, error?: unknown): void {
-    if (level < this.level) return;
-    const record: LogRecord =
-      error === undefined
-        ? { name: this.name, level, message, created: Date.now() / 1000 }
-        : { name: this.name, level, message, error, created: Date.now() / 1000 };
-    try {
-      currentHandler(record);
-    } catch {
-      // A broken handler must not take down the request that was being logged.
-    }
+    if (!this.isEnabledFor(level)) return;
+    const stack: { stack?: string } = {};
+    Error.captureStackTrace(stack, Logger.prototype.log);
+    const record = new Record(this.name, level, message, error, new CallSite(stack));
+    for (const handler of this.handlers) deliver(handler, record);
+    if (this.propagate) deliver(rootHandler, record);
   }
 
   debug(message: string, error?: unknown): void {
@@ -120,7 +180,23 @@ export class Logger {
   error(message: string, error?: unknown): void {
     this.log(LogLevel.ERROR, message, error);
   }
+
+  critical(message: string, error?: unknown): void {
+    this.log(LogLevel.CRITICAL, message, error);
+  }
 }
+
+function deliver(handler: LogHandler, record: LogRecord): void {
+  if (record.level < (handler.level ?? 0)) return;
+  try {
+    handler(record);
+  } catch {
+    // A broken handler must not take down the request that was being logged.
+  }
+}
+
+/** The root of the logger tree: its level is every unset logger's level. Python: logging.getLogger(). */
+export const rootLogger = new Logger("root");
 
 /** Per-request access lines (status, method, uri, remote ip, ms). Tornado: access_log. */
 export const accessLog = new Logger("tornado.access");
