@@ -81,7 +81,7 @@ export class RotatingFileHandler {
   }
 
   #shouldRollover(length: number): boolean {
-    if (this.mode === "size") return this.maxBytes > 0 && this.#size > 0 && this.#size + length > this.maxBytes;
+    if (this.mode === "size") return this.maxBytes > 0 && this.#size > 0 && this.#size + length >= this.maxBytes;
     return Date.now() >= this.#rolloverAt;
   }
 
