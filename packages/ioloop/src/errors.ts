@@ -26,6 +26,8 @@ export const IOLOOP_ERROR_CODES = {
   OptionsError: "TORNADO_ERR_OPTIONS",
   CalledProcessError: "TORNADO_ERR_PROCESS_EXIT",
   ExecutorError: "TORNADO_ERR_EXECUTOR",
+  InvalidStateError: "TORNADO_ERR_FUTURE_STATE",
+  CancelledError: "TORNADO_ERR_CANCELLED",
 } as const;
 
 /**
@@ -196,4 +198,17 @@ export class CalledProcessError extends TornadoError<typeof IOLOOP_ERROR_CODES.C
  */
 export class ExecutorError extends TornadoError<typeof IOLOOP_ERROR_CODES.ExecutorError> {
   static override readonly code = IOLOOP_ERROR_CODES.ExecutorError;
+}
+
+/**
+ * A Future used in a state that does not allow it: a result set twice, result() while
+ * pending. Tornado: asyncio.InvalidStateError.
+ */
+export class InvalidStateError extends TornadoError<typeof IOLOOP_ERROR_CODES.InvalidStateError> {
+  static override readonly code = IOLOOP_ERROR_CODES.InvalidStateError;
+}
+
+/** What a cancelled Future rejects with. Tornado: asyncio.CancelledError. */
+export class CancelledError extends TornadoError<typeof IOLOOP_ERROR_CODES.CancelledError> {
+  static override readonly code = IOLOOP_ERROR_CODES.CancelledError;
 }

@@ -10,10 +10,12 @@
  */
 export {
   CalledProcessError,
+  CancelledError,
   ConnectError,
   ExecutorError,
   ForkProcessesError,
   IOStreamBusyError,
+  InvalidStateError,
   NotSupportedError,
   OptionsError,
   TCPServerStateError,
@@ -60,6 +62,12 @@ export { sleep, moment } from "./gen/sleep";
 export { withTimeout } from "./gen/with-timeout";
 export type { ErrorClass, QuietOptions } from "./gen/with-timeout";
 export { multi } from "./gen/multi";
+export { WaitIterator } from "./gen/wait-iterator";
+export { Future, chainFuture } from "./concurrent/future";
+export { ThreadPoolExecutor } from "./concurrent/thread-pool-executor";
+export type { TaskReference, ThreadPoolExecutorOptions } from "./concurrent/thread-pool-executor";
+export { runOnExecutor } from "./concurrent/run-on-executor";
+export type { RunOnExecutorOptions } from "./concurrent/run-on-executor";
 export type { MultiArrayResult, MultiObjectResult } from "./gen/multi";
 export type { Timeout } from "./loop/timeout-option";
 export { Condition } from "./locks/condition";

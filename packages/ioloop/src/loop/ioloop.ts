@@ -11,6 +11,7 @@ import { IOLoopStateError, TimeoutError } from "../errors";
 import { appLog } from "../log/logger";
 import { callbackName } from "./callback-name";
 import { TimeoutHandle, loopTime } from "./timeout-handle";
+import { ThreadPoolExecutor, type TaskReference } from "../concurrent/thread-pool-executor";
 
 /** A deadline relative to now, Tornado's `timedelta` form for addTimeout. */
 export interface RelativeDeadline {
@@ -60,6 +61,8 @@ export class IOLoop {
   readonly #timeouts = new Set<TimeoutHandle>();
   #holds = 0;
   #keepAlive: NodeJS.Timeout | null = null;
+  #defaultExecutor: ThreadPoolExecutor | null = null;
+  #ownsDefaultExecutor = false;
 
   /**
    * The current IOLoop, created (and made current) on first use unless `instance` is false.
@@ -212,6 +215,39 @@ export class IOLoop {
   }
 
   /**
+   * Runs `fn(...args)` on `executor` (null: the default one, a ThreadPoolExecutor of
+   * cpuCount() threads made on first use) and resolves with its result; errors come back with
+   * their class, message, stack and code. `fn` is sent to a worker thread as source (it sees
+   * only its arguments and `require()`), or is a `{ filename, name }` export.
+   * Tornado: IOLoop.run_in_executor.
+   */
+  runInExecutor<A extends unknown[], R>(
+    executor: ThreadPoolExecutor | null,
+    fn: ((...args: A) => R) | TaskReference,
+    ...args: A
+  ): Promise<Awaited<R>> {
+    if (executor !== null && !(executor instanceof ThreadPoolExecutor)) {
+      throw new ArgumentTypeError(`executor must be a ThreadPoolExecutor or null, got ${describeValue(executor)}`);
+    }
+    this.#assertOpen();
+    if (executor === null && this.#defaultExecutor === null) {
+      this.#defaultExecutor = new ThreadPoolExecutor();
+      this.#ownsDefaultExecutor = true;
+    }
+    return (executor ?? (this.#defaultExecutor as ThreadPoolExecutor)).submit(fn, ...args);
+  }
+
+  /** Sets the executor runInExecutor(null, ...) uses. Tornado: IOLoop.set_default_executor. */
+  setDefaultExecutor(executor: ThreadPoolExecutor): void {
+    if (!(executor instanceof ThreadPoolExecutor)) {
+      throw new ArgumentTypeError(`executor must be a ThreadPoolExecutor, got ${describeValue(executor)}`);
+    }
+    if (this.#ownsDefaultExecutor) void this.#defaultExecutor?.shutdown({ wait: false });
+    this.#defaultExecutor = executor;
+    this.#ownsDefaultExecutor = false;
+  }
+
+  /**
    * Runs `fn` and resolves with its result (awaited when it returns a promise). Node cannot
    * block, so where Tornado's run_sync returns the value this returns a Promise of it. While
    * pending the process is kept alive and this loop is current. With `timeout` (seconds) it
@@ -327,6 +363,8 @@ export class IOLoop {
     for (const handle of this.#timeouts) handle.cancel();
     this.#timeouts.clear();
     this.#holds = 0;
+    if (this.#ownsDefaultExecutor) void this.#defaultExecutor?.shutdown({ wait: false });
+    this.#defaultExecutor = null;
     if (this.#keepAlive !== null) {
       clearInterval(this.#keepAlive);
       this.#keepAlive = null;
