@@ -165,8 +165,8 @@ export class IOStream {
    * Connects the socket given to the constructor, which must not be connected yet, to
    * `address` (`[host, port]`, or a Unix socket path). Resolves with this stream once
    * connected; rejects with StreamClosedError (realError: the connect error, such as
-   * ECONNREFUSED) and closes the stream on failure. Writes made meanwhile are sent once
-   * connected. For host names with IPv4/IPv6 fallback use TCPClient.
+   * ECONNREFUSED) and closes the stream on failure. Writes made after the call are sent once
+   * connected (Node refuses them before it). For host names with IPv4/IPv6 fallback use TCPClient.
    *
    * @param serverHostname used by SSLIOStream for SNI and certificate checks; a plain IOStream
    *   has no TLS and takes the argument only so that both have one signature.
@@ -174,9 +174,13 @@ export class IOStream {
    */
   connect(address: StreamAddress, serverHostname?: string): Promise<this> {
     void serverHostname;
+    const isPath = typeof address === "string";
+    if (!isPath && !(Array.isArray(address) && typeof address[0] === "string" && Number.isInteger(address[1]))) {
+      throw new ArgumentTypeError(`address must be [host, port] or a socket path, got ${describeValue(address)}`);
+    }
     if (this.#closed) return rejected(new StreamClosedError(this.error ?? undefined));
     const socket = this.socket;
-    return new Promise<this>((resolve, reject) => {
+    const connected = new Promise<this>((resolve, reject) => {
       const onConnect = (): void => {
         socket.off("close", onClose);
         resolve(this);
@@ -187,15 +191,10 @@ export class IOStream {
       };
       socket.once("connect", onConnect);
       socket.once("close", onClose);
-      if (typeof address === "string") socket.connect(address);
-      else if (Array.isArray(address) && typeof address[0] === "string" && Number.isInteger(address[1])) {
-        socket.connect(address[1], address[0]);
-      } else {
-        socket.off("connect", onConnect);
-        socket.off("close", onClose);
-        throw new ArgumentTypeError(`address must be [host, port] or a socket path, got ${describeValue(address)}`);
-      }
     });
+    if (isPath) socket.connect(address);
+    else socket.connect(address[1], address[0]);
+    return connected;
   }
 
   /**

@@ -79,7 +79,7 @@ export class SSLIOStream extends IOStream {
   constructor(socket: tls.TLSSocket | net.Socket, options: SSLIOStreamOptions = {}) {
     const pending: PendingConnect = { raw: null, hostname: undefined };
     if (!(socket instanceof tls.TLSSocket)) {
-      if (!(socket instanceof net.Socket) || socket.readyState !== "closed" || socket.destroyed) {
+      if (!(socket instanceof net.Socket) || !socket.pending || socket.connecting || socket.destroyed) {
         throw new ArgumentTypeError(
           `SSLIOStream needs a tls.TLSSocket, or a net.Socket not yet connected, got ${String(socket)}`,
         );

@@ -4,6 +4,7 @@
  */
 
 import * as dns from "node:dns";
+import * as fs from "node:fs";
 import * as net from "node:net";
 import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
 import { NotSupportedError } from "../errors";
@@ -163,4 +164,41 @@ export function addAcceptHandler(server: net.Server, callback: AcceptCallback): 
 export function isValidIp(ip: string): boolean {
   if (typeof ip !== "string" || ip === "" || ip.includes("\0")) return false;
   return net.isIP(ip) !== 0;
+}
+
+/**
+ * Creates a listening Unix domain socket at `file` (not yet accepting: give it to
+ * addAcceptHandler or TCPServer.addSocket). A stale socket file left at that path is removed
+ * first; any other existing file is an error. A name starting with "\0" is in Linux's abstract
+ * namespace (no file, no mode).
+ *
+ * @param mode permissions of the socket file, default 0o600
+ * @param backlog pending-connection queue length, default 128
+ * Tornado: tornado.netutil.bind_unix_socket.
+ */
+export async function bindUnixSocket(file: string, mode = 0o600, backlog = 128): Promise<net.Server> {
+  if (typeof file !== "string" || file === "") {
+    throw new ArgumentTypeError(`file must be a non-empty path, got ${JSON.stringify(file)}`);
+  }
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
+    throw new ArgumentRangeError(`mode must be file permissions such as 0o600, got ${String(mode)}`);
+  }
+  if (!Number.isInteger(backlog) || backlog < 0) {
+    throw new ArgumentRangeError(`backlog must be a non-negative integer, got ${String(backlog)}`);
+  }
+  const abstract = file.startsWith("\0");
+  if (!abstract) {
+    const stat = await fs.promises.lstat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null;
+      throw error;
+    });
+    if (stat !== null) {
+      if (!stat.isSocket()) throw new ArgumentRangeError(`File ${file} exists and is not a socket`);
+      await fs.promises.unlink(file);
+    }
+  }
+  const server = net.createServer();
+  await listen(server, { path: file, backlog });
+  if (!abstract) await fs.promises.chmod(file, mode);
+  return server;
 }
