@@ -69,7 +69,7 @@ export type { TaskReference, ThreadPoolExecutorOptions } from "./concurrent/thre
 export { runOnExecutor } from "./concurrent/run-on-executor";
 export type { RunOnExecutorOptions } from "./concurrent/run-on-executor";
 export type { MultiArrayResult, MultiObjectResult } from "./gen/multi";
-export type { Timeout } from "./loop/timeout-option";
+export type { Timeout, WaitOptions } from "./loop/timeout-option";
 export { Condition } from "./locks/condition";
 export { Event } from "./locks/event";
 export { Semaphore } from "./locks/semaphore";

@@ -3,7 +3,7 @@
  */
 
 import { ArgumentRangeError, describeValue } from "@tornado/util";
-import { type Timeout, timeoutDeadline } from "../loop/timeout-option";
+import { type Timeout, type WaitOptions, waitArguments } from "../loop/timeout-option";
 import { Waiter, WaiterList } from "./waiter";
 
 /**
@@ -21,11 +21,14 @@ export class Condition {
   /**
    * Resolves true when notified, or false if `timeout` passes first (it never rejects).
    * Tornado: Condition.wait.
-   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds; default none
+   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds (default none), or
+   *   `{ timeout, signal }`: aborting `signal` rejects with its reason and leaves no waiter behind
    */
-  wait(timeout?: Timeout | null): Promise<boolean> {
-    const deadline = timeoutDeadline(timeout);
+  wait(timeout?: Timeout | WaitOptions | null): Promise<boolean> {
+    const { deadline, signal } = waitArguments(timeout);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const waiter = new Waiter<boolean>();
+    waiter.setSignal(signal, () => this.#list.remove(waiter));
     this.#list.waiters.push(waiter);
     waiter.setTimeout(deadline, () => {
       waiter.resolve(false);

@@ -3,7 +3,7 @@
  */
 
 import { TimeoutError } from "../errors";
-import { type Timeout, timeoutDeadline } from "../loop/timeout-option";
+import { type Timeout, type WaitOptions, waitArguments } from "../loop/timeout-option";
 import { Waiter } from "./waiter";
 
 /**
@@ -41,13 +41,16 @@ export class Event {
   /**
    * Resolves when the flag is set; rejects with TimeoutError if `timeout` passes first.
    * Tornado: Event.wait.
-   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds; default none
+   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds (default none), or
+   *   `{ timeout, signal }`: aborting `signal` rejects with its reason and leaves no waiter behind
    */
-  wait(timeout?: Timeout | null): Promise<void> {
-    const deadline = timeoutDeadline(timeout);
+  wait(timeout?: Timeout | WaitOptions | null): Promise<void> {
+    const { deadline, signal } = waitArguments(timeout);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#value) return Promise.resolve();
     const waiter = new Waiter<void>();
     this.#waiters.add(waiter);
+    waiter.setSignal(signal, () => this.#waiters.delete(waiter));
     waiter.setTimeout(deadline, () => {
       this.#waiters.delete(waiter);
       waiter.reject(new TimeoutError("Timeout"));

@@ -5,7 +5,7 @@
 import { BoundedSemaphore } from "./bounded-semaphore";
 import { LockNotHeldError, SemaphoreOverReleaseError } from "../errors";
 import type { Releaser } from "./semaphore";
-import type { Timeout } from "../loop/timeout-option";
+import type { Timeout, WaitOptions } from "../loop/timeout-option";
 
 /**
  * A mutex for tasks: acquire() waits while another task holds it; waiters are served in order.
@@ -22,9 +22,10 @@ export class Lock {
   /**
    * Resolves to a Releaser once the lock is held; rejects with TimeoutError if `timeout`
    * passes first. Tornado: Lock.acquire.
-   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds; default none
+   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds (default none), or
+   *   `{ timeout, signal }`: aborting `signal` rejects with its reason and leaves no waiter behind
    */
-  acquire(timeout?: Timeout | null): Promise<Releaser> {
+  acquire(timeout?: Timeout | WaitOptions | null): Promise<Releaser> {
     return this.#block.acquire(timeout);
   }
 
@@ -44,7 +45,7 @@ export class Lock {
   }
 
   /** Acquires, runs `fn`, and releases even if `fn` throws: Python's `async with lock:`. */
-  withAcquire<R>(fn: () => R | PromiseLike<R>, timeout?: Timeout | null): Promise<Awaited<R>> {
+  withAcquire<R>(fn: () => R | PromiseLike<R>, timeout?: Timeout | WaitOptions | null): Promise<Awaited<R>> {
     return this.#block.withAcquire(fn, timeout);
   }
 

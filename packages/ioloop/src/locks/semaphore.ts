@@ -4,7 +4,7 @@
 
 import { ArgumentRangeError, ArgumentTypeError, describeValue } from "@tornado/util";
 import { TimeoutError } from "../errors";
-import { type Timeout, timeoutDeadline } from "../loop/timeout-option";
+import { type Timeout, type WaitOptions, waitArguments } from "../loop/timeout-option";
 import { Waiter, WaiterList } from "./waiter";
 
 /**
@@ -89,16 +89,19 @@ export class Semaphore {
    * Decrements the counter, waiting while it is zero. Resolves to a Releaser; rejects with
    * TimeoutError if `timeout` passes first (the counter is then unchanged).
    * Tornado: Semaphore.acquire.
-   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds; default none
+   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds (default none), or
+   *   `{ timeout, signal }`: aborting `signal` rejects with its reason and leaves no waiter behind
    */
-  acquire(timeout?: Timeout | null): Promise<Releaser> {
-    const deadline = timeoutDeadline(timeout);
+  acquire(timeout?: Timeout | WaitOptions | null): Promise<Releaser> {
+    const { deadline, signal } = waitArguments(timeout);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#value > 0) {
       this.#value -= 1;
       return Promise.resolve(this.#releaser());
     }
     const waiter = new Waiter<Releaser>();
     this.#list.waiters.push(waiter);
+    waiter.setSignal(signal, () => this.#list.remove(waiter));
     waiter.setTimeout(deadline, () => {
       waiter.reject(new TimeoutError("Timeout"));
       this.#list.collectGarbage();
@@ -124,7 +127,7 @@ export class Semaphore {
    * Acquires, runs `fn`, and releases even if `fn` throws: Python's `async with semaphore:`.
    * @param timeout for the acquire, as in acquire()
    */
-  async withAcquire<R>(fn: () => R | PromiseLike<R>, timeout?: Timeout | null): Promise<Awaited<R>> {
+  async withAcquire<R>(fn: () => R | PromiseLike<R>, timeout?: Timeout | WaitOptions | null): Promise<Awaited<R>> {
     if (typeof fn !== "function") {
       throw new ArgumentTypeError(`fn must be a function, got ${describeValue(fn)}`);
     }

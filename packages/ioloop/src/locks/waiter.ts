@@ -14,6 +14,7 @@ export class Waiter<T> {
   #resolve!: (value: T) => void;
   #reject!: (error: unknown) => void;
   #timer: TimeoutHandle | null = null;
+  #forgetSignal: (() => void) | null = null;
 
   constructor() {
     this.promise = new Promise<T>((resolve, reject) => {
@@ -29,9 +30,7 @@ export class Waiter<T> {
   /** Fulfils the promise unless already settled; returns whether it did. */
   resolve(value: T): boolean {
     if (this.#done) return false;
-    this.#done = true;
-    cancelTimeout(this.#timer);
-    this.#timer = null;
+    this.#settle();
     this.#resolve(value);
     return true;
   }
@@ -39,11 +38,33 @@ export class Waiter<T> {
   /** Rejects the promise unless already settled; returns whether it did. */
   reject(error: unknown): boolean {
     if (this.#done) return false;
+    this.#settle();
+    this.#reject(error);
+    return true;
+  }
+
+  /**
+   * When `signal` aborts before the waiter settles: `onAbort()` (which removes the waiter from
+   * its list), then a rejection with the signal's reason. The listener is removed on settling,
+   * so a long-lived signal does not collect one per wait.
+   */
+  setSignal(signal: AbortSignal | undefined, onAbort: () => void): void {
+    if (signal === undefined) return;
+    const listener = (): void => {
+      if (this.#done) return;
+      onAbort();
+      this.reject(signal.reason);
+    };
+    signal.addEventListener("abort", listener, { once: true });
+    this.#forgetSignal = () => signal.removeEventListener("abort", listener);
+  }
+
+  #settle(): void {
     this.#done = true;
     cancelTimeout(this.#timer);
     this.#timer = null;
-    this.#reject(error);
-    return true;
+    this.#forgetSignal?.();
+    this.#forgetSignal = null;
   }
 
   /** Calls `onTimeout` at `deadline` (loop time) unless settled first. */
@@ -66,6 +87,11 @@ const COLLECT_EVERY = 100;
 export class WaiterList<T> {
   readonly waiters = new Deque<Waiter<T>>();
   #timeouts = 0;
+
+  /** Takes `waiter` out of the list now (its wait was aborted). */
+  remove(waiter: Waiter<T>): void {
+    this.waiters.retain((each) => each !== waiter);
+  }
 
   /** Call after a waiter timed out. */
   collectGarbage(): void {

@@ -45,3 +45,26 @@ export function scheduleTimeout(deadline: number | null, onTimeout: () => void):
 export function cancelTimeout(handle: TimeoutHandle | null): void {
   if (handle !== null) handle.cancel();
 }
+
+/** A wait's options: a timeout, and a signal that cancels the wait. */
+export interface WaitOptions {
+  /** As the plain `timeout` argument: seconds from now, or `{ deadline }`. */
+  readonly timeout?: Timeout | null;
+  /** Aborting it rejects the wait with `signal.reason` and removes the waiter. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The deadline and signal of a wait's argument: a Timeout as before, or WaitOptions. Throws
+ * on a bad value; an already aborted signal is returned as is (the caller rejects at once).
+ */
+export function waitArguments(argument: Timeout | WaitOptions | null | undefined): { deadline: number | null; signal: AbortSignal | undefined } {
+  if (argument !== null && typeof argument === "object" && !("deadline" in argument)) {
+    const { timeout, signal } = argument;
+    if (signal !== undefined && (signal === null || typeof signal !== "object" || typeof signal.addEventListener !== "function" || typeof signal.aborted !== "boolean")) {
+      throw new ArgumentTypeError(`signal must be an AbortSignal, got ${describeValue(signal)}`);
+    }
+    return { deadline: timeoutDeadline(timeout), signal };
+  }
+  return { deadline: timeoutDeadline(argument as Timeout | null | undefined), signal: undefined };
+}

@@ -7,7 +7,7 @@ import { ArgumentRangeError, ArgumentTypeError, describeValue } from "@tornado/u
 import { Deque } from "../locks/deque";
 import { QueueEmpty, QueueFull, QueueTaskDoneError, TimeoutError } from "../errors";
 import { Event } from "../locks/event";
-import { type Timeout, timeoutDeadline } from "../loop/timeout-option";
+import { type Timeout, type WaitOptions, waitArguments } from "../loop/timeout-option";
 import { Waiter } from "../locks/waiter";
 
 /** Where a queue keeps its items; subclasses choose the order. Internal. */
@@ -79,16 +79,20 @@ export class Queue<T> implements AsyncIterable<T> {
   /**
    * Puts an item, waiting while the queue is full. Rejects with TimeoutError if `timeout`
    * passes first (the item is then not added). Tornado: Queue.put.
-   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds; default none
+   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds (default none), or
+   *   `{ timeout, signal }`: aborting `signal` rejects with its reason and leaves no waiter behind
    */
-  put(item: T, timeout?: Timeout | null): Promise<void> {
-    const deadline = timeoutDeadline(timeout);
+  put(item: T, timeout?: Timeout | WaitOptions | null): Promise<void> {
+    const { deadline, signal } = waitArguments(timeout);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     try {
       this.putNowait(item);
     } catch (error) {
       if (!(error instanceof QueueFull)) throw error;
       const waiter = new Waiter<void>();
-      this.#putters.push({ item, waiter });
+      const putter = { item, waiter };
+      this.#putters.push(putter);
+      waiter.setSignal(signal, () => this.#putters.retain((each) => each !== putter));
       waiter.setTimeout(deadline, () => waiter.reject(new TimeoutError("Timeout")));
       return waiter.promise;
     }
@@ -112,10 +116,12 @@ export class Queue<T> implements AsyncIterable<T> {
   /**
    * Removes and returns an item, waiting while the queue is empty. Rejects with TimeoutError
    * if `timeout` passes first. Tornado: Queue.get.
-   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds; default none
+   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds (default none), or
+   *   `{ timeout, signal }`: aborting `signal` rejects with its reason and leaves no waiter behind
    */
-  get(timeout?: Timeout | null): Promise<T> {
-    const deadline = timeoutDeadline(timeout);
+  get(timeout?: Timeout | WaitOptions | null): Promise<T> {
+    const { deadline, signal } = waitArguments(timeout);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     try {
       return Promise.resolve(this.getNowait());
     } catch (error) {
@@ -123,6 +129,7 @@ export class Queue<T> implements AsyncIterable<T> {
     }
     const waiter = new Waiter<T>();
     this.#getters.push(waiter);
+    waiter.setSignal(signal, () => this.#getters.retain((each) => each !== waiter));
     waiter.setTimeout(deadline, () => waiter.reject(new TimeoutError("Timeout")));
     return waiter.promise;
   }
@@ -157,9 +164,10 @@ export class Queue<T> implements AsyncIterable<T> {
   /**
    * Resolves when every item put has been marked with taskDone(); rejects with TimeoutError
    * if `timeout` passes first. Tornado: Queue.join.
-   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds; default none
+   * @param timeout seconds from now, or `{ deadline }` in IOLoop.time() seconds (default none), or
+   *   `{ timeout, signal }`: aborting `signal` rejects with its reason and leaves no waiter behind
    */
-  join(timeout?: Timeout | null): Promise<void> {
+  join(timeout?: Timeout | WaitOptions | null): Promise<void> {
     return this.#finished.wait(timeout);
   }
 
