@@ -98,3 +98,4 @@ export { addAcceptHandler, bindSockets, bindUnixSocket, isValidIp } from "./tcp/
 export type { AcceptCallback, BindOptions, PeerAddress } from "./tcp/netutil";
 export { DefaultResolver, OverrideResolver, Resolver } from "./tcp/resolver";
 export type { AddressFamily, OverrideTarget, ResolvedAddress } from "./tcp/resolver";
+export * as autoreload from "./autoreload/index";
