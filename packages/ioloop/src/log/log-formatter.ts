@@ -5,6 +5,7 @@
  * Tornado: tornado.log.LogFormatter.
  */
 
+import { wantCallSites } from "./call-site";
 import type { LogRecord } from "./logger";
 
 /** What the colour decision looks at: a stream such as process.stderr. */
@@ -81,44 +82,78 @@ export class LogFormatter {
       }
       this.normal = "\x1b[0m";
     }
+    this.#compile();
+    if (/%\((module|lineno)\)/.test(this.fmt)) wantCallSites();
   }
 
   /** The record as one line (more when an error's stack follows, indented by four spaces). */
   format(record: LogRecord): string {
-    const color = this.colors[record.level];
-    const fields: Record<string, unknown> = {
-      name: record.name,
-      levelname: LEVEL_NAMES[record.level] ?? `Level ${record.level}`,
-      levelno: record.level,
-      message: record.message,
-      created: record.created,
-      process: process.pid,
-      color: color ?? "",
-      end_color: color === undefined ? "" : this.normal,
-    };
-    let formatted = this.fmt.replace(FIELD, (_match, key: string, flags: string, width: string, precision: string | undefined, kind: string) => {
-      let value: string;
-      if (key === "asctime") value = strftime(this.datefmt, new Date(record.created * 1000));
-      else if (key === "module") value = record.module ?? record.name;
-      else if (key === "lineno") value = String(record.lineno ?? 0);
-      else value = String(fields[key] ?? "");
-      if (kind === "d") value = String(Math.trunc(Number(value)));
-      if (precision !== undefined && kind === "s") value = value.slice(0, Number(precision));
-      const size = Number(width || 0);
-      return flags.includes("-") ? value.padEnd(size) : value.padStart(size, flags.includes("0") ? "0" : " ");
-    });
+    let formatted = "";
+    for (const part of this.#parts) formatted += typeof part === "string" ? part : part(record, this);
     if (record.error !== undefined) {
       const error = record.error;
       const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
       formatted = formatted.trimEnd() + "\n" + text;
+      return formatted.replace(/\n/g, "\n    ");
     }
-    return formatted.replace(/\n/g, "\n    ");
+    return formatted.includes("\n") ? formatted.replace(/\n/g, "\n    ") : formatted;
+  }
+
+  /** fmt, compiled once: literal text and one function per %(field). */
+  readonly #parts: Array<string | ((record: LogRecord, formatter: LogFormatter) => string)> = [];
+  #dateSecond = NaN;
+  #dateText = "";
+
+  /** asctime, formatted once per second (many lines share it). */
+  asctime(created: number): string {
+    const second = Math.floor(created);
+    if (second !== this.#dateSecond) {
+      this.#dateSecond = second;
+      this.#dateText = strftime(this.datefmt, new Date(second * 1000));
+    }
+    return this.#dateText;
+  }
+
+  #compile(): void {
+    let last = 0;
+    for (const match of this.fmt.matchAll(FIELD)) {
+      if (match.index > last) this.#parts.push(this.fmt.slice(last, match.index));
+      last = match.index + match[0].length;
+      const [, key, flags, width, precision, kind] = match as unknown as [string, string, string, string, string | undefined, string];
+      const value = FIELD_VALUES[key] ?? (() => "");
+      const size = Number(width || 0);
+      const fill = flags.includes("0") ? "0" : " ";
+      const left = flags.includes("-");
+      this.#parts.push((record, formatter) => {
+        let text = value(record, formatter);
+        if (kind === "d") text = String(Math.trunc(Number(text)));
+        if (precision !== undefined && kind === "s") text = text.slice(0, Number(precision));
+        if (size === 0) return text;
+        return left ? text.padEnd(size) : text.padStart(size, fill);
+      });
+    }
+    if (last < this.fmt.length) this.#parts.push(this.fmt.slice(last));
   }
 }
 
-const plain = new LogFormatter({ color: false });
+const FIELD_VALUES: Record<string, (record: LogRecord, formatter: LogFormatter) => string> = {
+  name: (record) => record.name,
+  levelname: (record) => LEVEL_NAMES[record.level] ?? `Level ${record.level}`,
+  levelno: (record) => String(record.level),
+  message: (record) => record.message,
+  created: (record) => String(record.created),
+  process: () => String(process.pid),
+  asctime: (record, formatter) => formatter.asctime(record.created),
+  module: (record) => record.module ?? record.name,
+  lineno: (record) => String(record.lineno ?? 0),
+  color: (record, formatter) => formatter.colors[record.level] ?? "",
+  end_color: (record, formatter) => (formatter.colors[record.level] === undefined ? "" : formatter.normal),
+};
+
+let plain: LogFormatter | null = null;
 
 /** A record in Tornado's format without colour: `[I 240101 12:00:00 web:2271] message`. */
 export function formatLogRecord(record: LogRecord): string {
+  plain ??= new LogFormatter({ color: false });
   return plain.format(record);
 }

@@ -10,6 +10,7 @@
  */
 
 import { ArgumentTypeError } from "@tornado/util";
+import { callSite, callSitesWanted, NO_SITE } from "./call-site";
 import { formatLogRecord } from "./log-formatter";
 
 /** Levels with Python's numbers, so that Tornado's `logging` thresholds carry over. */
@@ -32,7 +33,10 @@ export interface LogRecord {
   readonly error?: unknown;
   /** Seconds since the epoch. */
   readonly created: number;
-  /** The calling file's name without extension, and the line (Python's module, lineno). */
+  /**
+   * The calling file's name without extension, and the line (Python's module, lineno); set
+   * once a LogFormatter that shows them exists (capturing them has a cost).
+   */
   readonly module?: string;
   readonly lineno?: number;
 }
@@ -77,53 +81,26 @@ export function getLogHandler(): LogHandler {
   return rootHandler;
 }
 
-/** The call site of a record, read from a stack captured at the call (cheap until read). */
-class CallSite {
-  #stack: { stack?: string };
-  #module: string | undefined;
-  #lineno = 0;
-
-  constructor(stack: { stack?: string }) {
-    this.#stack = stack;
-  }
-
-  get module(): string {
-    if (this.#module === undefined) this.#parse();
-    return this.#module as string;
-  }
-
-  get lineno(): number {
-    if (this.#module === undefined) this.#parse();
-    return this.#lineno;
-  }
-
-  #parse(): void {
-    this.#module = "?";
-    for (const line of (this.#stack.stack ?? "").split("\n").slice(1)) {
-      const match = /([^/\\(\s]+?)(?:\.[cm]?[jt]s)?:(\d+):\d+\)?$/.exec(line.trim());
-      if (match === null || match[1] === "logger") continue;
-      this.#module = match[1] as string;
-      this.#lineno = Number(match[2]);
-      return;
-    }
-  }
-}
-
-/** A record whose module and line are found only if a formatter asks. */
+/** A record whose module name is worked out only if a formatter asks. */
 class Record implements LogRecord {
   readonly created = Date.now() / 1000;
+  readonly #file: string;
+  readonly lineno: number | undefined;
   constructor(
     readonly name: string,
     readonly level: LogLevel,
     readonly message: string,
     readonly error: unknown,
-    readonly site: CallSite,
-  ) {}
-  get module(): string {
-    return this.site.module;
+    [file, line]: [string, number],
+  ) {
+    this.#file = file;
+    this.lineno = file === "" ? undefined : line;
   }
-  get lineno(): number {
-    return this.site.lineno;
+  /** The calling file's name without its folder and extension, as Python's module. */
+  get module(): string | undefined {
+    if (this.#file === "") return undefined;
+    const base = this.#file.slice(Math.max(this.#file.lastIndexOf("/"), this.#file.lastIndexOf("\\")) + 1);
+    return base.replace(/\.[cm]?[jt]s$/, "");
   }
 }
 
@@ -158,9 +135,7 @@ export class Logger {
 
   log(level: LogLevel, message: string, error?: unknown): void {
     if (!this.isEnabledFor(level)) return;
-    const stack: { stack?: string } = {};
-    Error.captureStackTrace(stack, Logger.prototype.log);
-    const record = new Record(this.name, level, message, error, new CallSite(stack));
+    const record = new Record(this.name, level, message, error, callSitesWanted() ? callSite(Logger.prototype.log, __filename) : NO_SITE);
     for (const handler of this.handlers) deliver(handler, record);
     if (this.propagate) deliver(rootHandler, record);
   }
