@@ -18,8 +18,9 @@ export interface SSLIOStreamOptions extends IOStreamOptions {
   /** Whether the socket is the server side of the TLS session; detected when omitted. */
   serverSide?: boolean;
   /**
-   * With a plain `net.Socket` not yet connected: the client TLS options used when connect()
-   * runs (Tornado: SSLIOStream(socket, ssl_options=...)). Ignored for a TLSSocket.
+   * With a plain `net.Socket` not yet connected (then required, `{}` for the defaults): the
+   * client TLS options used when connect() runs (Tornado: SSLIOStream(socket, ssl_options=...)).
+   * Ignored for a TLSSocket.
    */
   sslOptions?: SSLOptions;
 }
@@ -79,13 +80,14 @@ export class SSLIOStream extends IOStream {
   constructor(socket: tls.TLSSocket | net.Socket, options: SSLIOStreamOptions = {}) {
     const pending: PendingConnect = { raw: null, hostname: undefined };
     if (!(socket instanceof tls.TLSSocket)) {
-      if (!(socket instanceof net.Socket) || !socket.pending || socket.connecting || socket.destroyed) {
+      const unconnected = socket instanceof net.Socket && socket.pending && !socket.connecting && !socket.destroyed;
+      if (!unconnected || options.sslOptions === undefined) {
         throw new ArgumentTypeError(
-          `SSLIOStream needs a tls.TLSSocket, or a net.Socket not yet connected, got ${String(socket)}`,
+          `SSLIOStream needs a tls.TLSSocket, or a net.Socket not yet connected and options.sslOptions, got ${String(socket)}`,
         );
       }
       pending.raw = socket;
-      socket = lazyClientTlsSocket(socket, options.sslOptions ?? {}, pending);
+      socket = lazyClientTlsSocket(socket, options.sslOptions, pending);
     }
     super(socket, options);
     this.#pending = pending;
