@@ -7,11 +7,10 @@
  */
 
 import { jsonEncode } from "@tornado/escape";
-import type { HTTPHeaders } from "@tornado/httpserver";
+import { responses, type HTTPHeaders } from "@tornado/httputil";
 import { ArgumentTypeError } from "@tornado/util";
 import type { ApplicationSettings } from "./application";
 import { ResponseStateError, UnsafeHeaderValueError, WriteTypeError } from "./errors";
-import { STATUS_REASONS } from "./status-reasons";
 
 /** The buffered output: text (sent as UTF-8) and bytes, in order. */
 export type OutputParts = (string | Buffer)[];
@@ -34,7 +33,7 @@ export function checkStatusCode(statusCode: number): void {
 
 /** The reason phrase to send: the given one ("Unknown" if unsafe), else the standard one. */
 export function reasonPhrase(statusCode: number, reason: string | null | undefined): string {
-  if (reason === undefined || reason === null) return STATUS_REASONS[statusCode] ?? "Unknown";
+  if (reason === undefined || reason === null) return responses[statusCode] ?? "Unknown";
   return BAD_REASON.test(reason) ? "Unknown" : reason;
 }
 
