@@ -116,8 +116,11 @@ export class LogFormatter {
 
   #compile(): void {
     let last = 0;
-    for (const match of this.fmt.matchAll(FIELD)) {
-      if (match.index > last) this.#parts.push(this.fmt.slice(last, match.index));
+    // `module:lineno` shows the logger's name alone for a record without a call site, rather
+    // than `tornado.access:0`.
+    const fmt = this.fmt.replaceAll("%(module)s:%(lineno)d", "%(site)s");
+    for (const match of fmt.matchAll(FIELD)) {
+      if (match.index > last) this.#parts.push(fmt.slice(last, match.index));
       last = match.index + match[0].length;
       const [, key, flags, width, precision, kind] = match as unknown as [string, string, string, string, string | undefined, string];
       const value = FIELD_VALUES[key] ?? (() => "");
@@ -132,7 +135,7 @@ export class LogFormatter {
         return left ? text.padEnd(size) : text.padStart(size, fill);
       });
     }
-    if (last < this.fmt.length) this.#parts.push(this.fmt.slice(last));
+    if (last < fmt.length) this.#parts.push(fmt.slice(last));
   }
 }
 
@@ -146,6 +149,7 @@ const FIELD_VALUES: Record<string, (record: LogRecord, formatter: LogFormatter) 
   asctime: (record, formatter) => formatter.asctime(record.created),
   module: (record) => record.module ?? record.name,
   lineno: (record) => String(record.lineno ?? 0),
+  site: (record) => (record.lineno === undefined ? record.name : `${record.module ?? record.name}:${record.lineno}`),
   color: (record, formatter) => formatter.colors[record.level] ?? "",
   end_color: (record, formatter) => (formatter.colors[record.level] === undefined ? "" : formatter.normal),
 };

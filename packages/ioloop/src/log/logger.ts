@@ -135,7 +135,8 @@ export class Logger {
 
   log(level: LogLevel, message: string, error?: unknown): void {
     if (!this.isEnabledFor(level)) return;
-    const record = new Record(this.name, level, message, error, callSitesWanted() ? callSite(Logger.prototype.log, __filename) : NO_SITE);
+    const site = callSitesWanted() ? callSite(Logger.prototype.log, __filename) : NO_SITE;
+    const record = new Record(this.name, level, message, error, site);
     for (const handler of this.handlers) deliver(handler, record);
     if (this.propagate) deliver(rootHandler, record);
   }

@@ -177,7 +177,7 @@ function onSignal(signal: StopSignal): void {
     process.exit(128 + constants.signals[signal]);
   }
   stopping = performance.now();
-  genLog.info(`${signal}: stopping gracefully (send it again to exit at once)`);
+  genLog.warning(`${signal}: stopping gracefully (send it again to exit at once)`);
   let closed = false;
   setTimeout(() => {
     if (!closed) {

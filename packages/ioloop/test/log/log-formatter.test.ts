@@ -60,7 +60,8 @@ describe("LogFormatter", () => {
     expect(plain.format(record)).toMatch(/^\[W \d{6} \d{2}:\d{2}:\d{2} web:2271\] careful$/);
     const custom = new LogFormatter({ fmt: "%(levelname)-8s|%(name)s|%(lineno)05d|%(message)s", datefmt: "%Y" });
     expect(custom.format(record)).toBe("WARNING |tornado.general|02271|careful");
-    expect(formatLogRecord({ ...record, module: undefined, lineno: undefined })).toMatch(/ tornado\.general:0\] careful$/);
+    // No call site captured: the logger's name stands where `module:lineno` would.
+    expect(formatLogRecord({ ...record, module: undefined, lineno: undefined })).toMatch(/ 00:00:00 tornado\.general\] careful$/);
   });
 
   test("colours by level on a terminal, as Tornado's defaults", () => {

@@ -63,13 +63,13 @@ describe("uncaught errors after IOLoop.start()", () => {
   it("ends the process (code 1) for an error thrown while the program starts", async () => {
     const running = run("process-policy.js", "startup-throw");
     expect(await running.exit).toEqual({ code: 1, signal: null });
-    expect(running.stderr()).toMatch(/^\[C .* tornado\.application\] Uncaught exception while starting; exiting\nError: thrown while starting/m);
+    expect(running.stderr()).toMatch(/^\[C .* tornado\.application\] Uncaught exception while starting; exiting\n {4}Error: thrown while starting/m);
   });
 
   it("ends the process (code 1) when a top-level await of an ES module fails", async () => {
     const running = run("process-policy-esm.mjs");
     expect(await running.exit).toEqual({ code: 1, signal: null });
-    expect(running.stderr()).toMatch(/\[C .* tornado\.application\] Top-level await or module evaluation failed; exiting\nError: top-level await failed/);
+    expect(running.stderr()).toMatch(/\[C .* tornado\.application\] Top-level await or module evaluation failed; exiting\n {4}Error: top-level await failed/);
   });
 
   it("ends the process (code 1) with AddressInUseError, naming the port, when the port is taken", async () => {
