@@ -3,7 +3,7 @@
  * apps/blog/data by default; PostgreSQL when DATABASE_URL (or --database_url) is set.
  */
 
-import { appLog } from "@tornado/tornado";
+import { appLog, enablePrettyLogging } from "@tornado/tornado";
 import { BlogApplication } from "./app";
 import { openDatabase } from "./database";
 import { MAX_BODY_SIZE } from "./form";
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   let options;
   try {
     options = parseOptions(process.argv.slice(2), process.env);
+    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
+    enablePrettyLogging();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     process.exit(2);

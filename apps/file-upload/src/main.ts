@@ -4,7 +4,7 @@
  */
 
 import { mkdir } from "node:fs/promises";
-import { appLog } from "@tornado/tornado";
+import { appLog, enablePrettyLogging } from "@tornado/tornado";
 import { makeApp } from "./app";
 import { parseOptions, USAGE } from "./options";
 
@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   let options;
   try {
     options = parseOptions(process.argv.slice(2), process.env);
+    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
+    enablePrettyLogging();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     process.exit(2);

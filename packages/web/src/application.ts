@@ -4,7 +4,7 @@
  */
 
 import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTPServerRequest } from "@tornado/httpserver";
-import { accessLog, LogLevel } from "@tornado/ioloop";
+import { accessLog, autoreload, installProcessPolicy, LogLevel } from "@tornado/ioloop";
 import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
 import { ErrorHandler } from "./error-handler";
@@ -29,9 +29,9 @@ import type { UIMethod, UIModuleClass } from "./ui-namespace";
  */
 export interface ApplicationSettings {
   /** Development mode: sets serveTraceback, compiledTemplateCache=false, staticHashCache=false,
-   *  autoreload (reloading itself is `node --watch`). Default false. */
+   *  autoreload (@tornado/ioloop's autoreload: restart on a source change). Default false. */
   debug?: boolean;
-  /** Accepted for compatibility; use `node --watch` to restart on change. */
+  /** Restart the process when a source file it loaded changes, after stopping the server gracefully (@tornado/ioloop autoreload). Default: `debug`. */
   autoreload?: boolean;
   /** Error pages carry the stack trace (text/plain). Default: `debug`. */
   serveTraceback?: boolean;
@@ -169,6 +169,7 @@ export class Application extends ReversibleRouter {
       settings.serveTraceback ??= true;
     }
     this.settings = settings;
+    if (settings.autoreload) autoreload.start();
     this.defaultHost = settings.defaultHost ?? null;
     this.transforms = settings.transforms !== undefined ? [...settings.transforms] : [];
     if (settings.compressResponse && settings.transforms === undefined) {
@@ -192,12 +193,17 @@ export class Application extends ReversibleRouter {
   /**
    * Starts an HTTPServer for this application on `port` (0 picks a free one) and resolves
    * with it once listening. `options` carries listen options (backlog, reusePort, family)
-   * and HTTPServer options (xheaders, maxBodySize...). Tornado: Application.listen.
+   * and HTTPServer options (xheaders, maxBodySize...). A busy port rejects with
+   * AddressInUseError. Installs the process policy, as IOLoop.start() does (errors outside a
+   * handler are logged, SIGINT/SIGTERM stop gracefully; see @tornado/ioloop). Tornado: Application.listen.
    */
   async listen(port: number, address?: string, options: ListenOptions = {}): Promise<HTTPServer> {
+    installProcessPolicy();
     const { backlog, reusePort, family, ...serverOptions } = options;
     const server = new HTTPServer(this, serverOptions);
     await server.listen(port, address, { backlog, reusePort, family });
+    // Before an autoreload restart: stop accepting, let in-flight responses finish.
+    if (this.settings.autoreload) autoreload.addReloadHook(() => (server.stop(), server.closeAllConnections()));
     return server;
   }
 
