@@ -11,12 +11,12 @@ const FAULTS = [
   ["/faults/reject", 500, /Uncaught exception GET \/faults\/reject/],
   ["/faults/never", "none", null],
   ["/faults/after-finish", 200, /Uncaught exception GET \/faults\/after-finish/],
-  ["/faults/after-finish-timer", 200, /tornado\.application\] Uncaught exception/],
+  ["/faults/after-finish-timer", 200, /^E tornado\.application Uncaught exception outside a request handler/],
 ];
 
-/** ERROR and CRITICAL log lines, less the access log's (a 5xx line there is the status, not the fault). */
+/** ERROR and CRITICAL records (lib/server.js's format), less the access log's (a 5xx line there is the status, not the fault). */
 function errorLines(stderr) {
-  return stderr.split("\n").filter((line) => (line.startsWith("[E ") || line.startsWith("[C ")) && !line.includes(" tornado.access]"));
+  return stderr.split("\n").filter((line) => /^[EC] /.test(line) && !line.startsWith("E tornado.access "));
 }
 
 /** Runs one fault; returns what the client got and the ERROR lines it added to the server's log. */

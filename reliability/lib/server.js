@@ -39,6 +39,13 @@ async function tornado() {
   const { Application, RequestHandler } = require("@tornado/web");
   const { WebSocketHandler } = require("@tornado/websocket");
   const ioloop = require("@tornado/ioloop");
+  // One line per record, "<level letter> <logger> <message>" (the stack indented below), so that
+  // the suite can count ERROR records by logger whatever the default format is.
+  ioloop.setLogHandler((record) => {
+    const letter = { 10: "D", 20: "I", 30: "W", 40: "E", 50: "C" }[record.level] ?? "?";
+    const stack = record.error instanceof Error ? `\n    ${String(record.error.stack).split("\n").join("\n    ")}` : "";
+    process.stderr.write(`${letter} ${record.name} ${record.message}${stack}\n`);
+  });
   class Hello extends RequestHandler {
     get() {
       this.write(BODY);

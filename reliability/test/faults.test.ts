@@ -1,7 +1,7 @@
 // Handler faults: the client gets a response or a close, the error is logged once, and the
 // server goes on. The timer case (write() after finish() from a setTimeout) escapes every
-// handler's chain: it needs the process policy of @tornado/ioloop (IOLoop.start /
-// Application.listen log it on tornado.application and keep serving).
+// handler's chain: the process policy of @tornado/ioloop (installed by Application.listen)
+// logs it on tornado.application and keeps serving; the test is skipped, saying so, without it.
 import * as ioloop from "@tornado/ioloop";
 import { startServer } from "../lib/harness";
 import { FAULTS, fault } from "../lib/faults";
