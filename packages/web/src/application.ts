@@ -7,21 +7,21 @@ import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTP
 import { accessLog, LogLevel } from "@tornado/ioloop";
 import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
-import { ErrorHandler } from "./error-handler";
-import { HandlerDelegate } from "./handler-delegate";
-import { DefaultHostMatches, HostMatches } from "./host-matches";
-import { AnyMatches, type PathArgument, type TargetParams } from "./matcher";
-import type { OutputTransformClass } from "./output-transform";
-import { RequestHandler, type RequestHandlerClass, type TemplateLoaderLike } from "./request-handler";
-import { ReversibleRouter } from "./router";
-import { ReversibleRuleRouter, RuleRouter } from "./rule-router";
-import { Rule, type RuleLike } from "./rule";
-import { StaticFileHandler } from "./static-file-handler";
-import { GZipContentEncoding } from "./gzip-content-encoding";
-import { CompressContentEncoding } from "./compress-content-encoding";
-import type { SignedValueSecret } from "./signed-value";
-import type { SetCookieOptions } from "./set-cookie";
-import type { UIMethod, UIModuleClass } from "./ui-namespace";
+import { ErrorHandler } from "./handler/error-handler";
+import { HandlerDelegate } from "./handler/handler-delegate";
+import { DefaultHostMatches, HostMatches } from "./routing/host-matches";
+import { AnyMatches, type PathArgument, type TargetParams } from "./routing/matcher";
+import type { OutputTransformClass } from "./output/output-transform";
+import { RequestHandler, type RequestHandlerClass, type TemplateLoaderLike } from "./handler/request-handler";
+import { ReversibleRouter } from "./routing/router";
+import { ReversibleRuleRouter, RuleRouter } from "./routing/rule-router";
+import { Rule, type RuleLike } from "./routing/rule";
+import { StaticFileHandler } from "./static/static-file-handler";
+import { GZipContentEncoding } from "./output/gzip-content-encoding";
+import { CompressContentEncoding } from "./output/compress-content-encoding";
+import type { SignedValueSecret } from "./cookies/signed-value";
+import type { SetCookieOptions } from "./cookies/set-cookie";
+import type { UIMethod, UIModuleClass } from "./ui/ui-modules";
 
 /**
  * Application settings: Tornado's, camelCased. Unknown keys are kept (handlers read them

@@ -5,7 +5,7 @@
  */
 
 import { ArgumentTypeError, TornadoError, TornadoTypeError } from "@tornado/util";
-import { STATUS_REASONS } from "./status-reasons";
+import { STATUS_REASONS } from "./output/status-reasons";
 
 /** Error codes of this package, stable across releases. */
 export const WEB_ERROR_CODES = {
