@@ -29,9 +29,13 @@ export {
 } from "./errors";
 export type { HTTPErrorOptions } from "./errors";
 export { Application } from "./application";
-export type { ApplicationSettings, ListenOptions } from "./application";
+export type { ListenOptions } from "./application";
+export type { ApplicationSettings } from "./settings";
 export { RequestHandler } from "./handler/request-handler";
-export type { ErrorDetails, RequestHandlerClass, TemplateLoaderLike, WriteChunk } from "./handler/request-handler";
+export type { RequestHandlerClass } from "./handler/request-handler";
+export type { ErrorDetails } from "./handler/error-pages";
+export type { TemplateLoaderLike } from "./ui/templates";
+export type { WriteChunk } from "./output/response-buffer";
 export { ErrorHandler } from "./handler/error-handler";
 export { RedirectHandler } from "./handler/redirect-handler";
 export { streamRequestBody } from "./decorators/stream-request-body";
@@ -51,7 +55,7 @@ export { MultipartParser } from "./input/multipart-parser";
 export type { MultipartParserOptions, MultipartPart, UploadedFile } from "./input/multipart-parser";
 export { VERSION } from "./version";
 // Cookies, signed values, XSRF, auth decorators, static files, output transforms, locale.
-export { WEB_FEATURE_ERROR_CODES, CookieError, LocaleError, SignedValueError } from "./feature-errors";
+export { WEB_FEATURE_ERROR_CODES, CookieError, LocaleError, SignedValueError } from "./errors";
 export {
   createSignedValue,
   decodeSignedValue,

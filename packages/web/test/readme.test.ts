@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as web from "@tornado/web";
 import { WEB_ERROR_CODES } from "@tornado/web";
-import { WEB_FEATURE_ERROR_CODES } from "../src/feature-errors";
+import { WEB_FEATURE_ERROR_CODES } from "../src/errors";
 import { LogCapture, startServer } from "./support";
 
 const README = readFileSync(join(__dirname, "..", "README.md"), "utf8");

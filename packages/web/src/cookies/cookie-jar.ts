@@ -1,8 +1,8 @@
 /**
- * The cookie, signed-cookie and XSRF behaviour of RequestHandler, kept out of
- * request-handler.ts: RequestHandler's getCookie, setSignedCookie, xsrfToken... are one-line
- * calls into these functions. Per-request state (the outgoing cookies, the XSRF token) lives
- * in a WeakMap keyed by the handler. Tornado: the cookie and XSRF methods of RequestHandler.
+ * One request's cookies: those the request sent, those the response will set, signed values
+ * made with the application's secret, and the request's XSRF token. RequestHandler holds one
+ * (made on the first cookie call) and its cookie methods are one-line calls into it.
+ * Tornado: the cookie, signed-cookie and XSRF methods of RequestHandler.
  */
 
 import type { HTTPHeaders } from "@tornado/httpserver";
@@ -15,8 +15,7 @@ import {
   getSignatureKeyVersion,
   type SignedValueSecret,
 } from "./signed-value";
-import { encodeXsrfToken, rawXsrfToken, xsrfCheckFailure, xsrfFormHtml } from "./xsrf-token";
-import type { RequestHandler } from "../handler/request-handler";
+import { encodeXsrfToken, rawXsrfToken, xsrfCheckFailure } from "./xsrf-token";
 
 /** Options of setSignedCookie: Set-Cookie options (expiresDays defaults to 30) and the format. */
 export interface SetSignedCookieOptions extends SetCookieOptions {
@@ -32,146 +31,133 @@ export interface GetSignedCookieOptions {
   minVersion?: number;
 }
 
-interface CookieState {
-  outgoing: OutgoingCookies;
-  xsrfRaw?: ReturnType<typeof rawXsrfToken>;
-  xsrfToken?: string;
+/** The application settings a cookie jar reads (ApplicationSettings documents them). */
+export interface CookieSettings {
+  readonly cookieSecret?: SignedValueSecret;
+  readonly keyVersion?: number;
+  readonly xsrfCookieName?: string;
+  readonly xsrfCookieVersion?: number;
+  readonly xsrfCookieKwargs?: SetCookieOptions;
 }
 
-const STATE = new WeakMap<RequestHandler, CookieState>();
+/** The request the jar reads cookies from (HTTPServerRequest parses its Cookie header once). */
+export interface CookieSource {
+  readonly cookies: Map<string, string>;
+}
 
-function state(handler: RequestHandler): CookieState {
-  let value = STATE.get(handler);
-  if (value === undefined) {
-    value = { outgoing: new OutgoingCookies() };
-    STATE.set(handler, value);
+/** Who is logged in, for the XSRF cookie's lifetime. */
+export interface CurrentUserSource {
+  readonly currentUser: unknown;
+}
+
+function secretOf(settings: CookieSettings): SignedValueSecret {
+  const secret = settings.cookieSecret;
+  if (!secret) throw new MissingSettingError("cookieSecret", "secure cookies");
+  return secret;
+}
+
+/** Incoming and outgoing cookies of one request. */
+export class CookieJar {
+  readonly #request: CookieSource;
+  #outgoing: OutgoingCookies | null = null;
+  #xsrfRaw: ReturnType<typeof rawXsrfToken> | null = null;
+  #xsrfToken: string | null = null;
+
+  constructor(request: CookieSource) {
+    this.#request = request;
   }
-  return value;
-}
 
-/** Tornado: RequestHandler.get_cookie. */
-export function getCookie(handler: RequestHandler, name: string, defaultValue?: string): string | undefined {
-  return handler.request.cookies.get(name) ?? defaultValue;
-}
-
-/** Tornado: RequestHandler.set_cookie. */
-export function setCookie(handler: RequestHandler, name: string, value: string | Buffer, options?: SetCookieOptions): void {
-  state(handler).outgoing.set(name, value, options);
-}
-
-/** Tornado: RequestHandler.clear_cookie. */
-export function clearCookie(handler: RequestHandler, name: string, options?: ClearCookieOptions): void {
-  state(handler).outgoing.clear(name, options);
-}
-
-/** Tornado: RequestHandler.clear_all_cookies. */
-export function clearAllCookies(handler: RequestHandler, options?: ClearCookieOptions): void {
-  for (const name of handler.request.cookies.keys()) clearCookie(handler, name, options);
-}
-
-/** Adds the Set-Cookie headers; called once as the headers are written. */
-export function addSetCookieHeaders(handler: RequestHandler, headers: HTTPHeaders): void {
-  const value = STATE.get(handler);
-  if (value === undefined) return;
-  for (const header of value.outgoing.headerValues()) headers.add("Set-Cookie", header);
-}
-
-function cookieSecret(handler: RequestHandler): SignedValueSecret {
-  handler.requireSetting("cookieSecret", "secure cookies");
-  return handler.settings.cookieSecret as SignedValueSecret;
-}
-
-/** Tornado: RequestHandler.create_signed_value. */
-export function createHandlerSignedValue(
-  handler: RequestHandler,
-  name: string,
-  value: string | Buffer,
-  version?: number,
-): string {
-  const secret = cookieSecret(handler);
-  let keyVersion: number | undefined;
-  if (typeof secret !== "string" && !Buffer.isBuffer(secret)) {
-    const setting = handler.settings.keyVersion;
-    if (setting === undefined || setting === null) throw new MissingSettingError("keyVersion", "a map of cookie secrets");
-    keyVersion = setting as number;
+  /** The request's cookies (name -> value). Tornado: RequestHandler.cookies. */
+  get incoming(): Map<string, string> {
+    return this.#request.cookies;
   }
-  return createSignedValue(secret, name, value, { version, keyVersion });
-}
 
-/** Tornado: RequestHandler.set_signed_cookie (alias set_secure_cookie). */
-export function setSignedCookie(
-  handler: RequestHandler,
-  name: string,
-  value: string | Buffer,
-  options: SetSignedCookieOptions = {},
-): void {
-  const { version, ...cookieOptions } = options;
-  cookieOptions.expiresDays ??= 30;
-  setCookie(handler, name, createHandlerSignedValue(handler, name, value, version), cookieOptions);
-}
-
-/** Tornado: RequestHandler.get_signed_cookie, returning bytes. */
-export function getSignedCookieBuffer(
-  handler: RequestHandler,
-  name: string,
-  value?: string | null,
-  options: GetSignedCookieOptions = {},
-): Buffer | null {
-  const secret = cookieSecret(handler);
-  const text = value ?? getCookie(handler, name);
-  return decodeSignedValue(secret, name, text, options);
-}
-
-/** Tornado: RequestHandler.get_signed_cookie_key_version. */
-export function getSignedCookieKeyVersion(handler: RequestHandler, name: string, value?: string | null): number | null {
-  cookieSecret(handler);
-  const text = value ?? getCookie(handler, name);
-  return text ? getSignatureKeyVersion(text) : null;
-}
-
-function xsrfCookieName(handler: RequestHandler): string {
-  return (handler.settings.xsrfCookieName as string | undefined) ?? "_xsrf";
-}
-
-function rawXsrf(handler: RequestHandler): ReturnType<typeof rawXsrfToken> {
-  const current = state(handler);
-  current.xsrfRaw ??= rawXsrfToken(getCookie(handler, xsrfCookieName(handler)));
-  return current.xsrfRaw;
-}
-
-/**
- * The XSRF token for this request (masked anew for each request), setting the cookie when
- * the request had no valid one. Tornado: RequestHandler.xsrf_token.
- */
-export function xsrfToken(handler: RequestHandler): string {
-  const current = state(handler);
-  if (current.xsrfToken !== undefined) return current.xsrfToken;
-  const raw = rawXsrf(handler);
-  const version = (handler.settings.xsrfCookieVersion as number | undefined) ?? 2;
-  const token = encodeXsrfToken(raw.token, raw.timestamp, { version });
-  current.xsrfToken = token;
-  if (!raw.fromCookie) {
-    const options: SetCookieOptions = { ...((handler.settings.xsrfCookieKwargs as SetCookieOptions | undefined) ?? {}) };
-    if (options.expiresDays === undefined && handler.currentUser) options.expiresDays = 30;
-    setCookie(handler, xsrfCookieName(handler), token, options);
+  /** A request cookie, or `defaultValue`; never a cookie set in this response. Tornado: get_cookie. */
+  get(name: string, defaultValue?: string): string | undefined {
+    return this.#request.cookies.get(name) ?? defaultValue;
   }
-  return token;
-}
 
-/**
- * 403 unless the `_xsrf` argument (or the X-Xsrftoken / X-Csrftoken header) carries the
- * token of the XSRF cookie. Tornado: RequestHandler.check_xsrf_cookie.
- */
-export function checkXsrfCookie(handler: RequestHandler): void {
-  const submitted =
-    handler.getArgument("_xsrf", null) ||
-    handler.request.headers.get("X-Xsrftoken") ||
-    handler.request.headers.get("X-Csrftoken");
-  const failure = xsrfCheckFailure(submitted, rawXsrf(handler).token);
-  if (failure !== null) throw new HTTPError(403, failure);
-}
+  /** Records a cookie for the response, validated now (CookieError). Tornado: set_cookie. */
+  set(name: string, value: string | Buffer, options?: SetCookieOptions): void {
+    (this.#outgoing ??= new OutgoingCookies()).set(name, value, options);
+  }
 
-/** Tornado: RequestHandler.xsrf_form_html. */
-export function handlerXsrfFormHtml(handler: RequestHandler): string {
-  return xsrfFormHtml(xsrfToken(handler));
+  /** Deletes a cookie in the browser. Tornado: clear_cookie. */
+  clear(name: string, options?: ClearCookieOptions): void {
+    (this.#outgoing ??= new OutgoingCookies()).clear(name, options);
+  }
+
+  /** Deletes every cookie the request sent. Tornado: clear_all_cookies. */
+  clearAll(options?: ClearCookieOptions): void {
+    for (const name of this.#request.cookies.keys()) this.clear(name, options);
+  }
+
+  /** Adds a Set-Cookie header per cookie set; called as a header block is completed. */
+  addSetCookieHeaders(headers: HTTPHeaders): void {
+    const outgoing = this.#outgoing;
+    if (outgoing === null) return;
+    for (const header of outgoing.headerValues()) headers.add("Set-Cookie", header);
+  }
+
+  /** A value signed with the `cookieSecret` setting (and `keyVersion`). Tornado: create_signed_value. */
+  createSignedValue(settings: CookieSettings, name: string, value: string | Buffer, version?: number): string {
+    const secret = secretOf(settings);
+    let keyVersion: number | undefined;
+    if (typeof secret !== "string" && !Buffer.isBuffer(secret)) {
+      const setting = settings.keyVersion;
+      if (setting === undefined || setting === null) throw new MissingSettingError("keyVersion", "a map of cookie secrets");
+      keyVersion = setting;
+    }
+    return createSignedValue(secret, name, value, { version, keyVersion });
+  }
+
+  /** Signs and sets a cookie (expiresDays default 30). Tornado: set_signed_cookie. */
+  setSigned(settings: CookieSettings, name: string, value: string | Buffer, options: SetSignedCookieOptions = {}): void {
+    const { version, ...cookieOptions } = options;
+    cookieOptions.expiresDays ??= 30;
+    this.set(name, this.createSignedValue(settings, name, value, version), cookieOptions);
+  }
+
+  /** The verified bytes of a signed cookie, or null. `value` replaces the request's cookie. Tornado: get_signed_cookie. */
+  getSigned(settings: CookieSettings, name: string, value?: string | null, options: GetSignedCookieOptions = {}): Buffer | null {
+    const secret = secretOf(settings);
+    return decodeSignedValue(secret, name, value ?? this.get(name), options);
+  }
+
+  /** The key version of a signed cookie, or null. Tornado: get_signed_cookie_key_version. */
+  getSignedKeyVersion(settings: CookieSettings, name: string, value?: string | null): number | null {
+    secretOf(settings);
+    const text = value ?? this.get(name);
+    return text ? getSignatureKeyVersion(text) : null;
+  }
+
+  #rawXsrf(settings: CookieSettings): ReturnType<typeof rawXsrfToken> {
+    return (this.#xsrfRaw ??= rawXsrfToken(this.get(settings.xsrfCookieName ?? "_xsrf")));
+  }
+
+  /**
+   * The XSRF token for this request (masked anew for each request), setting the cookie when
+   * the request had no valid one (30 days when a user is logged in). Tornado: xsrf_token.
+   */
+  xsrfToken(settings: CookieSettings, user: CurrentUserSource): string {
+    if (this.#xsrfToken !== null) return this.#xsrfToken;
+    const raw = this.#rawXsrf(settings);
+    const token = encodeXsrfToken(raw.token, raw.timestamp, { version: settings.xsrfCookieVersion ?? 2 });
+    this.#xsrfToken = token;
+    if (!raw.fromCookie) {
+      const options: SetCookieOptions = { ...(settings.xsrfCookieKwargs ?? {}) };
+      if (options.expiresDays === undefined && user.currentUser) options.expiresDays = 30;
+      this.set(settings.xsrfCookieName ?? "_xsrf", token, options);
+    }
+    return token;
+  }
+
+  /**
+   * HTTPError(403) unless `submitted` (the `_xsrf` argument or X-Xsrftoken / X-Csrftoken
+   * header) carries the token of the XSRF cookie. Tornado: check_xsrf_cookie.
+   */
+  checkXsrf(settings: CookieSettings, submitted: string | null | undefined): void {
+    const failure = xsrfCheckFailure(submitted, this.#rawXsrf(settings).token);
+    if (failure !== null) throw new HTTPError(403, failure);
+  }
 }

@@ -6,7 +6,7 @@
  */
 
 import { formatTimestamp } from "@tornado/httpserver";
-import { CookieError } from "../feature-errors";
+import { CookieError } from "../errors";
 
 /** Options of setCookie / formatSetCookie. Tornado: RequestHandler.set_cookie's keywords. */
 export interface SetCookieOptions {

@@ -9,7 +9,7 @@
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { genLog } from "@tornado/ioloop";
-import { SignedValueError } from "../feature-errors";
+import { SignedValueError } from "../errors";
 
 /** Tornado: web.MIN_SUPPORTED_SIGNED_VALUE_VERSION. */
 export const MIN_SUPPORTED_SIGNED_VALUE_VERSION = 1;

@@ -6,14 +6,19 @@
  */
 
 import { isThenable } from "@tornado/util";
-import type { RequestHandler } from "./request-handler";
+
+/** The handler members the current user is read and kept through. */
+export interface CurrentUserHolder {
+  currentUser: unknown;
+  getCurrentUser(): unknown;
+}
 
 function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === "function" && fn.constructor?.name === "AsyncFunction";
 }
 
-/** Calls prepare(), first awaiting an `async getCurrentUser()`. @internal */
-export function prepareWithCurrentUser(handler: RequestHandler): void | Promise<void> {
+/** Calls prepare(), first awaiting an `async getCurrentUser()`. */
+export function prepareWithCurrentUser(handler: CurrentUserHolder & { prepare(): void | Promise<void> }): void | Promise<void> {
   if (isAsyncFunction(handler.getCurrentUser)) {
     const user = handler.currentUser;
     if (isThenable(user)) {
@@ -30,7 +35,7 @@ export function prepareWithCurrentUser(handler: RequestHandler): void | Promise<
  * The current user, awaiting it when getCurrentUser returned a Promise (a function that
  * returns one without being declared `async`), and keeping the resolved value.
  */
-export async function resolvedCurrentUser(handler: RequestHandler): Promise<unknown> {
+export async function resolvedCurrentUser(handler: CurrentUserHolder): Promise<unknown> {
   const user = handler.currentUser;
   if (!isThenable(user)) return user;
   const value = await user;

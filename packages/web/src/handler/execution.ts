@@ -1,15 +1,15 @@
 /**
- * The steps RequestHandler._execute runs, kept out of request-handler.ts: calling
- * initialize with the rule's arguments, parsing the body, decoding path groups, calling the
- * HTTP method, and the pending body of a streamed request. The order of the steps and the
- * handler's private state stay in RequestHandler. Tornado: RequestHandler._execute.
+ * The steps RequestHandler._execute runs, beside it: calling initialize with the rule's
+ * arguments, parsing the body, decoding path groups, calling the HTTP method, and the end of
+ * a streamed body. The order of the steps stays in RequestHandler; these functions take only
+ * the handler's methods they call. Tornado: RequestHandler._execute.
  */
 
 import { HTTPInputError, type HTTPServerRequest } from "@tornado/httpserver";
 import { HTTPError } from "../errors";
-import type { PathArgument } from "../routing/matcher";
+import { decodeUtf8Argument } from "../input/request-arguments";
 import { parseRequestBody } from "../input/request-body";
-import type { RequestHandler } from "./request-handler";
+import type { PathArgument } from "../routing/matcher";
 
 const NOOP = (): void => {};
 
@@ -23,8 +23,11 @@ const METHOD_NAMES: Record<string, string> = {
   OPTIONS: "options",
 };
 
+/** Decodes a path group from bytes (the handler's decodeArgument). */
+export type ArgumentDecoder = (value: Buffer, name?: string) => string | Buffer;
+
 /** Calls initialize(): no argument, an array spread, or one object (Tornado's **kwargs). */
-export function callInitialize(handler: RequestHandler, initArgs: unknown): void {
+export function callInitialize(handler: { initialize(...args: unknown[]): void }, initArgs: unknown): void {
   if (initArgs === undefined) handler.initialize();
   else if (Array.isArray(initArgs)) handler.initialize(...initArgs);
   else handler.initialize(initArgs);
@@ -40,54 +43,47 @@ export function parseBodyArguments(request: HTTPServerRequest): void {
   }
 }
 
-function decodePathValue(handler: RequestHandler, value: PathArgument, name: string | undefined, custom: boolean): string | null {
+// `decode` is an overridden decodeArgument, or null for the default (strict UTF-8): plain
+// ASCII groups arrive as the decoded text already, but an override still sees bytes.
+function decodePathValue(value: PathArgument, name: string | undefined, decode: ArgumentDecoder | null): string | null {
   if (value === null) return null;
-  if (typeof value === "string") {
-    // Plain ASCII, already the decoded text; an overridden decodeArgument still sees bytes.
-    return custom ? (handler.decodeArgument(Buffer.from(value, "latin1"), name) as string) : value;
-  }
-  return handler.decodeArgument(value, name) as string;
+  if (decode === null) return typeof value === "string" ? value : decodeUtf8Argument(value, name);
+  return decode(typeof value === "string" ? Buffer.from(value, "latin1") : value, name) as string;
 }
 
-/** Unnamed path groups through decodeArgument (`custom`: it is overridden). */
-export function decodePathArgs(handler: RequestHandler, pathArgs: PathArgument[], custom: boolean): (string | null)[] {
+/** Unnamed path groups decoded (`decode`: an overridden decodeArgument, else null). */
+export function decodePathArgs(pathArgs: PathArgument[], decode: ArgumentDecoder | null): (string | null)[] {
   const decoded = new Array<string | null>(pathArgs.length);
-  for (let i = 0; i < pathArgs.length; i++) decoded[i] = decodePathValue(handler, pathArgs[i], undefined, custom);
+  for (let i = 0; i < pathArgs.length; i++) decoded[i] = decodePathValue(pathArgs[i], undefined, decode);
   return decoded;
 }
 
-/** Named path groups through decodeArgument, or null when there are none. */
-export function decodePathKwargs(
-  handler: RequestHandler,
-  pathKwargs: Record<string, PathArgument>,
-  custom: boolean,
-): Record<string, string | null> | null {
+/** Named path groups decoded, or null when there are none. */
+export function decodePathKwargs(pathKwargs: Record<string, PathArgument>, decode: ArgumentDecoder | null): Record<string, string | null> | null {
   let decoded: Record<string, string | null> | null = null;
   for (const name in pathKwargs) {
     decoded ??= {};
-    decoded[name] = decodePathValue(handler, pathKwargs[name], name, custom);
+    decoded[name] = decodePathValue(pathKwargs[name], name, decode);
   }
   return decoded;
 }
 
 /**
- * Calls the handler's method for the request's HTTP method (405 when it has none) with the
- * path groups: the named ones as one object when `namedGroups`, else the unnamed ones.
+ * Calls the handler's method for the HTTP method (405 when it has none) with the path
+ * groups: the named ones as one object when `pathKwargs` is given, else the unnamed ones.
  */
-export function callMethod(handler: RequestHandler, namedGroups: boolean): unknown {
-  const method = handler.request.method;
-  const name = METHOD_NAMES[method] ?? method.toLowerCase();
-  const fn = (handler as unknown as Record<string, unknown>)[name];
+export function callMethod(handler: object, httpMethod: string, pathArgs: unknown[], pathKwargs: object | null): unknown {
+  const name = METHOD_NAMES[httpMethod] ?? httpMethod.toLowerCase();
+  const fn = (handler as Record<string, unknown>)[name];
   if (typeof fn !== "function") throw new HTTPError(405);
-  if (namedGroups) return fn.call(handler, handler.pathKwargs);
-  const args = handler.pathArgs;
-  switch (args.length) {
+  if (pathKwargs !== null) return fn.call(handler, pathKwargs);
+  switch (pathArgs.length) {
     case 0:
       return fn.call(handler);
     case 1:
-      return fn.call(handler, args[0]);
+      return fn.call(handler, pathArgs[0]);
     default:
-      return fn.apply(handler, args);
+      return fn.apply(handler, pathArgs);
   }
 }
 

@@ -4,7 +4,7 @@
  * locale.load_gettext_translations and GettextLocale.
  */
 
-import { LocaleError } from "../feature-errors";
+import { LocaleError } from "../errors";
 
 /** A compiled catalog: messages (context as `ctx\x04msgid`) and the plural rule. */
 export class GettextCatalog {

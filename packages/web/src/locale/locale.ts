@@ -9,7 +9,7 @@
  * locale.formatDate(new Date(Date.now() - 120_000)); // "2 minutes ago" (translated)
  */
 
-import { LocaleError } from "../feature-errors";
+import { LocaleError } from "../errors";
 import { LOCALE_NAMES } from "./locale-names";
 import {
   formatDate,

@@ -11,7 +11,7 @@ import { TextDecoder } from "node:util";
 import { genLog } from "@tornado/ioloop";
 import { parseCsv } from "./csv-reader";
 import { GettextCatalog } from "./gettext-catalog";
-import { LocaleError } from "../feature-errors";
+import { LocaleError } from "../errors";
 
 /** Separator between a pgettext context and its message. Tornado: locale.CONTEXT_SEPARATOR. */
 export const CONTEXT_SEPARATOR = "\x04";

@@ -7,6 +7,7 @@
  */
 
 import { constants, crc32, deflateRawSync } from "node:zlib";
+import { ResponseStateError } from "../errors";
 
 const HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]);
 const WINDOW = 32 * 1024;
@@ -26,7 +27,7 @@ export class GzipStream {
 
   /** Compresses `chunk`; with `finishing` the output ends the gzip member. */
   write(chunk: Buffer, finishing: boolean): Buffer {
-    if (this.#finished) throw new Error("gzip stream already finished");
+    if (this.#finished) throw new ResponseStateError("gzip stream already finished");
     const parts: Buffer[] = [];
     if (!this.#started) {
       parts.push(HEADER);

@@ -15,7 +15,7 @@ import type { TargetParams } from "./matcher";
 import { firstSegmentOfPath } from "./path-pattern";
 import { isConnectionDelegate, isReversibleRouter, isRouter, ReversibleRouter } from "./router";
 import { CallableAdapter } from "./routing-delegate";
-import { Rule, toRule, type RuleLike } from "./rule";
+import { checkRuleTarget, Rule, toRule, type RuleLike } from "./rule";
 
 // Below this many rules an ordered scan is as cheap as the index.
 const INDEX_THRESHOLD = 8;
@@ -78,10 +78,20 @@ export class RuleRouter extends ReversibleRouter {
     this.#indexedLength = -1;
   }
 
-  /** Hook to transform a rule as it is added; nested rule arrays become routers here. */
+  /**
+   * Hook to transform a rule as it is added: nested rule arrays become routers here, and a
+   * target no router can use (a string, a class that is not a handler...) is RouteError now
+   * rather than a 404 per request.
+   */
   processRule(rule: Rule): Rule {
     if (Array.isArray(rule.target)) rule.target = this.createNestedRouter(rule.target as RuleLike[]);
+    else this.checkTarget(rule.target);
     return rule;
+  }
+
+  /** Throws RouteError unless this router can route to `target` (see checkRuleTarget). */
+  protected checkTarget(target: unknown): void {
+    checkRuleTarget(target);
   }
 
   /** Builds the router for a nested rule array. */

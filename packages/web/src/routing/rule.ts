@@ -3,25 +3,42 @@
  * Tornado: routing.Rule, routing.URLSpec (alias web.url).
  */
 
+import type { HTTPServerConnectionDelegate } from "@tornado/httpserver";
+import { describeValue } from "@tornado/util";
 import { RouteError } from "../errors";
 import { Matcher } from "./matcher";
 import { PathMatches } from "./path-matches";
+import type {
+  CheckedRules,
+  CheckedTarget,
+  HandlerClassLike,
+  RequestCallback,
+  RulePattern,
+  UrlArguments,
+} from "./route-types";
 
 /**
  * What a rule may point at: a RequestHandler subclass, a Router (a nested RuleRouter, an
- * Application), any HTTPServerConnectionDelegate, an array of rules (a nested router), or a
- * function `(request) => void` that answers through `request.connection`.
+ * Application) or any HTTPServerConnectionDelegate, an array of rules (a nested router), or
+ * a function `(request, params)` that answers through `request.connection`.
  */
-export type RuleTarget = unknown;
+export type RuleTarget = HandlerClassLike | HTTPServerConnectionDelegate | readonly RuleLike[] | RequestCallback;
 
 /** A rule as written in a table: `[pattern, target]`, `[pattern, target, initArgs]`, `[pattern, target, initArgs, name]`. */
 export type RuleTuple =
-  | readonly [string | RegExp | Matcher, RuleTarget]
-  | readonly [string | RegExp | Matcher, RuleTarget, unknown]
-  | readonly [string | RegExp | Matcher, RuleTarget, unknown, string | null | undefined];
+  | readonly [RulePattern, RuleTarget]
+  | readonly [RulePattern, RuleTarget, unknown]
+  | readonly [RulePattern, RuleTarget, unknown, string | null | undefined];
 
 /** Anything a router's addRules accepts. */
 export type RuleLike = Rule | RuleTuple;
+
+/**
+ * A table of rules checked rule by rule at compile time: targets, initialize() arguments and
+ * path groups against the handler's methods (see route-types.ts). What Application and
+ * addHandlers take.
+ */
+export type RuleTable<Rules extends readonly unknown[]> = CheckedRules<Rules, Rule, RuleTuple, RuleTarget>;
 
 /** Tornado: routing.Rule(matcher, target, target_kwargs=None, name=None). */
 export class Rule {
@@ -62,6 +79,32 @@ function describeTarget(target: unknown): string {
 }
 
 /**
+ * Throws RouteError unless `target` is something a router can route to: an object with
+ * findHandler or startRequest (a Router, an Application, a delegate) or a function that is
+ * not a class. Tornado's dotted-name strings ("pkg.Handler") are refused with a hint; handler
+ * classes are the Application's to accept (it checks them before calling this).
+ */
+export function checkRuleTarget(target: unknown): void {
+  if (typeof target === "function") {
+    if (!isClass(target)) return;
+    throw new RouteError(`Rule target ${target.name || "<class>"} is a class but not a RequestHandler subclass`);
+  }
+  if (typeof target === "object" && target !== null) {
+    const candidate = target as { findHandler?: unknown; startRequest?: unknown };
+    if (typeof candidate.findHandler === "function" || typeof candidate.startRequest === "function") return;
+  }
+  const hint = typeof target === "string" ? " (give the handler class itself, not its name)" : "";
+  throw new RouteError(
+    `Rule target must be a RequestHandler class, a router, an HTTPServerConnectionDelegate, an array of rules or a function, got ${describeValue(target)}${hint}`,
+  );
+}
+
+// A class cannot be called without `new`, so it is never a function target.
+function isClass(fn: Function): boolean {
+  return Function.prototype.toString.call(fn).startsWith("class");
+}
+
+/**
  * A Rule with a PathMatches matcher, as `url(...)` builds it. Tornado: web.URLSpec.
  */
 export class URLSpec extends Rule {
@@ -91,8 +134,17 @@ export class URLSpec extends Rule {
   }
 }
 
-/** Builds a URLSpec: `url("/story/([0-9]+)", StoryHandler, { db }, "story")`. Tornado: web.url. */
-export function url(pattern: string | RegExp, handler: RuleTarget, kwargs?: unknown, name?: string | null): URLSpec {
+/**
+ * Builds a URLSpec: `url("/story/([0-9]+)", StoryHandler, { db }, "story")`. The compiler
+ * checks the handler against the pattern's groups and initArgs against its initialize()
+ * (see route-types.ts). Tornado: web.url.
+ */
+export function url<const Pattern extends string | RegExp, Target extends HandlerClassLike | HTTPServerConnectionDelegate | RequestCallback>(
+  pattern: Pattern,
+  handler: Target & CheckedTarget<Pattern, Target, RuleTarget>,
+  ...rest: UrlArguments<Target>
+): URLSpec {
+  const [kwargs, name] = rest as [unknown, (string | null)?];
   return new URLSpec(pattern, handler, kwargs, name);
 }
 

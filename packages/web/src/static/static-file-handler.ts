@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { lookup } from "mime-types";
 import { genLog, StreamClosedError } from "@tornado/ioloop";
 import { ArgumentTypeError } from "@tornado/util";
-import type { ApplicationSettings } from "../application";
+import type { ApplicationSettings } from "../settings";
 import { HTTPError } from "../errors";
 import { negotiateContentEncoding } from "../output/accept-encoding";
 import { formatContentRange, parseRequestRange } from "./http-range";

@@ -1,29 +1,46 @@
 /**
- * RequestHandler.staticUrl, kept out of request-handler.ts. Tornado: RequestHandler.static_url.
+ * RequestHandler.staticUrl, beside it. Tornado: RequestHandler.static_url.
  */
 
-import type { ApplicationSettings } from "../application";
-import type { RequestHandler } from "../handler/request-handler";
+import { MissingSettingError } from "../errors";
 
 /** What staticUrl needs of the `staticHandlerClass` setting (StaticFileHandler has it). */
-interface StaticUrlMaker {
-  makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string;
+export interface StaticUrlMaker {
+  makeStaticUrl(settings: StaticUrlSettings, path: string, includeVersion?: boolean): string;
   reset?(): void;
+}
+
+/** The application settings staticUrl reads (ApplicationSettings documents them). */
+export interface StaticUrlSettings {
+  readonly staticPath?: string;
+  readonly staticUrlPrefix?: string;
+  readonly staticHashCache?: boolean;
+  readonly staticHandlerClass?: StaticUrlMaker;
+}
+
+/** Where the URL is for, when it includes the host. */
+export interface StaticUrlRequest {
+  readonly protocol: string;
+  readonly host: string;
 }
 
 /**
  * `staticHandlerClass.makeStaticUrl(settings, path, includeVersion)` (else the prefix and the
- * path), with `protocol://host` when includeHost (default: the handler's `includeHost`).
+ * path), with `protocol://host` of the request when `includeHost`.
  */
-export function staticUrl(handler: RequestHandler, path: string, includeHost: boolean | undefined, includeVersion: boolean): string {
-  handler.requireSetting("staticPath", "staticUrl");
-  const settings = handler.settings;
-  const handlerClass = settings.staticHandlerClass as StaticUrlMaker | undefined;
+export function staticUrl(
+  settings: StaticUrlSettings,
+  request: StaticUrlRequest,
+  path: string,
+  includeHost: boolean,
+  includeVersion: boolean,
+): string {
+  if (!settings.staticPath) throw new MissingSettingError("staticPath", "staticUrl");
+  const handlerClass = settings.staticHandlerClass;
   // staticHashCache: false (debug) rehashes, so an edited file gets a new ?v= at once.
   if (settings.staticHashCache === false) handlerClass?.reset?.();
   const url = handlerClass
     ? handlerClass.makeStaticUrl(settings, path, includeVersion)
     : (settings.staticUrlPrefix ?? "/static/") + path;
-  includeHost ??= (handler as { includeHost?: boolean }).includeHost ?? false;
-  return includeHost ? `${handler.request.protocol}://${handler.request.host}${url}` : url;
+  return includeHost ? `${request.protocol}://${request.host}${url}` : url;
 }

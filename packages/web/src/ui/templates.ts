@@ -1,21 +1,44 @@
 /**
- * Template rendering for RequestHandler, kept out of request-handler.ts: the process-wide
- * loader cache, the default loader, and the namespace every template sees. RequestHandler's
- * renderString, createTemplateLoader, getTemplateNamespace and resetTemplateLoaders call
- * these; they go through the handler's methods, so overrides still apply.
+ * Template rendering for handlers: the process-wide loader cache, the default loader, and
+ * the namespace every template sees. The functions take the few handler methods they call
+ * (TemplateHost), so a handler's overrides of them still apply.
  * Tornado: RequestHandler.render_string, create_template_loader, get_template_namespace.
  */
 
 import { Loader } from "@tornado/template";
-import type { ApplicationSettings } from "../application";
-import type { RequestHandler, TemplateLoaderLike } from "../handler/request-handler";
-import { uiNamespace } from "./ui-modules";
+import type { Locale } from "../locale/locale";
+
+/** The loader a template-rendering handler needs (an @tornado/template BaseLoader). */
+export interface TemplateLoaderLike {
+  load(name: string, parentPath?: string): { generate(namespace: Record<string, unknown>): Buffer | string };
+  reset?(): void;
+}
+
+/** The application settings template loading reads (ApplicationSettings documents them). */
+export interface TemplateSettings {
+  readonly templateLoader?: TemplateLoaderLike;
+  readonly autoescape?: string | null;
+  readonly templateWhitespace?: string;
+}
+
+/** What rendering asks of the handler: its template hooks and the names templates see. */
+export interface TemplateHost {
+  readonly request: unknown;
+  readonly locale: Pick<Locale, "translate" | "pgettext">;
+  readonly currentUser: unknown;
+  getTemplatePath(): string | undefined;
+  createTemplateLoader(templatePath: string): TemplateLoaderLike;
+  getTemplateNamespace(): Record<string, unknown>;
+  staticUrl(path: string, includeHost?: boolean): string;
+  xsrfFormHtml(): string;
+  reverseUrl(name: string, ...args: unknown[]): string;
+}
 
 // Loaders by template path, for the whole process (Tornado's class-level cache).
 const TEMPLATE_LOADERS = new Map<string, TemplateLoaderLike>();
 
 /** The `templateLoader` setting, else a Loader with the `autoescape` and `templateWhitespace` settings. */
-export function createTemplateLoader(settings: ApplicationSettings, templatePath: string): TemplateLoaderLike {
+export function createTemplateLoader(settings: TemplateSettings, templatePath: string): TemplateLoaderLike {
   if (settings.templateLoader !== undefined) return settings.templateLoader;
   const options: Record<string, unknown> = {};
   if ("autoescape" in settings) options.autoescape = settings.autoescape;
@@ -24,37 +47,38 @@ export function createTemplateLoader(settings: ApplicationSettings, templatePath
 }
 
 /** Renders `templateName` with the handler's namespace plus `kwargs`, loading through the cache. */
-export function renderString(handler: RequestHandler, templateName: string, kwargs: Record<string, unknown>): Buffer | string {
-  const templatePath = handler.getTemplatePath() ?? process.cwd();
+export function renderString(host: TemplateHost, templateName: string, kwargs: Record<string, unknown>): Buffer | string {
+  const templatePath = host.getTemplatePath() ?? process.cwd();
   let loader = TEMPLATE_LOADERS.get(templatePath);
   if (loader === undefined) {
-    loader = handler.createTemplateLoader(templatePath);
+    loader = host.createTemplateLoader(templatePath);
     TEMPLATE_LOADERS.set(templatePath, loader);
   }
   const template = loader.load(templateName);
-  const namespace = handler.getTemplateNamespace();
+  const namespace = host.getTemplateNamespace();
   Object.assign(namespace, kwargs);
   return template.generate(namespace);
 }
 
 /**
- * handler, request, `_`, pgettext, staticUrl, xsrfFormHtml, reverseUrl, the UI modules and
- * methods, and `currentUser` and `locale` as getters (read when the template runs).
+ * handler, request, `_`, pgettext, staticUrl, xsrfFormHtml, reverseUrl, then `extra` (the
+ * UI modules and methods), then `currentUser` and `locale` as getters (read when the
+ * template runs).
  */
-export function templateNamespace(handler: RequestHandler): Record<string, unknown> {
+export function templateNamespace(host: TemplateHost, extra: Record<string, unknown>): Record<string, unknown> {
   const namespace: Record<string, unknown> = {
-    handler,
-    request: handler.request,
-    _: (message: string, plural?: string, count?: number) => handler.locale.translate(message, plural, count),
+    handler: host,
+    request: host.request,
+    _: (message: string, plural?: string, count?: number) => host.locale.translate(message, plural, count),
     pgettext: (context: string, message: string, plural?: string, count?: number) =>
-      handler.locale.pgettext(context, message, plural, count),
-    staticUrl: (path: string, includeHost?: boolean) => handler.staticUrl(path, includeHost),
-    xsrfFormHtml: () => handler.xsrfFormHtml(),
-    reverseUrl: (name: string, ...args: unknown[]) => handler.reverseUrl(name, ...args),
+      host.locale.pgettext(context, message, plural, count),
+    staticUrl: (path: string, includeHost?: boolean) => host.staticUrl(path, includeHost),
+    xsrfFormHtml: () => host.xsrfFormHtml(),
+    reverseUrl: (name: string, ...args: unknown[]) => host.reverseUrl(name, ...args),
   };
-  Object.assign(namespace, uiNamespace(handler)); // `_tt_modules`/`modules` and the uiMethods settings
-  Object.defineProperty(namespace, "currentUser", { enumerable: true, configurable: true, get: () => handler.currentUser });
-  Object.defineProperty(namespace, "locale", { enumerable: true, configurable: true, get: () => handler.locale });
+  Object.assign(namespace, extra);
+  Object.defineProperty(namespace, "currentUser", { enumerable: true, configurable: true, get: () => host.currentUser });
+  Object.defineProperty(namespace, "locale", { enumerable: true, configurable: true, get: () => host.locale });
   return namespace;
 }
 

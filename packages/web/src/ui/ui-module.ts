@@ -6,6 +6,7 @@
  */
 
 import { linkify, type LinkifyOptions } from "@tornado/escape";
+import { NotImplementedError, UIModuleError } from "../errors";
 import type { RequestHandler } from "../handler/request-handler";
 
 /** One or several paths, as resource hooks may return. */
@@ -43,7 +44,7 @@ export class UIModule {
 
   /** The module's HTML (not escaped). Tornado: UIModule.render. */
   render(..._args: unknown[]): string | Buffer {
-    throw new Error(`${this.constructor.name} must define render()`);
+    throw new NotImplementedError(`${this.constructor.name} must define render()`);
   }
 
   /** Inline JavaScript for the end of the body. */
@@ -113,7 +114,7 @@ export class TemplateModule extends UIModule {
         this.#list.push(resources);
         this.#byPath.set(path, resources);
       } else if (!sameResources(known, resources)) {
-        throw new Error("setResources called with different resources for the same template");
+        throw new UIModuleError("setResources called with different resources for the same template");
       }
       return "";
     };

@@ -15,7 +15,7 @@ import { authenticated } from "../../src/decorators/authenticated";
 import { addslash } from "../../src/decorators/addslash";
 import { removeslash } from "../../src/decorators/removeslash";
 import { createSignedValue } from "../../src/cookies/signed-value";
-import { CookieError } from "../../src/feature-errors";
+import { CookieError } from "../../src/errors";
 
 const logs: LogRecord[] = [];
 let restore: ReturnType<typeof setLogHandler>;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseCookie } from "@tornado/httpserver";
 import { formatSetCookie, quoteCookieValue, validateCookie } from "../../src/cookies/set-cookie";
 import { OutgoingCookies } from "../../src/cookies/outgoing-cookies";
-import { CookieError } from "../../src/feature-errors";
+import { CookieError } from "../../src/errors";
 
 const sorted = (cookies: OutgoingCookies) => cookies.headerValues().sort();
 

@@ -8,7 +8,7 @@ import {
   getSignatureKeyVersion,
   type SignedValueSecret,
 } from "../../src/cookies/signed-value";
-import { SignedValueError } from "../../src/feature-errors";
+import { SignedValueError } from "../../src/errors";
 
 // Vectors from Tornado's web_test.py::SignedValueTest and the reference (§2.1).
 const SECRET = "It's a secret to everybody";

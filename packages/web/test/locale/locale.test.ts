@@ -15,7 +15,7 @@ import { formatDate, formatDay, formatList, formatNamed, friendlyNumber } from "
 import { LOCALE_NAMES } from "../../src/locale/locale-names";
 import { parseCsv } from "../../src/locale/csv-reader";
 import { compilePluralExpression } from "../../src/locale/gettext-catalog";
-import { LocaleError } from "../../src/feature-errors";
+import { LocaleError } from "../../src/errors";
 import { Locale } from "../../src/locale/locale";
 
 const fixturesDir = join(__dirname, "..", "fixtures");
