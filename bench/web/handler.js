@@ -8,10 +8,13 @@
 //   param    GET /users/42 -> write({ id })     (a path argument)
 //   cookie   setCookie + write                  (the outgoing cookie jar)
 //   headers  setHeader x2, setStatus(201)       (no ETag: status is not 200)
-// Rounds alternate the order of the scenarios; medians in ns per request (GC included).
-// Usage: node bench/web/handler.js [--rounds 7] [--requests 200000] (needs built packages).
+// Rounds alternate the order of the scenarios; medians of CPU ns per request (GC included).
+// Usage: node bench/web/handler.js [--rounds 7] [--requests 200000] [--web <path>]
+// (needs built packages; --web loads another build of @tornado/web, to compare two builds
+// on the same machine state).
 "use strict";
-const { Application, RequestHandler } = require("@tornado/web");
+const webIndex = process.argv.indexOf("--web");
+const { Application, RequestHandler } = require(webIndex === -1 ? "@tornado/web" : require("node:path").resolve(process.argv[webIndex + 1]));
 const { HTTPServerRequest, HTTPHeaders, RequestStartLine } = require("@tornado/httpserver");
 const { accessLog, LogLevel } = require("@tornado/ioloop");
 
@@ -99,10 +102,13 @@ async function run(uri, count) {
   }
 }
 
+// CPU time of this process (user + system), not wall time: on a shared machine the
+// scheduler's gaps would otherwise dominate.
 async function time(uri) {
-  const started = process.hrtime.bigint();
+  const started = process.cpuUsage();
   await run(uri, N);
-  return Number(process.hrtime.bigint() - started) / N;
+  const used = process.cpuUsage(started);
+  return ((used.user + used.system) * 1000) / N;
 }
 
 async function main() {
@@ -117,7 +123,7 @@ async function main() {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 main().then((results) => {
   if (bytes === 0) throw new Error("nothing was written");
-  console.log(`ns per request (median and min of ${ROUNDS} rounds of ${N}; request + lookup + handler + write + finish)`);
+  console.log(`CPU ns per request (median and min of ${ROUNDS} rounds of ${N}; request + lookup + handler + write + finish)`);
   const rows = Object.entries(results).map(([name, values]) => [name, { median: Math.round(median(values)), min: Math.round(Math.min(...values)) }]);
   console.table(Object.fromEntries(rows));
 });

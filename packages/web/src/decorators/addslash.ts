@@ -12,9 +12,9 @@ import type { RequestHandler } from "../handler/request-handler";
 export function addslash<This extends RequestHandler, Args extends unknown[], Result>(
   method: HandlerMethod<This, Args, Result>,
   _context?: ClassMethodDecoratorContext<This, HandlerMethod<This, Args, Result>>,
-): HandlerMethod<This, Args, Result> {
+): HandlerMethod<This, Args, Result | Promise<void>> {
   if (typeof method !== "function") throw new ArgumentTypeError(`addslash wraps a handler method, got ${typeof method}`);
-  return function (this: This, ...args: Args) {
+  return function (this: This, ...args: Args): Result | Promise<void> {
     const { path, query, method: httpMethod } = this.request;
     if (!path.endsWith("/")) {
       if (httpMethod === "GET" || httpMethod === "HEAD") {
@@ -25,5 +25,5 @@ export function addslash<This extends RequestHandler, Args extends unknown[], Re
       throw new HTTPError(404);
     }
     return method.apply(this, args);
-  } as HandlerMethod<This, Args, Result>;
+  };
 }

@@ -22,12 +22,17 @@ function hasScheme(url: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(url);
 }
 
+/**
+ * Wraps a handler method: the wrapper awaits the current user, so it returns a Promise of
+ * the method's result (undefined when it redirected). An `async` method keeps its type; a
+ * sync method that returns nothing may be decorated too.
+ */
 export function authenticated<This extends RequestHandler, Args extends unknown[], Result>(
   method: HandlerMethod<This, Args, Result>,
   _context?: ClassMethodDecoratorContext<This, HandlerMethod<This, Args, Result>>,
-): HandlerMethod<This, Args, Result> {
+): HandlerMethod<This, Args, Promise<Awaited<Result> | undefined>> {
   if (typeof method !== "function") throw new ArgumentTypeError(`authenticated wraps a handler method, got ${typeof method}`);
-  return async function (this: This, ...args: Args) {
+  return async function (this: This, ...args: Args): Promise<Awaited<Result> | undefined> {
     if (!(await resolvedCurrentUser(this))) {
       const httpMethod = this.request.method;
       if (httpMethod === "GET" || httpMethod === "HEAD") {
@@ -42,5 +47,5 @@ export function authenticated<This extends RequestHandler, Args extends unknown[
       throw new HTTPError(403);
     }
     return await method.apply(this, args);
-  } as unknown as HandlerMethod<This, Args, Result>;
+  };
 }

@@ -12,7 +12,8 @@
  *   one object (`get({ id }: { id: string })`); an optional group may be null.
  *
  * Only a pattern written as a string literal is read; a RegExp or a computed string leaves
- * the path groups unchecked. Nothing here exists at run time.
+ * the path groups unchecked, and a nested rule array is checked as RuleLike[] (its targets,
+ * not their init arguments or groups). Nothing here exists at run time.
  */
 
 import type { HTTPServerRequest } from "@tornado/httpserver";

@@ -10,6 +10,7 @@ import {
   RuleRouter,
   RouteError,
   url,
+  type RuleLike,
   type TargetParams,
 } from "@tornado/web";
 import { firstSegmentOf, literalPrefix } from "../../src/routing/path-pattern";
@@ -167,7 +168,7 @@ describe("RuleRouter and ReversibleRuleRouter", () => {
   });
 
   it("indexes large tables by first segment and keeps order among candidates", () => {
-    const rules: [string, unknown][] = [];
+    const rules: RuleLike[] = [];
     for (let i = 0; i < 200; i++) rules.push([`/r${i}/(\\d+)`, target(`r${i}`)]);
     rules.splice(50, 0, ["/(r7)/(7)", target("catch-r7-7")]);
     rules.push(["/r1/(.*)", target("late-r1")]);
