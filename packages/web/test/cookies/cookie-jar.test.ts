@@ -1,21 +1,10 @@
 /**
- * web_test.py's CookieTest, SecureCookieV1Test/V2Test, XSRFTest, XSRFCookieNameTest,
- * XSRFCookieKwargsTest, AuthRedirectTest, DecoratorTest, ClearAllCookiesTest and
- * GetCurrentUserTest (async), on real loopback sockets through @tornado/testing.
+ * web_test.py's CookieTest, ClearAllCookiesTest and SecureCookieV1Test/V2Test, on real
+ * loopback sockets through @tornado/testing.
  */
-import { HTTPTestServer } from "@tornado/testing";
 import { setLogHandler, type LogRecord } from "@tornado/ioloop";
-import {
-  Application,
-  RequestHandler,
-  type ApplicationSettings,
-  type RuleLike,
-} from "../../src/index";
-import { authenticated } from "../../src/decorators/authenticated";
-import { addslash } from "../../src/decorators/addslash";
-import { removeslash } from "../../src/decorators/removeslash";
-import { createSignedValue } from "../../src/cookies/signed-value";
-import { CookieError } from "../../src/errors";
+import { CookieError, createSignedValue, RequestHandler, type RuleLike } from "@tornado/web";
+import { cookieHeader, getWithoutRedirects as get, setCookies, testServers } from "../support";
 
 const logs: LogRecord[] = [];
 let restore: ReturnType<typeof setLogHandler>;
@@ -24,18 +13,7 @@ beforeAll(() => {
 });
 afterAll(() => setLogHandler(restore));
 
-const servers: HTTPTestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.stop()));
-});
-async function serve(handlers: RuleLike[], settings: ApplicationSettings = {}): Promise<HTTPTestServer> {
-  const server = await HTTPTestServer.start(new Application(handlers, settings));
-  servers.push(server);
-  return server;
-}
-const get = (server: HTTPTestServer, path: string, headers: Record<string, string> = {}) =>
-  server.fetch(path, { headers, followRedirects: false });
-const setCookies = (response: { headers: { getList(name: string): string[] } }) => response.headers.getList("Set-Cookie");
+const serve = testServers();
 
 describe("CookieTest (web_test.py)", () => {
   class SetCookieHandler extends RequestHandler {
@@ -217,10 +195,6 @@ class CookieTestRequestHandler extends RequestHandler {
   }
 }
 
-function cookieHeader(setCookie: string): string {
-  return setCookie.split(";")[0]!;
-}
-
 describe("SecureCookieV1Test / SecureCookieV2Test (web_test.py)", () => {
   it("round trip v1 and v2", async () => {
     const server = await serve([["/", CookieTestRequestHandler]], { cookieSecret: "0123456789" });
@@ -260,207 +234,5 @@ describe("SecureCookieV1Test / SecureCookieV2Test (web_test.py)", () => {
     logs.length = 0;
     expect((await get(server, "/?action=set")).code).toBe(500);
     expect(logs.some((r) => /You must define the 'cookieSecret' setting/.test(String(r.error ?? r.message)))).toBe(true);
-  });
-});
-
-describe("XSRFTest (web_test.py)", () => {
-  class XSRFHandler extends RequestHandler {
-    override get() {
-      const version = this.getArgument("version", null);
-      if (version) (this.settings as Record<string, unknown>).xsrfCookieVersion = Number(version);
-      this.write(this.xsrfToken);
-    }
-    override post() {
-      this.write("ok");
-    }
-  }
-  const start = (settings: ApplicationSettings = {}) =>
-    serve([["/", XSRFHandler]], { xsrfCookies: true, ...settings });
-  const post = (server: HTTPTestServer, body: string, headers: Record<string, string> = {}, path = "/") =>
-    server.fetch(path, {
-      method: "POST",
-      body,
-      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
-      followRedirects: false,
-    });
-  const token = async (server: HTTPTestServer) => {
-    const response = await get(server, "/");
-    return { token: response.body.toString(), cookie: cookieHeader(setCookies(response)[0]!) };
-  };
-
-  it("missing, mismatched and malformed tokens get 403 with Tornado's messages", async () => {
-    const server = await start();
-    const { token: t, cookie } = await token(server);
-    logs.length = 0;
-    expect((await post(server, "")).code).toBe(403);
-    expect(logs.some((r) => r.message.includes("'_xsrf' argument missing from POST"))).toBe(true);
-    expect((await post(server, `_xsrf=${encodeURIComponent(t)}`)).code).toBe(403);
-    expect(logs.some((r) => r.message.includes("XSRF cookie does not match POST argument"))).toBe(true);
-    expect((await post(server, "_xsrf=3%7C", { Cookie: cookie })).code).toBe(403);
-    expect(logs.some((r) => r.message.includes("'_xsrf' argument has invalid format"))).toBe(true);
-    expect((await post(server, `_xsrf=${encodeURIComponent(t)}`, { Cookie: "_xsrf=3|" })).code).toBe(403);
-    expect((await post(server, "", { Cookie: cookie })).code).toBe(403);
-  });
-
-  it("valid tokens in the body, the query, or X-Xsrftoken / X-Csrftoken", async () => {
-    const server = await start();
-    const { token: t, cookie } = await token(server);
-    expect((await post(server, `_xsrf=${encodeURIComponent(t)}`, { Cookie: cookie })).code).toBe(200);
-    expect((await post(server, "", { Cookie: cookie }, `/?_xsrf=${encodeURIComponent(t)}`)).code).toBe(200);
-    expect((await post(server, "", { Cookie: cookie, "X-Xsrftoken": t })).code).toBe(200);
-    expect((await post(server, "", { Cookie: cookie, "X-Csrftoken": t })).code).toBe(200);
-    for (const raw of ["deadbeef", "xoxo"]) {
-      expect((await post(server, `_xsrf=${raw}`, { Cookie: `_xsrf=${raw}` })).code).toBe(200);
-    }
-  });
-
-  it("distinct tokens per GET; refreshed tokens keep validating; v1 and v2 interchange", async () => {
-    const server = await start();
-    const tokens = new Set<string>();
-    for (let i = 0; i < 10; i++) tokens.add((await token(server)).token);
-    expect(tokens.size).toBe(10);
-    const first = await token(server);
-    const refreshed = await get(server, "/", { Cookie: first.cookie });
-    expect(setCookies(refreshed)).toEqual([]); // the cookie stays
-    expect(refreshed.body.toString()).not.toBe(first.token);
-    expect((await post(server, `_xsrf=${encodeURIComponent(first.token)}`, { Cookie: first.cookie })).code).toBe(200);
-    const v1 = await get(server, "/?version=1");
-    const v1Cookie = cookieHeader(setCookies(v1)[0]!);
-    expect((await get(server, "/?version=1", { Cookie: v1Cookie })).body.toString()).toBe(v1.body.toString());
-    const v2 = await get(server, "/?version=2", { Cookie: v1Cookie });
-    expect(v2.body.toString()).toMatch(/^2\|/);
-    expect((await post(server, `_xsrf=${encodeURIComponent(v2.body.toString())}`, { Cookie: v1Cookie })).code).toBe(200);
-    expect((await post(server, `_xsrf=${v1.body.toString()}`, { Cookie: `_xsrf=${v2.body.toString()}` })).code).toBe(200);
-  });
-
-  it("xsrfCookieName keeps the _xsrf field; xsrfCookieKwargs reach the cookie", async () => {
-    const named = await start({ xsrfCookieName: "__Host-xsrf", xsrfCookieKwargs: { secure: true } });
-    const response = await get(named, "/");
-    expect(setCookies(response)[0]).toMatch(/^__Host-xsrf=2\|[0-9a-f]{8}\|[0-9a-f]{32}\|\d+; Path=\/; Secure$/);
-    const t = response.body.toString();
-    expect((await post(named, `_xsrf=${encodeURIComponent(t)}`)).code).toBe(403);
-    expect((await post(named, `_xsrf=${encodeURIComponent(t)}`, { Cookie: `__Host-xsrf=${t}` })).code).toBe(200);
-    const kwargs = await start({ xsrfCookieKwargs: { httpOnly: true, expiresDays: 2 } });
-    const header = setCookies(await get(kwargs, "/"))[0]!;
-    expect(header).toContain("HttpOnly;");
-    const expires = Date.parse(/expires=([^;]+)/.exec(header)![1]!);
-    expect(Math.abs(expires - (Date.now() + 2 * 86400 * 1000))).toBeLessThan(10_000);
-  });
-
-  it("ErrorHandlerXSRFTest: an unknown URL is 404, not 403", async () => {
-    const server = await start();
-    expect((await post(server, "", {}, "/404")).code).toBe(404);
-  });
-
-  it("xsrfFormHtml", async () => {
-    class FormHandler extends RequestHandler {
-      override get() {
-        this.write(this.xsrfFormHtml());
-      }
-    }
-    const server = await serve([["/", FormHandler]]);
-    const response = await get(server, "/");
-    expect(response.body.toString()).toMatch(/^<input type="hidden" name="_xsrf" value="2\|[0-9a-f]{8}\|[0-9a-f]{32}\|\d+"\/>$/);
-  });
-});
-
-describe("AuthRedirectTest / DecoratorTest (web_test.py)", () => {
-  class RelativeLoginHandler extends RequestHandler {
-    override getLoginUrl() {
-      return "/login";
-    }
-    @authenticated
-    override get() {
-      this.write("never");
-    }
-  }
-  class AbsoluteLoginHandler extends RequestHandler {
-    override getLoginUrl() {
-      return "http://example.com/login";
-    }
-    override get = authenticated(function (this: RequestHandler) {
-      this.write("never");
-    });
-  }
-  class AsyncUserHandler extends RequestHandler {
-    override async getCurrentUser() {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      return this.getArgument("user", null);
-    }
-    override prepare() {
-      // Resolved before prepare.
-      this.setHeader("X-Prepare-User", String(this.currentUser));
-    }
-    @authenticated
-    override get() {
-      this.write(`hello ${String(this.currentUser)}`);
-    }
-    @authenticated
-    override post() {
-      this.write("posted");
-    }
-  }
-  class SlashHandler extends RequestHandler {
-    @removeslash
-    override get() {
-      this.write("removed");
-    }
-  }
-  class AddSlashHandler extends RequestHandler {
-    @addslash
-    override get() {
-      this.write("added");
-    }
-    @addslash
-    override post() {
-      this.write("never");
-    }
-  }
-
-  it("redirects to the login URL with next", async () => {
-    const server = await serve(
-      [
-        ["/relative", RelativeLoginHandler],
-        ["/absolute", AbsoluteLoginHandler],
-      ],
-      {},
-    );
-    const relative = await get(server, "/relative");
-    expect(relative.code).toBe(302);
-    expect(relative.headers.get("Location")).toBe("/login?next=%2Frelative");
-    const absolute = await get(server, "/absolute");
-    expect(absolute.code).toBe(302);
-    expect(absolute.headers.get("Location")).toMatch(/^http:\/\/example\.com\/login\?next=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fabsolute$/);
-  });
-
-  it("awaits an async getCurrentUser before prepare, the method and authenticated (tornado#2434)", async () => {
-    const server = await serve([["/user", AsyncUserHandler]], { loginUrl: "/login" });
-    const ok = await get(server, "/user?user=ben");
-    expect(ok.body.toString()).toBe("hello ben");
-    expect(ok.headers.get("X-Prepare-User")).toBe("ben");
-    const anonymous = await get(server, "/user");
-    expect(anonymous.code).toBe(302);
-    expect(anonymous.headers.get("Location")).toBe("/login?next=%2Fuser");
-    expect((await server.fetch("/user", { method: "POST", body: "" })).code).toBe(403);
-  });
-
-  it("removeslash and addslash", async () => {
-    const server = await serve([
-      ["/removeslash/", SlashHandler],
-      ["/addslash", AddSlashHandler],
-      ["/", SlashHandler],
-    ]);
-    let response = await get(server, "/removeslash/");
-    expect(response.code).toBe(301);
-    expect(response.headers.get("Location")).toBe("/removeslash");
-    response = await get(server, "/removeslash/?foo=bar");
-    expect(response.headers.get("Location")).toBe("/removeslash?foo=bar");
-    response = await get(server, "/addslash");
-    expect(response.code).toBe(301);
-    expect(response.headers.get("Location")).toBe("/addslash/");
-    response = await get(server, "/addslash?foo=bar");
-    expect(response.headers.get("Location")).toBe("/addslash/?foo=bar");
-    expect((await server.fetch("/addslash", { method: "POST", body: "" })).code).toBe(404);
-    expect((await get(server, "/")).body.toString()).toBe("removed"); // "/" is never redirected
   });
 });

@@ -10,7 +10,7 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { Application, HTTPError, MultipartParser, RequestHandler, streamRequestBody } from "@tornado/web";
+import { Application, HTTPError, MultipartParser, NotImplementedError, RequestHandler, streamRequestBody } from "@tornado/web";
 import { LogCapture, startApp, startServer, waitFor, type TestServer } from "../support";
 
 const logs = new LogCapture();
@@ -233,5 +233,27 @@ describe("streamed multipart uploads", () => {
     expect(big.status).toBe(413);
     const wrong = await server.fetch("/upload", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "x" });
     expect(wrong.status).toBe(400);
+  });
+});
+
+describe("a streaming handler without dataReceived", () => {
+  @streamRequestBody
+  class Forgetful extends RequestHandler {
+    override post() {
+      this.write("never");
+    }
+  }
+
+  it("answers 500 with NotImplementedError logged", async () => {
+    const server = await startApp([["/", Forgetful]]);
+    try {
+      logs.clear();
+      expect((await server.fetch("/", { method: "POST", body: "abc" })).status).toBe(500);
+      const [record] = logs.matching(/Uncaught exception POST \//);
+      expect(record.error).toBeInstanceOf(NotImplementedError);
+      expect((record.error as Error).message).toBe("Forgetful has streamRequestBody set but does not define dataReceived");
+    } finally {
+      await server.close();
+    }
   });
 });

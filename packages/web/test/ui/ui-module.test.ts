@@ -4,8 +4,15 @@
  */
 import { DictLoader } from "@tornado/template";
 import { HTTPTestServer } from "@tornado/testing";
-import { setLogHandler } from "@tornado/ioloop";
-import { Application, RequestHandler, type ApplicationSettings, type RuleLike } from "../../src/index";
+import { setLogHandler, type LogRecord } from "@tornado/ioloop";
+import {
+  Application,
+  NotImplementedError,
+  RequestHandler,
+  UIModuleError,
+  type ApplicationSettings,
+  type RuleLike,
+} from "../../src/index";
 import { UIModule } from "../../src/ui/ui-module";
 
 let restore: ReturnType<typeof setLogHandler>;
@@ -131,5 +138,57 @@ js_embed()
     userCalls = 0;
     expect(await body(server, "/user")).toBe("true");
     expect(userCalls).toBe(1);
+  });
+});
+
+describe("UI module misuse is a typed error, answered 500", () => {
+  class Bare extends UIModule {}
+  class Script extends UIModule {
+    override render() {
+      return "<p>script</p>";
+    }
+    override embeddedJavascript() {
+      return "go()";
+    }
+  }
+  const templates = {
+    "bare.html": "{% module Bare() %}",
+    "conflict.html":
+      '{% module Template("part.html", { css: "a.css" }) %}{% module Template("part.html", { css: "b.css" }) %}</body>',
+    "part.html": "{{ setResources({ cssFiles: css }) }}part",
+    "nobody.html": "<html><body>{% module Script() %}</html>",
+  };
+  const page = (name: string) =>
+    class extends RequestHandler {
+      override get() {
+        return this.render(name);
+      }
+    };
+  const routes: RuleLike[] = [
+    ["/bare", page("bare.html")],
+    ["/conflict", page("conflict.html")],
+    ["/nobody", page("nobody.html")],
+  ];
+
+  it("a module without render() is NotImplementedError; conflicting or unplaceable resources are UIModuleError", async () => {
+    // Its own templatePath: loaders are cached per path for the whole process.
+    const settings = { templatePath: "/ui-module-misuse", templateLoader: new DictLoader(templates), uiModules: { Bare, Script } };
+    const server = await serve(routes, settings);
+    const errors: unknown[] = [];
+    const previous = setLogHandler((record: LogRecord) => {
+      if (record.error !== undefined) errors.push(record.error);
+    });
+    try {
+      for (const path of ["/bare", "/conflict", "/nobody"]) expect((await server.fetch(path)).code).toBe(500);
+    } finally {
+      setLogHandler(previous);
+    }
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toBeInstanceOf(NotImplementedError);
+    expect((errors[0] as Error).message).toBe("Bare must define render()");
+    expect(errors[1]).toBeInstanceOf(UIModuleError);
+    expect((errors[1] as Error).message).toBe("setResources called with different resources for the same template");
+    expect(errors[2]).toBeInstanceOf(UIModuleError);
+    expect((errors[2] as Error).message).toBe("rendered page has no </body> to insert module resources before");
   });
 });
