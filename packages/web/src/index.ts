@@ -49,7 +49,8 @@ export type { MatchableRequest, PathArgument, TargetParams } from "./routing/mat
 export { PathMatches } from "./routing/path-matches";
 export { HostMatches, DefaultHostMatches } from "./routing/host-matches";
 export { Rule, URLSpec, url } from "./routing/rule";
-export type { RuleLike, RuleTarget, RuleTuple } from "./routing/rule";
+export type { RuleLike, RuleTable, RuleTarget, RuleTuple } from "./routing/rule";
+export type { InitArgsOf, PathArgsOf } from "./routing/route-types";
 export { Router, ReversibleRouter } from "./routing/router";
 export { RuleRouter, ReversibleRuleRouter } from "./routing/rule-router";
 export { RoutingDelegate } from "./routing/routing-delegate";
