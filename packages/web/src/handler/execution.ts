@@ -59,7 +59,10 @@ export function decodePathArgs(pathArgs: PathArgument[], decode: ArgumentDecoder
 }
 
 /** Named path groups decoded, or null when there are none. */
-export function decodePathKwargs(pathKwargs: Record<string, PathArgument>, decode: ArgumentDecoder | null): Record<string, string | null> | null {
+export function decodePathKwargs(
+  pathKwargs: Record<string, PathArgument>,
+  decode: ArgumentDecoder | null,
+): Record<string, string | null> | null {
   let decoded: Record<string, string | null> | null = null;
   for (const name in pathKwargs) {
     decoded ??= {};

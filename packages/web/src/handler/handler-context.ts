@@ -192,7 +192,10 @@ export class HandlerContext {
   setSignedCookie(name: string, value: string | Buffer, options?: SetSignedCookieOptions): void {
     this.#jar().setSigned(this.settings, name, value, options);
   }
-  /** The verified value of a signed cookie as UTF-8 text, or null (missing, forged, older than maxAgeDays, default 31). Tornado: get_signed_cookie. */
+  /**
+   * The verified value of a signed cookie as UTF-8 text, or null (missing, forged, older than
+   * maxAgeDays, default 31). `value` replaces the request's cookie. Tornado: get_signed_cookie.
+   */
   getSignedCookie(name: string, value?: string | null, options?: GetSignedCookieOptions): string | null {
     return this.#jar().getSigned(this.settings, name, value, options)?.toString("utf8") ?? null;
   }
@@ -208,7 +211,10 @@ export class HandlerContext {
   get xsrfToken(): string {
     return this.#jar().xsrfToken(this.settings, this);
   }
-  /** 403 unless the `_xsrf` argument or X-Xsrftoken / X-Csrftoken header matches the XSRF cookie (the `xsrfCookies` setting runs it). Tornado: check_xsrf_cookie. */
+  /**
+   * 403 unless the `_xsrf` argument or an X-Xsrftoken / X-Csrftoken header matches the XSRF
+   * cookie; the `xsrfCookies` setting runs it before prepare(). Tornado: check_xsrf_cookie.
+   */
   checkXsrfCookie(): void {
     const headers = this.request.headers;
     const submitted = this.getArgument("_xsrf", null) || headers.get("X-Xsrftoken") || headers.get("X-Csrftoken");
@@ -230,7 +236,10 @@ export class HandlerContext {
   getTemplatePath(): string | undefined {
     return this.settings.templatePath;
   }
-  /** The `templateLoader` setting, else a Loader with the `autoescape` and `templateWhitespace` settings. Tornado: create_template_loader. */
+  /**
+   * The `templateLoader` setting, else a template Loader on the path with the `autoescape`
+   * and `templateWhitespace` settings. Tornado: create_template_loader.
+   */
   createTemplateLoader(templatePath: string): templates.TemplateLoaderLike {
     return templates.createTemplateLoader(this.settings, templatePath);
   }

@@ -7,7 +7,8 @@ import type { HTTPHeaders, HTTPMessageDelegate, HTTPServerRequest, RequestStartL
 import type { Application } from "../application";
 import type { PathArgument } from "../routing/matcher";
 import type { OutputTransform } from "../output/output-transform";
-import { RequestHandler, type RequestHandlerClass } from "./request-handler";
+import { resetTemplateLoaders } from "../ui/templates";
+import type { RequestHandler, RequestHandlerClass } from "./request-handler";
 
 const EMPTY = Buffer.alloc(0);
 
@@ -70,7 +71,7 @@ export class HandlerDelegate implements HTTPMessageDelegate {
 
   #execute(): Promise<void> | undefined {
     const application = this.application;
-    if (application.settings.compiledTemplateCache === false) RequestHandler.resetTemplateLoaders();
+    if (application.settings.compiledTemplateCache === false) resetTemplateLoaders();
     const handler = new this.handlerClass(application, this.request);
     this.handler = handler;
     const transformClasses = application.transforms;

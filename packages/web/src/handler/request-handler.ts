@@ -1,11 +1,10 @@
 /**
  * RequestHandler: the entry points a subclass defines, the order of the steps of a request,
- * and the response. Its per-request state lives in small objects it holds: the response
- * being built (output/response-buffer.ts) and a streamed body (execution.ts); its base,
- * HandlerContext (handler-context.ts), holds the cookie jar and the rendered UI modules and
- * has the input, cookie and template methods. The rules behind the steps sit beside it and
- * take only what they use: execution.ts, error-pages.ts, current-user.ts.
- * Tornado: web.RequestHandler.
+ * and the response. It holds its per-request state in small objects: the response being built
+ * (output/response-buffer.ts) and a streamed body (execution.ts); its base, HandlerContext
+ * (handler-context.ts), holds the cookie jar and the UI modules and has the input, cookie and
+ * template methods. The rules behind the steps sit beside it: execution.ts, error-pages.ts,
+ * current-user.ts. Tornado: web.RequestHandler.
  */
 
 import type { HTTPConnection, HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
@@ -95,6 +94,7 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
   /** Headers every response starts with; runs in clear(), so also on the error path. */
   setDefaultHeaders(): void {}
 
+  /** The HTTP methods: 405 unless the subclass defines them (sync or async). Tornado: RequestHandler.get and the others. */
   get(..._args: PathArgs): unknown {
     throw new HTTPError(405);
   }
@@ -179,8 +179,12 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
         await pending;
         this.#resolvePrepared();
         if (this.#response.finished) return;
-        if (this.#body === null) pending = this.#callMethod();
-        else [pending, stage] = [this.#body.promise, STAGE_BODY];
+        if (this.#body === null) {
+          pending = this.#callMethod();
+        } else {
+          pending = this.#body.promise;
+          stage = STAGE_BODY;
+        }
       }
       if (stage === STAGE_BODY) {
         try {
@@ -207,17 +211,18 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
 
   #resolvePrepared(): void {
     const resolve = this.#preparedResolve;
-    if (resolve !== null) {
-      this.#preparedResolve = null;
-      resolve();
-    }
+    this.#preparedResolve = null;
+    resolve?.();
   }
 
   #decodePathArguments(pathArgs: PathArgument[], pathKwargs: Record<string, PathArgument> | undefined): void {
     const decode = this.decodeArgument === RequestHandler.prototype.decodeArgument ? null : this.decodeArgument.bind(this);
     if (pathArgs.length > 0) this.pathArgs = execution.decodePathArgs(pathArgs, decode);
     const decoded = pathKwargs === undefined ? null : execution.decodePathKwargs(pathKwargs, decode);
-    if (decoded !== null) [this.#namedGroups, this.pathKwargs] = [true, decoded];
+    if (decoded !== null) {
+      this.#namedGroups = true;
+      this.pathKwargs = decoded;
+    }
   }
 
   #fail(error: unknown): void {
@@ -233,11 +238,10 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
     errorPages.handleRequestException(this, error);
   }
 
-  /** An HTTPError with a message: a warning on `tornado.general`; else an error with the request on `tornado.application`. Tornado: log_exception. */
+  /** HTTPError with a message: warning on `tornado.general`; else error with the request. Tornado: log_exception. */
   logException(error: unknown): void {
     errorPages.logException(this, error);
   }
-
 
   // ---------------------------------------------------------------- output (output/response-buffer.ts)
 
@@ -246,7 +250,7 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
     this.#response.reset();
     this.setDefaultHeaders();
   }
-  /** Sets the status and reason (default: the standard phrase, else "Unknown"; an unsafe reason becomes "Unknown"). Tornado: set_status. */
+  /** Sets status and reason (default: the standard phrase; unknown or unsafe: "Unknown"). Tornado: set_status. */
   setStatus(statusCode: number, reason?: string | null): void {
     this.#response.setStatus(statusCode, reason);
   }
@@ -258,7 +262,7 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
   get responseHeaders(): HTTPHeaders {
     return this.#response.headers;
   }
-  /** Replaces a header: numbers in decimal, Dates as HTTP dates, Buffers as latin-1; a control character is UnsafeHeaderValueError. Tornado: set_header. */
+  /** Replaces a header (numbers, Dates, latin-1 Buffers); control characters: UnsafeHeaderValueError. Tornado: set_header. */
   setHeader(name: string, value: HeaderValue): void {
     this.#response.headers.set(name, headerValueText(value));
   }
@@ -342,11 +346,11 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
     return promise;
   }
 
-  /** Clears the response, sets the status (reason from details or the HTTPError) and finishes with writeError's page. Tornado: send_error. */
+  /** Clears, sets the status (reason from details or the HTTPError), finishes with writeError's page. Tornado: send_error. */
   sendError(statusCode = 500, details: ErrorDetails = {}): void {
     errorPages.sendError(this, statusCode, details);
   }
-  /** Writes the error page; override for custom pages. Default: small HTML, or the stack with `serveTraceback`. Tornado: write_error. */
+  /** The error page; override for your own. Default: small HTML, the stack with `serveTraceback`. Tornado: write_error. */
   writeError(statusCode: number, details: ErrorDetails): void {
     errorPages.writeDefaultError(this, statusCode, details, this.#response.reason);
   }

@@ -94,9 +94,8 @@ export function checkRuleTarget(target: unknown): void {
     if (typeof candidate.findHandler === "function" || typeof candidate.startRequest === "function") return;
   }
   const hint = typeof target === "string" ? " (give the handler class itself, not its name)" : "";
-  throw new RouteError(
-    `Rule target must be a RequestHandler class, a router, an HTTPServerConnectionDelegate, an array of rules or a function, got ${describeValue(target)}${hint}`,
-  );
+  const expected = "a RequestHandler class, a router, an HTTPServerConnectionDelegate, an array of rules or a function";
+  throw new RouteError(`Rule target must be ${expected}, got ${describeValue(target)}${hint}`);
 }
 
 // A class cannot be called without `new`, so it is never a function target.
@@ -139,7 +138,10 @@ export class URLSpec extends Rule {
  * checks the handler against the pattern's groups and initArgs against its initialize()
  * (see route-types.ts). Tornado: web.url.
  */
-export function url<const Pattern extends string | RegExp, Target extends HandlerClassLike | HTTPServerConnectionDelegate | RequestCallback>(
+export function url<
+  const Pattern extends string | RegExp,
+  Target extends HandlerClassLike | HTTPServerConnectionDelegate | RequestCallback,
+>(
   pattern: Pattern,
   handler: Target & CheckedTarget<Pattern, Target, RuleTarget>,
   ...rest: UrlArguments<Target>
