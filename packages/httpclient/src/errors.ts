@@ -8,7 +8,7 @@
  * with `instanceof` across copies of the package (TornadoError from @tornado/util).
  */
 
-import { STATUS_CODES } from "node:http";
+import { responses } from "@tornado/httputil";
 import { TornadoError, TornadoTypeError } from "@tornado/util";
 import type { HTTPResponse } from "./http-response";
 
@@ -38,7 +38,7 @@ export class HTTPClientError extends TornadoError<number> {
   response: HTTPResponse | undefined;
 
   constructor(code: number, message?: string, response?: HTTPResponse, options?: { cause?: unknown }) {
-    const reason = message || STATUS_CODES[code] || "Unknown";
+    const reason = message || responses[code] || "Unknown";
     super(`HTTP ${code}: ${reason}`, options);
     this.code = code;
     this.reason = reason;

@@ -1,34 +1,18 @@
 /**
- * The errors of @tornado/httpserver. Each carries Tornado's class name, a stable `code`, works
- * with `instanceof` across copies of the package, and, for protocol errors, the wire answer
- * (`statusCode`) the server sends before closing the connection.
+ * The errors of @tornado/httpserver: the HTTP/1 framing limits, each an HTTPInputError (from
+ * @tornado/httputil) that carries the status the server answers before closing the connection.
+ * Each has Tornado's naming, a stable `code`, and works with `instanceof` across copies of the
+ * package.
  */
 
-import { TornadoError } from "@tornado/util";
+import { HTTPInputError } from "@tornado/httputil";
 
 /** Error codes of this package, stable across releases. */
 export const HTTPSERVER_ERROR_CODES = {
-  HTTPInputError: "TORNADO_ERR_HTTP_INPUT",
   HTTPHeadersTooLargeError: "TORNADO_ERR_HTTP_HEADERS_TOO_LARGE",
   HTTPBodyTooLargeError: "TORNADO_ERR_HTTP_BODY_TOO_LARGE",
   HTTPURITooLongError: "TORNADO_ERR_HTTP_URI_TOO_LONG",
-  HTTPOutputError: "TORNADO_ERR_HTTP_OUTPUT",
 } as const;
-
-/**
- * Malformed HTTP input from the peer: a bad request line, header, framing, body encoding or
- * multipart body. The server answers `statusCode` (400 unless a subclass says otherwise) and
- * closes the connection. Tornado: httputil.HTTPInputError.
- */
-export class HTTPInputError<Code extends string = typeof HTTPSERVER_ERROR_CODES.HTTPInputError> extends TornadoError<Code> {
-  static override readonly code: string = HTTPSERVER_ERROR_CODES.HTTPInputError;
-  /** The status the server answers with before closing: 400. */
-  readonly statusCode: number = 400;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
 
 /**
  * The request's header block exceeded `maxHeaderSize`. Answered 431 and closed (Tornado closes
@@ -55,13 +39,4 @@ export class HTTPBodyTooLargeError extends HTTPInputError<typeof HTTPSERVER_ERRO
 export class HTTPURITooLongError extends HTTPInputError<typeof HTTPSERVER_ERROR_CODES.HTTPURITooLongError> {
   static override readonly code = HTTPSERVER_ERROR_CODES.HTTPURITooLongError;
   override readonly statusCode: number = 414;
-}
-
-/**
- * The application produced an invalid response: more or fewer bytes than the Content-Length it
- * declared, a write after finish(), a CR or LF in a header. The connection is closed.
- * Tornado: httputil.HTTPOutputError.
- */
-export class HTTPOutputError extends TornadoError<typeof HTTPSERVER_ERROR_CODES.HTTPOutputError> {
-  static override readonly code = HTTPSERVER_ERROR_CODES.HTTPOutputError;
 }

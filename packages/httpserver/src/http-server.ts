@@ -7,6 +7,7 @@
 import type * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
+import { resolveParseBodyConfig, type ParseBodyConfig, type ResolvedParseBodyConfig } from "@tornado/httputil";
 import { ArgumentTypeError, checkPositive } from "@tornado/util";
 import { HTTP1Connection } from "./http1-connection";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
@@ -36,6 +37,13 @@ export interface HTTPServerOptions extends TCPServerOptions {
   maxBodySize?: number;
   /** IPs of trusted proxies, skipped when reading X-Forwarded-For from the right. */
   trustedDownstream?: string[];
+  /**
+   * Limits of argument parsing for every request: `urlencoded.maxArguments` (fields in a query
+   * string or urlencoded body; default 1000; more: 414 / 413), `multipart.maxParts` (default
+   * 100; more: 413), `multipart.maxPartHeaderSize` (bytes, default 10240), `multipart.enabled`.
+   * Tornado: httputil.set_parse_body_config (process-wide there, per server here).
+   */
+  parseBodyConfig?: ParseBodyConfig;
 }
 
 function checkOptionalPositive(name: string, value: number | undefined, unit: string): void {
@@ -69,6 +77,8 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   readonly protocol: string | undefined;
   readonly trustedDownstream: ReadonlySet<string>;
   readonly connectionParameters: Readonly<HTTP1ConnectionParameters>;
+  /** The argument-parsing limits of its requests (HTTPServerOptions.parseBodyConfig, defaults filled in). */
+  readonly parseBodyConfig: ResolvedParseBodyConfig;
   readonly #connections = new Set<HTTP1Connection>();
   readonly #streamOptions: IOStreamOptions;
 
@@ -99,6 +109,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     this.xheaders = options.xheaders === true;
     this.protocol = options.protocol;
     this.trustedDownstream = new Set(options.trustedDownstream ?? []);
+    this.parseBodyConfig = resolveParseBodyConfig(options.parseBodyConfig);
     this.connectionParameters = Object.freeze({
       noKeepAlive: options.noKeepAlive === true,
       chunkSize: options.chunkSize ?? 65536,
@@ -138,6 +149,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       protocol: this.protocol ?? (stream instanceof SSLIOStream ? "https" : "http"),
       address: peer,
       trustedDownstream: this.trustedDownstream,
+      parseBodyConfig: this.parseBodyConfig,
     };
     const connection = new HTTP1Connection(stream, this.connectionParameters, context);
     this.#connections.add(connection);

@@ -16,18 +16,14 @@
 import type * as net from "node:net";
 import { appLog, genLog, StreamClosedError, type IOStream } from "@tornado/ioloop";
 import { ArgumentRangeError } from "@tornado/util";
-import { HTTPInputError, HTTPOutputError } from "./errors";
-import { httpDate } from "./format-timestamp";
+import { HTTPInputError, HTTPOutputError, httpDate, responses, type HTTPHeaders, type RequestStartLine, type ResponseStartLine } from "@tornado/httputil";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
 import { ConnectionTimers } from "./connection-timers";
 import { closedPromise, OutputBatch, RESOLVED } from "./output-batch";
-import type { HTTPHeaders } from "./http-headers";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection-parameters";
 import { frameResponse, statusLine, type ResponseFraming } from "./response-head";
-import { responses } from "./responses";
-import type { RequestStartLine, ResponseStartLine } from "./start-line";
 
 const EMPTY: Buffer = Buffer.alloc(0);
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";

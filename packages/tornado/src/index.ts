@@ -12,6 +12,7 @@
  */
 export * as escape from "@tornado/escape";
 export * as ioloop from "@tornado/ioloop";
+export * as httputil from "@tornado/httputil";
 export * as httpserver from "@tornado/httpserver";
 export * as httpclient from "@tornado/httpclient";
 export * as template from "@tornado/template";
@@ -23,6 +24,7 @@ export * as testing from "@tornado/testing";
 // test (test/meta-package.test.ts) fails if two packages ever export the same name.
 export * from "@tornado/escape";
 export * from "@tornado/ioloop";
+export * from "@tornado/httputil";
 export * from "@tornado/httpserver";
 export * from "@tornado/httpclient";
 export * from "@tornado/template";

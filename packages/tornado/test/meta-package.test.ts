@@ -2,13 +2,14 @@ import * as tornado from "@tornado/tornado";
 import * as escape from "@tornado/escape";
 import * as httpclient from "@tornado/httpclient";
 import * as httpserver from "@tornado/httpserver";
+import * as httputil from "@tornado/httputil";
 import * as ioloop from "@tornado/ioloop";
 import * as template from "@tornado/template";
 import * as testing from "@tornado/testing";
 import * as web from "@tornado/web";
 import * as websocket from "@tornado/websocket";
 
-const PACKAGES: Record<string, object> = { escape, ioloop, httpserver, httpclient, template, web, websocket, testing };
+const PACKAGES: Record<string, object> = { escape, ioloop, httputil, httpserver, httpclient, template, web, websocket, testing };
 
 describe("@tornado/tornado", () => {
   it.each(Object.keys(PACKAGES))("re-exports @tornado/%s as a namespace", (name) => {

@@ -6,14 +6,13 @@
  */
 
 import { ArgumentTypeError, TornadoError, TornadoTypeError } from "@tornado/util";
-import { STATUS_REASONS } from "./output/status-reasons";
+import { responses } from "@tornado/httputil";
 
 /** Error codes of this package, stable across releases. */
 export const WEB_ERROR_CODES = {
   HTTPError: "TORNADO_ERR_WEB_HTTP_ERROR",
   MissingArgumentError: "TORNADO_ERR_WEB_MISSING_ARGUMENT",
   Finish: "TORNADO_ERR_WEB_FINISH",
-  MultipartError: "TORNADO_ERR_WEB_MULTIPART",
   ResponseStateError: "TORNADO_ERR_WEB_RESPONSE_STATE",
   UnsafeHeaderValueError: "TORNADO_ERR_WEB_UNSAFE_HEADER_VALUE",
   WriteTypeError: "TORNADO_ERR_WEB_WRITE_TYPE",
@@ -120,7 +119,7 @@ export class HTTPError<Code extends string = typeof WEB_ERROR_CODES.HTTPError> e
 
   /** `"HTTP 404: Not Found (message)"`, as Tornado's str(HTTPError). */
   override toString(): string {
-    const reason = this.reason ?? STATUS_REASONS[this.statusCode] ?? "Unknown";
+    const reason = this.reason ?? responses[this.statusCode] ?? "Unknown";
     const message = this.getMessage();
     return message === undefined
       ? `HTTP ${this.statusCode}: ${reason}`
@@ -154,18 +153,6 @@ export class Finish extends TornadoError<typeof WEB_ERROR_CODES.Finish> {
   constructor(...args: unknown[]) {
     super("Finish");
     this.args = args;
-  }
-}
-
-/**
- * A malformed or over-limit multipart/form-data body seen by MultipartParser. Answered 400
- * (malformed) or 413 (a limit exceeded). Beyond Tornado.
- */
-export class MultipartError extends HTTPError<typeof WEB_ERROR_CODES.MultipartError> {
-  static override readonly code = WEB_ERROR_CODES.MultipartError;
-
-  constructor(statusCode: 400 | 413, message: string) {
-    super(statusCode, message);
   }
 }
 

@@ -20,7 +20,6 @@ export {
   HTTPError,
   MissingArgumentError,
   MissingSettingError,
-  MultipartError,
   NotImplementedError,
   ResponseStateError,
   RouteError,
@@ -54,8 +53,6 @@ export type { InitArgsOf, PathArgsOf } from "./routing/route-types";
 export { Router, ReversibleRouter } from "./routing/router";
 export { RuleRouter, ReversibleRuleRouter } from "./routing/rule-router";
 export { RoutingDelegate } from "./routing/routing-delegate";
-export { MultipartParser } from "./input/multipart-parser";
-export type { MultipartParserOptions, MultipartPart, UploadedFile } from "./input/multipart-parser";
 export { VERSION } from "./version";
 // Cookies, signed values, XSRF, auth decorators, static files, output transforms, locale.
 export { WEB_FEATURE_ERROR_CODES, CookieError, LocaleError, SignedValueError } from "./errors";

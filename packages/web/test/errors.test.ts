@@ -5,7 +5,8 @@
  * HTTPErrorTest and RequestSummaryTest.
  */
 
-import { HTTPServerRequest, HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
+import { HTTPServerRequest } from "@tornado/httpserver";
 import {
   Application,
   ErrorHandler,
@@ -46,6 +47,8 @@ describe("HTTPError", () => {
     expect(error).toBeInstanceOf(HTTPError);
     expect(error.code).toBe(WEB_ERROR_CODES.MissingArgumentError);
     expect(error.name).toBe("MissingArgumentError");
+    const foreign = { [Symbol.for(`tornado.error.${WEB_ERROR_CODES.HTTPError}`)]: true };
+    expect(foreign instanceof HTTPError).toBe(true);
     // A second copy of the package (another installed version): its errors are ours too.
     let copy: typeof import("../src/errors") | undefined;
     jest.isolateModules(() => {

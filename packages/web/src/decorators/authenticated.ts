@@ -6,7 +6,7 @@
  * Tornado: web.authenticated.
  */
 
-import { quotePlus } from "@tornado/httpserver";
+import { quotePlus } from "@tornado/httputil";
 import { ArgumentTypeError } from "@tornado/util";
 import { HTTPError } from "../errors";
 import { resolvedCurrentUser } from "../handler/current-user";

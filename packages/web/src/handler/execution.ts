@@ -5,7 +5,8 @@
  * the handler's methods they call. Tornado: RequestHandler._execute.
  */
 
-import { HTTPInputError, type HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPInputError } from "@tornado/httputil";
+import type { HTTPServerRequest } from "@tornado/httpserver";
 import { HTTPError } from "../errors";
 import { decodeUtf8Argument } from "../input/request-arguments";
 import { parseRequestBody } from "../input/request-body";
@@ -33,14 +34,28 @@ export function callInitialize(handler: { initialize(...args: unknown[]): void }
   else handler.initialize(initArgs);
 }
 
-/** Parses a buffered body into the request's arguments and files; malformed is HTTPError(400). */
+/**
+ * Parses a buffered body into the request's arguments and files; malformed is HTTPError(400),
+ * over a limit of the request's parseBodyConfig 413.
+ */
 export function parseBodyArguments(request: HTTPServerRequest): void {
   try {
     parseRequestBody(request);
   } catch (error) {
-    if (error instanceof HTTPInputError) throw new HTTPError(400, "Invalid body: %s", error.message);
+    if (error instanceof HTTPInputError) throw new HTTPError(error.statusCode, "Invalid body: %s", error.message);
     throw error;
   }
+}
+
+/**
+ * Whether `handler` defines the method for `httpMethod` itself (not `base`'s 405). A body is
+ * parsed only for such a handler: a body sent to a method the handler does not have is never
+ * parsed, and the request gets its 405.
+ */
+export function hasMethod(handler: object, httpMethod: string, base: object): boolean {
+  const name = METHOD_NAMES[httpMethod] ?? httpMethod.toLowerCase();
+  const fn = (handler as Record<string, unknown>)[name];
+  return typeof fn === "function" && fn !== (base as Record<string, unknown>)[name];
 }
 
 // `decode` is an overridden decodeArgument, or null for the default (strict UTF-8): plain

@@ -8,7 +8,8 @@
  * response. Tornado: the input, cookie and template methods of web.RequestHandler.
  */
 
-import type { HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
+import type { HTTPServerRequest } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import type { Application } from "../application";
 import { CookieJar, type GetSignedCookieOptions, type SetSignedCookieOptions } from "../cookies/cookie-jar";
 import type { ClearCookieOptions } from "../cookies/outgoing-cookies";

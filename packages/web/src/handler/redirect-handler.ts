@@ -2,7 +2,7 @@
  * Tornado: web.RedirectHandler.
  */
 
-import { urlConcat } from "@tornado/httpserver";
+import { urlConcat } from "@tornado/httputil";
 import { ArgumentTypeError } from "@tornado/util";
 import { RequestHandler } from "./request-handler";
 

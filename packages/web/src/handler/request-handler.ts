@@ -7,7 +7,8 @@
  * current-user.ts. Tornado: web.RequestHandler.
  */
 
-import type { HTTPConnection, HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
+import type { HTTPConnection, HTTPServerRequest } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import { appLog, StreamClosedError } from "@tornado/ioloop";
 import { isThenable } from "@tornado/util";
 import type { Application } from "../application";
@@ -155,7 +156,7 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
     try {
       const method = this.request.method;
       if (!(this.constructor as RequestHandlerClass).SUPPORTED_METHODS.includes(method)) throw new HTTPError(405);
-      if (this.#body === null) execution.parseBodyArguments(this.request);
+      if (this.#body === null && execution.hasMethod(this, method, RequestHandler.prototype)) execution.parseBodyArguments(this.request);
       this.#decodePathArguments(pathArgs, pathKwargs);
       if (this.settings.xsrfCookies && method !== "GET" && method !== "HEAD" && method !== "OPTIONS") this.checkXsrfCookie();
       const prepared = prepareWithCurrentUser(this);

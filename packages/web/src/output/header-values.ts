@@ -7,7 +7,7 @@
 
 import { ArgumentTypeError } from "@tornado/util";
 import { UnsafeHeaderValueError } from "../errors";
-import { STATUS_REASONS } from "./status-reasons";
+import { responses } from "@tornado/httputil";
 
 // RFC 9110 field-value characters (Tornado: RequestHandler._VALID_HEADER_CHARS).
 const UNSAFE_HEADER_VALUE = /[^\x09\x20-\x7e\x80-\xff]/;
@@ -26,7 +26,7 @@ export function checkStatusCode(statusCode: number): void {
 
 /** The reason phrase to send: the given one ("Unknown" if unsafe), else the standard one. */
 export function reasonPhrase(statusCode: number, reason: string | null | undefined): string {
-  if (reason === undefined || reason === null) return STATUS_REASONS[statusCode] ?? "Unknown";
+  if (reason === undefined || reason === null) return responses[statusCode] ?? "Unknown";
   return BAD_REASON.test(reason) ? "Unknown" : reason;
 }
 

@@ -7,7 +7,8 @@
  */
 
 import { jsonEncode } from "@tornado/escape";
-import { HTTPHeaders, httpDate, ResponseStartLine, type HTTPConnection } from "@tornado/httpserver";
+import type { HTTPConnection } from "@tornado/httpserver";
+import { HTTPHeaders, httpDate, ResponseStartLine } from "@tornado/httputil";
 import { ResponseStateError, WriteTypeError } from "../errors";
 import { SERVER_HEADER } from "../version";
 import { sha1Etag } from "./etag";

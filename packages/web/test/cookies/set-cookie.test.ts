@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseCookie } from "@tornado/httpserver";
+import { parseCookie } from "@tornado/httputil";
 import { formatSetCookie, quoteCookieValue, validateCookie } from "../../src/cookies/set-cookie";
 import { OutgoingCookies } from "../../src/cookies/outgoing-cookies";
 import { CookieError } from "../../src/errors";

@@ -4,7 +4,7 @@
  * parse_response_start_line.
  */
 
-import { TARGET, TOKEN } from "./char-tables";
+import { TARGET_CHARS, TOKEN_CHARS } from "./char-tables";
 import { HTTPInputError } from "./errors";
 
 /** `GET /path HTTP/1.1`. Tornado: httputil.RequestStartLine. */
@@ -43,11 +43,11 @@ export function parseRequestStartLine(line: string): RequestStartLine {
   const version = line.slice(second + 1);
   for (let i = 0; i < method.length; i++) {
     const c = method.charCodeAt(i);
-    if (c > 0xff || TOKEN[c] === 0) throw new HTTPInputError("Malformed HTTP request line");
+    if (c > 0xff || TOKEN_CHARS[c] === 0) throw new HTTPInputError("Malformed HTTP request line");
   }
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
-    if (c > 0xff || TARGET[c] === 0) throw new HTTPInputError("Malformed HTTP request line");
+    if (c > 0xff || TARGET_CHARS[c] === 0) throw new HTTPInputError("Malformed HTTP request line");
   }
   if (!VERSION_PATTERN.test(version)) {
     throw new HTTPInputError(`Malformed HTTP version in HTTP Request-Line: ${JSON.stringify(version)}`);

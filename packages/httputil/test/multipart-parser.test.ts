@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MultipartError, MultipartParser, type MultipartPart } from "@tornado/web";
+import { MultipartError, MultipartParser, type MultipartPart } from "@tornado/httputil";
 
 const BOUNDARY = "1234";
 

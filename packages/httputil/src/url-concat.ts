@@ -50,7 +50,7 @@ export function urlConcat(url: string, args: UrlArguments): string {
   const base = queryIndex >= 0 ? withoutFragment.slice(0, queryIndex) : withoutFragment;
   const query = queryIndex >= 0 ? withoutFragment.slice(queryIndex + 1) : "";
   const parts: string[] = [];
-  for (const [name, values] of parseQsBytes(query, true).pairs) {
+  for (const [name, values] of parseQsBytes(query)) {
     parts.push(`${quotePlus(name)}=${quotePlus(values.toString("utf8"))}`);
   }
   for (const [name, value] of pairs) parts.push(`${quotePlus(String(name))}=${quotePlus(String(value))}`);

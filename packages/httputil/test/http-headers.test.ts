@@ -1,4 +1,4 @@
-import { HTTPHeaders, HTTPInputError, normalizeHeaderName } from "@tornado/httpserver";
+import { HTTPHeaders, HTTPInputError, normalizeHeaderName } from "@tornado/httputil";
 
 describe("HTTPHeaders (httputil_test HTTPHeadersTest)", () => {
   it("parses multi-line (obs-fold) headers", () => {
