@@ -15,7 +15,8 @@
 "use strict";
 const webIndex = process.argv.indexOf("--web");
 const { Application, RequestHandler } = require(webIndex === -1 ? "@tornado/web" : require("node:path").resolve(process.argv[webIndex + 1]));
-const { HTTPServerRequest, HTTPHeaders, RequestStartLine } = require("@tornado/httpserver");
+const { HTTPServerRequest } = require("@tornado/httpserver");
+const { HTTPHeaders, RequestStartLine } = require("@tornado/httputil");
 const { accessLog, LogLevel } = require("@tornado/ioloop");
 
 function option(name, fallback) {

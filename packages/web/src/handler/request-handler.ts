@@ -49,11 +49,7 @@ export type RequestHandlerClass<Handler extends RequestHandler = RequestHandler>
 export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends HandlerContext {
   /** Methods this handler answers; any other gets 405. Tornado: SUPPORTED_METHODS. */
   static SUPPORTED_METHODS: readonly string[] = ["GET", "HEAD", "POST", "DELETE", "PATCH", "PUT", "OPTIONS"];
-  /**
-   * When true the body is not buffered: prepare() runs once the headers are in, then
-   * dataReceived(chunk) per chunk (awaited: flow control), then the method. Set with the
-   * `@streamRequestBody` decorator or `static streamRequestBody = true`.
-   */
+  /** True: prepare() once the headers are in, dataReceived(chunk) per chunk, then the method (see `@streamRequestBody`). */
   static streamRequestBody = false;
 
   /** Decoded unnamed path groups (null for an optional group that did not match). */
@@ -156,7 +152,8 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
     try {
       const method = this.request.method;
       if (!(this.constructor as RequestHandlerClass).SUPPORTED_METHODS.includes(method)) throw new HTTPError(405);
-      if (this.#body === null && execution.hasMethod(this, method, RequestHandler.prototype)) execution.parseBodyArguments(this.request);
+      const parseBody = this.#body === null && execution.hasMethod(this, method, RequestHandler.prototype);
+      if (parseBody) execution.parseBodyArguments(this.request);
       this.#decodePathArguments(pathArgs, pathKwargs);
       if (this.settings.xsrfCookies && method !== "GET" && method !== "HEAD" && method !== "OPTIONS") this.checkXsrfCookie();
       const prepared = prepareWithCurrentUser(this);
