@@ -83,10 +83,10 @@ export class Application<const Rules extends readonly unknown[] = readonly RuleL
   /** Host for DefaultHostMatches (Tornado: default_host). */
   defaultHost: string | null;
 
-  constructor(rules: RuleTable<Rules> = [] as unknown as RuleTable<Rules>, settings: ApplicationSettings = {}) {
+  constructor(handlers: RuleTable<Rules> = [] as unknown as RuleTable<Rules>, settings: ApplicationSettings = {}) {
     super();
-    let handlers = rules as readonly RuleLike[];
     if (!Array.isArray(handlers)) throw new ArgumentTypeError(`handlers must be an array of rules, got ${typeof handlers}`);
+    let rules = handlers as readonly RuleLike[];
     if (settings === null || typeof settings !== "object") {
       throw new ArgumentTypeError(`settings must be an object, got ${String(settings)}`);
     }
@@ -107,14 +107,14 @@ export class Application<const Rules extends readonly unknown[] = readonly RuleL
       const handlerClass = (settings.staticHandlerClass ??= StaticFileHandler);
       const args = { ...(settings.staticHandlerArgs ?? {}), path: settings.staticPath };
       const prefix = (settings.staticUrlPrefix ?? "/static/").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      handlers = [
+      rules = [
         [`${prefix}(.*)`, handlerClass, args],
         ["/(favicon\\.ico)", handlerClass, args],
         ["/(robots\\.txt)", handlerClass, args],
-        ...handlers,
+        ...rules,
       ];
     }
-    this.wildcardRouter = new ApplicationRouter(this, handlers);
+    this.wildcardRouter = new ApplicationRouter(this, rules);
     this.defaultRouter = new ApplicationRouter(this, [new Rule(new AnyMatches(), this.wildcardRouter)]);
   }
 
@@ -134,13 +134,13 @@ export class Application<const Rules extends readonly unknown[] = readonly RuleL
    * Adds rules for hosts matching `hostPattern` (checked in the order added, before the
    * wildcard rules). Tornado: Application.add_handlers.
    */
-  addHandlers<const HostRules extends readonly unknown[]>(hostPattern: string | RegExp, rules: RuleTable<HostRules>): void {
-    const handlers = rules as readonly RuleLike[];
+  addHandlers<const HostRules extends readonly unknown[]>(hostPattern: string | RegExp, handlers: RuleTable<HostRules>): void {
+    const rules = handlers as readonly RuleLike[];
     const hostMatcher = new HostMatches(hostPattern);
-    const rule = new Rule(hostMatcher, new ApplicationRouter(this, handlers));
+    const rule = new Rule(hostMatcher, new ApplicationRouter(this, rules));
     this.defaultRouter.insertRule(this.defaultRouter.rules.length - 1, rule);
     if (this.defaultHost !== null || this.settings.defaultHost !== undefined) {
-      this.wildcardRouter.addRules([[new DefaultHostMatches(this, hostMatcher.hostPattern), [...handlers]]]);
+      this.wildcardRouter.addRules([[new DefaultHostMatches(this, hostMatcher.hostPattern), [...rules]]]);
     }
   }
 
