@@ -230,6 +230,14 @@ expectTypeOf(wrapped).parameters.toEqualTypeOf<[id: string]>();
 // The wrapper awaits the user: a Promise of the method's result, undefined when it redirected.
 expectTypeOf(wrapped).returns.toEqualTypeOf<Promise<number | undefined>>();
 
+class TypedProtected extends RequestHandler<[id: string]> {
+  @authenticated
+  override async get(id: string): Promise<void> {
+    this.write(id);
+  }
+}
+new Application([["/typed-protected/([0-9]+)", TypedProtected]]);
+
 class SyncResult extends RequestHandler {
   // @ts-expect-error the wrapper is async: a method returning a value synchronously cannot keep its type
   @authenticated
