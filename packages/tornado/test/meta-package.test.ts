@@ -1,4 +1,5 @@
 import * as tornado from "@tornado/tornado";
+import * as auth from "@tornado/auth";
 import * as escape from "@tornado/escape";
 import * as httpclient from "@tornado/httpclient";
 import * as httpserver from "@tornado/httpserver";
@@ -9,7 +10,7 @@ import * as testing from "@tornado/testing";
 import * as web from "@tornado/web";
 import * as websocket from "@tornado/websocket";
 
-const PACKAGES: Record<string, object> = { escape, ioloop, httputil, httpserver, httpclient, template, web, websocket, testing };
+const PACKAGES: Record<string, object> = { escape, ioloop, httputil, httpserver, httpclient, template, web, websocket, auth, testing };
 
 describe("@tornado/tornado", () => {
   it.each(Object.keys(PACKAGES))("re-exports @tornado/%s as a namespace", (name) => {
