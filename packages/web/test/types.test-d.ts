@@ -99,6 +99,24 @@ new Application([
   new Rule(new PathMatches("/rule"), Main),
   url("/url/([0-9]+)", User, undefined, "user"),
 ]);
+// A handler made through a mixin (as @tornado/auth's are) is a handler class too, even when
+// the mixin's class type does not carry RequestHandler's statics.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function Greeting<Base extends abstract new (...args: any[]) => RequestHandler>(base: Base) {
+  abstract class Greeter extends base {
+    greeting(): string {
+      return "hi";
+    }
+  }
+  return Greeter;
+}
+class FromMixin extends Greeting(RequestHandler) {
+  override get(): void {
+    this.write(this.greeting());
+  }
+}
+new Application([["/mixin", FromMixin]]);
+
 const table: RuleLike[] = [["/", Main]];
 new Application(table);
 new Application();

@@ -21,11 +21,20 @@ import type { Matcher, TargetParams } from "./matcher";
 
 // ---------------------------------------------------------------- targets
 
+/** What every RequestHandler instance has, and other classes do not (routing does not import the handler). */
+export interface HandlerLike {
+  initialize(...args: never[]): void;
+  prepare(): unknown;
+  finish(...args: never[]): unknown;
+  sendError(...args: never[]): unknown;
+  onFinish(): unknown;
+}
+
 /**
- * A RequestHandler class, structurally (routing does not import the handler): constructible,
- * with the SUPPORTED_METHODS every handler class inherits.
+ * A RequestHandler class, structurally: constructible, making a HandlerLike. (Read from the
+ * instance rather than the statics, which a mixin's class type may not carry.)
  */
-export type HandlerClassLike = (new (...args: never[]) => object) & { readonly SUPPORTED_METHODS: readonly string[] };
+export type HandlerClassLike = new (...args: never[]) => HandlerLike;
 
 /** A function target: answers the complete request through `request.connection`. */
 export type RequestCallback = (request: HTTPServerRequest, params: TargetParams) => unknown;
