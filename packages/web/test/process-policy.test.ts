@@ -38,7 +38,7 @@ describe("an app started with Application.listen()", () => {
       expect(await (await fetch(`${base}/late-write`)).text()).toBe("finished");
       await logged(/Cannot write\(\) after finish\(\)/);
       expect(stderr).toMatch(
-        /\[E [^\]]* tornado\.application\] Uncaught exception outside a request handler \(the process goes on\)\nResponseStateError: Cannot write\(\) after finish\(\)\n\s+at LateWriteHandler\.write [^\n]*\n\s+at Timeout\._onTimeout [^\n]*errors-outside-handler\.js:11:/,
+        /\[E [^\]]* tornado\.application\] Uncaught exception outside a request handler \(the process goes on\)\n {4}ResponseStateError: Cannot write\(\) after finish\(\)\n[\s\S]*?\n\s+at LateWriteHandler\.write [^\n]*\n\s+at Timeout\._onTimeout [^\n]*errors-outside-handler\.js:11:/,
       );
       expect(await (await fetch(`${base}/`)).text()).toBe("still serving");
 
