@@ -5,7 +5,9 @@
 //   param1    GET /users/42  path parameter, 1-route table
 //   param200  GET /users/42  the same route last in a 200-route table
 // Usage: node bench/web/run.js [--seconds 3] [--rounds 1] [--connections 50]
-//        [--frameworks tornado,fastify,express,hono,python]
+//        [--frameworks tornado,fastify,express,hono,python] [--baseline <path to a web build>]
+// --baseline adds "baseline": the same tornado server on another build of @tornado/web (its
+// dist/index.js), so that two builds are compared in one run, on one machine state.
 // Requires built packages (`npx tsc -b` in packages/web) and wrk. Each server runs in its
 // own process; wrk uses one thread. Rounds alternate frameworks so that noise from other
 // processes falls on all alike; the median req/s is reported.
@@ -24,9 +26,11 @@ const SECONDS = Number(option("seconds", "3"));
 const ROUNDS = Number(option("rounds", "1"));
 const CONNECTIONS = Number(option("connections", "50"));
 const PYTHON_MISSING = hasPythonTornado() ? null : "no Tornado in /usr/bin/python3 (apt-get install python3-tornado)";
+const BASELINE = option("baseline", null);
 const FRAMEWORKS = option("frameworks", "tornado,fastify,express,hono,python")
   .split(",")
   .filter((framework) => framework !== "python" || PYTHON_MISSING === null);
+if (BASELINE !== null && !FRAMEWORKS.includes("baseline")) FRAMEWORKS.splice(1, 0, "baseline");
 const PYTHON = "/usr/bin/python3";
 const DISPLAY = { tornado: "@tornado/web", fastify: "fastify", express: "express", hono: "hono", python: "Python Tornado" };
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
@@ -64,7 +68,8 @@ function startServer(framework, table) {
       child.once("exit", (code) => reject(new Error(`python server exited with ${code}`)));
     });
   }
-  const child = fork(path.join(__dirname, "server.js"), [framework, table], { stdio: "inherit" });
+  const env = framework === "baseline" ? { ...process.env, TORNADO_WEB: path.resolve(BASELINE) } : process.env;
+  const child = fork(path.join(__dirname, "server.js"), [framework === "baseline" ? "tornado" : framework, table], { stdio: "inherit", env });
   return new Promise((resolve, reject) => {
     child.once("message", ({ port }) => {
       pinServer(child.pid);
@@ -163,6 +168,7 @@ async function main() {
     }
     if (typeof row.tornado === "number" && typeof row.fastify === "number") row["tornado/fastify"] = (row.tornado / row.fastify).toFixed(2);
     if (typeof row.tornado === "number" && typeof row.python === "number") row["tornado/python"] = (row.tornado / row.python).toFixed(2);
+    if (typeof row.tornado === "number" && typeof row.baseline === "number") row["tornado/baseline"] = (row.tornado / row.baseline).toFixed(2);
     rows.push(row);
   }
   for (const scenario of SCENARIOS) {

@@ -13,6 +13,15 @@ import { ArchiveHandler, EntryHandler, FeedHandler, HomeHandler } from "./handle
 
 export const APP_ROOT = join(__dirname, "..");
 
+// The blog's own setting, declared on @tornado/web's ApplicationSettings (through the
+// meta-package, which re-exports it); templates read it as handler.settings.blogTitle.
+declare module "@tornado/tornado" {
+  interface ApplicationSettings {
+    /** The page title and feed name. */
+    blogTitle?: string;
+  }
+}
+
 export interface BlogSettings {
   /** Signs the session and XSRF cookies. Default: random, so sessions end when the process does. */
   cookieSecret?: string;

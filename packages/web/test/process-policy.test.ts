@@ -38,13 +38,13 @@ describe("an app started with Application.listen()", () => {
       expect(await (await fetch(`${base}/late-write`)).text()).toBe("finished");
       await logged(/Cannot write\(\) after finish\(\)/);
       expect(stderr).toMatch(
-        /\[E [^\]]*\] Uncaught exception outside a request handler \(the process goes on\)\n\s*ResponseStateError: Cannot write\(\) after finish\(\)\n\s+at LateWriteHandler\.write [^\n]*\n\s+at Timeout\._onTimeout [^\n]*errors-outside-handler\.js:11:/,
+        /\[E [^\]]* tornado\.application\] Uncaught exception outside a request handler \(the process goes on\)\n {4}ResponseStateError: Cannot write\(\) after finish\(\)\n[\s\S]*?\n\s+at LateWriteHandler\.write [^\n]*\n\s+at Timeout\._onTimeout [^\n]*errors-outside-handler\.js:11:/,
       );
       expect(await (await fetch(`${base}/`)).text()).toBe("still serving");
 
       expect(await (await fetch(`${base}/unawaited`)).text()).toBe("answered");
       await logged(/nobody awaits this/);
-      expect(stderr).toMatch(/\[E [^\]]*\] Unhandled rejection outside a request handler \(the process goes on\)\n\s*Error: nobody awaits this\n\s+at UnawaitedRejectionHandler\.get/);
+      expect(stderr).toMatch(/tornado\.application\] Unhandled rejection outside a request handler \(the process goes on\)\n {4}Error: nobody awaits this\n\s+at UnawaitedRejectionHandler\.get/);
       expect(await (await fetch(`${base}/`)).text()).toBe("still serving");
     } finally {
       child.kill("SIGINT");
