@@ -249,6 +249,7 @@ describe("a streaming handler without dataReceived", () => {
     const server = await startApp([["/", Forgetful]]);
     try {
       logs.clear();
+      logs.expect(/^Uncaught exception POST \/ /);
       expect((await server.fetch("/", { method: "POST", body: "abc" })).status).toBe(500);
       const [record] = logs.matching(/Uncaught exception POST \//);
       expect(record.error).toBeInstanceOf(NotImplementedError);
