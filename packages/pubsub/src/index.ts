@@ -1,0 +1,19 @@
+/**
+ * @tornado/pubsub: publish/subscribe across processes and machines (beyond Tornado). A Broker
+ * interface; LocalBroker, in one process; RedisBroker, through Redis pub/sub on node-redis.
+ * @tornado/websocket's WebSocketGroup takes either to broadcast across processes.
+ *
+ * @example
+ * import { LocalBroker, RedisBroker } from "@tornado/pubsub";
+ *
+ * const broker = process.env.REDIS_URL ? new RedisBroker({ url: process.env.REDIS_URL }) : new LocalBroker();
+ * const unsubscribe = await broker.subscribe("news", (payload, message) => console.log(payload, message.origin));
+ * await broker.publish("news", "hello");
+ * await unsubscribe();
+ * await broker.close();
+ */
+export { PUBSUB_ERROR_CODES, BrokerError, BrokerUnreachableError, BrokerDisconnectedError, BrokerClosedError } from "./errors";
+export type { Broker, BrokerListener, BrokerMessage, BrokerPayload, SubscribeOptions, Unsubscribe } from "./broker";
+export { LocalBroker } from "./local-broker";
+export { RedisBroker } from "./redis-broker";
+export type { RedisBrokerOptions, RedisBrokerState, RedisBrokerStats } from "./redis-broker";
