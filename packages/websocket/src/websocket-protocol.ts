@@ -105,6 +105,8 @@ export class WebSocketProtocol {
   /** Resolvers of whenClosed(); "done" once the close was reported and onClose settled. */
   #closedWaiters: (() => void)[] | "done" | null = null;
   #registry: Set<WebSocketProtocol> | null = null;
+  /** Told once when the socket closes (WebSocketGroup drops the member). */
+  #closeListeners: ((protocol: WebSocketProtocol) => void)[] | null = null;
 
   // The listeners are shared by every connection (no closures per connection: 10,000 idle
   // WebSockets should cost what `ws` costs); `this` is the ws WebSocket.
@@ -145,6 +147,18 @@ export class WebSocketProtocol {
     if (this.#closedWaiters === "done") return;
     this.#registry = registry;
     registry.add(this);
+  }
+
+  /** Calls `listener(this)` once, when the socket closes, before onClose runs. @internal */
+  _addCloseListener(listener: (protocol: WebSocketProtocol) => void): void {
+    (this.#closeListeners ??= []).push(listener);
+  }
+
+  /** @internal */
+  _removeCloseListener(listener: (protocol: WebSocketProtocol) => void): void {
+    const listeners = this.#closeListeners;
+    const index = listeners === null ? -1 : listeners.indexOf(listener);
+    if (index >= 0) listeners!.splice(index, 1);
   }
 
   /** Messages received so far wait for this (Tornado: on_message waits for open()). */
@@ -342,6 +356,9 @@ export class WebSocketProtocol {
 
   #onClose(code: number, reason: Buffer): void {
     this.#socketClosed = true;
+    const closeListeners = this.#closeListeners;
+    this.#closeListeners = null;
+    if (closeListeners !== null) for (const listener of closeListeners) listener(this);
     this.#closing = true;
     this.#stopPinging();
     if (this.#closeTimer !== null) {
