@@ -5,6 +5,7 @@
  */
 
 import { brandError } from "@tornado/escape";
+import { TornadoError } from "@tornado/util";
 
 /** Error codes of this package, stable across releases. */
 export const IOLOOP_ERROR_CODES = {
@@ -19,6 +20,7 @@ export const IOLOOP_ERROR_CODES = {
   SemaphoreOverReleaseError: "TORNADO_ERR_SEMAPHORE_OVER_RELEASE",
   IOLoopStateError: "TORNADO_ERR_IOLOOP_STATE",
   ForkProcessesError: "TORNADO_ERR_PROCESS_FORK",
+  ReusePortUnsupportedError: "TORNADO_ERR_REUSE_PORT_UNSUPPORTED",
 } as const;
 
 /**
@@ -143,3 +145,12 @@ export class ForkProcessesError extends Error {
   readonly code = IOLOOP_ERROR_CODES.ForkProcessesError;
 }
 brandError(ForkProcessesError, IOLOOP_ERROR_CODES.ForkProcessesError);
+
+/**
+ * `reusePort` (SO_REUSEPORT) asked for where Node cannot set it: Node before 22.12 (it ignores
+ * the option, and the second listen fails with EADDRINUSE), or a platform other than Linux,
+ * FreeBSD, Solaris and AIX. Tornado: ValueError("the platform doesn't support SO_REUSEPORT").
+ */
+export class ReusePortUnsupportedError extends TornadoError<typeof IOLOOP_ERROR_CODES.ReusePortUnsupportedError> {
+  static override readonly code = IOLOOP_ERROR_CODES.ReusePortUnsupportedError;
+}

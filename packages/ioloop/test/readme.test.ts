@@ -25,6 +25,7 @@ describe("README", () => {
       "IOLoop", "TimeoutHandle", "PeriodicCallback", "sleep", "moment", "withTimeout", "multi",
       "Condition", "Event", "Semaphore", "BoundedSemaphore", "Lock", "Releaser", "Queue",
       "PriorityQueue", "defaultCompare", "LifoQueue", "forkProcesses", "taskId", "cpuCount",
+      "restartWorkers", "stopWorkers", "onShutdown", "supportsReusePort",
       "accessLog", "appLog", "genLog", "Logger", "LogLevel", "setLogHandler", "stderrLogHandler",
       "formatLogRecord", "LogHandler", "LogRecord",
     ];
