@@ -185,6 +185,31 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   }
 
   /**
+   * A graceful stop, for a restart that loses no request: stops accepting (in a cluster worker
+   * the primary sends new connections to the other workers), lets the requests in flight
+   * finish (their responses carry `Connection: close`), closes idle keep-alive connections and
+   * WebSockets (1001 Going Away, waiting for their onClose), and resolves once all are closed.
+   * Connections still open after `timeout` seconds are closed at once. Run it from
+   * onShutdown (@tornado/ioloop) so that SIGTERM, and restartWorkers, use it.
+   *
+   * @param timeout seconds, default 30
+   */
+  async shutdown(timeout = 30): Promise<void> {
+    checkPositive("timeout", timeout, "seconds");
+    this.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeout * 1000);
+    });
+    const closed = this.closeAllConnections().then(() => false);
+    if (await Promise.race([closed, expired])) {
+      for (const connection of this.#connections) connection.close();
+      await closed;
+    }
+    clearTimeout(timer);
+  }
+
+  /**
    * Hooks closeAllConnections() runs with the server and waits for: a package that takes
    * sockets over by upgrade (@tornado/websocket closes its WebSockets with 1001) adds one.
    */

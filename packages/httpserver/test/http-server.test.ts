@@ -848,6 +848,59 @@ describe("detach() and closeAllConnections()", () => {
   });
 });
 
+describe("shutdown()", () => {
+  it("stops accepting, finishes the request in flight with Connection: close, closes idle connections, then resolves", async () => {
+    let release: (() => void) | null = null;
+    const { port, server } = await startServer(async (request) => {
+      if (request.path === "/slow") await new Promise<void>((r) => (release = r));
+      respond(request, "done");
+    });
+    const idle = await rawRequest(port, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", { idleMs: 50 });
+    expect(idle.closed).toBe(false);
+    const keptAlive = net.connect(port, "127.0.0.1");
+    const keptAliveClosed = new Promise((r) => keptAlive.once("close", r));
+    await new Promise((r) => keptAlive.once("connect", r));
+    const slow = rawRequest(port, "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n", { idleMs: 5000 });
+    await waitUntil(() => release !== null);
+    let resolved = false;
+    const shutdown = server.shutdown().then(() => (resolved = true));
+    await keptAliveClosed;
+    const refused = await new Promise<string>((resolve) => {
+      const late = net.connect(port, "127.0.0.1");
+      late.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+      late.once("connect", () => {
+        late.destroy();
+        resolve("connected");
+      });
+    });
+    expect(refused).toBe("ECONNREFUSED");
+    expect(resolved).toBe(false);
+    release!();
+    const result = await slow;
+    await shutdown;
+    const [response] = parseResponses(result.data);
+    expect(response!.body.toString()).toBe("done");
+    expect(response!.headers["connection"]).toBe("close");
+    expect(server.connections.size).toBe(0);
+  });
+
+  it("closes what is still open after the timeout", async () => {
+    const { port, server } = await startServer(async () => {
+      await new Promise(() => undefined); // never answers
+    });
+    const stuck = rawRequest(port, "GET /forever HTTP/1.1\r\nHost: a\r\n\r\n", { idleMs: 5000 });
+    await waitUntil(() => server.connections.size === 1);
+    await server.shutdown(0.2);
+    expect((await stuck).closed).toBe(true);
+    expect(server.connections.size).toBe(0);
+    await expect(server.shutdown(-1)).rejects.toThrow(RangeError);
+  });
+});
+
+async function waitUntil(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await delay(5);
+}
+
 describe("HTTP1ServerConnection (serving a connection accepted elsewhere)", () => {
   it.each(["IOStream", "socket"])("serves requests on a %s", async (kind) => {
     const served: HTTP1ServerConnection[] = [];
