@@ -31,6 +31,8 @@ import type { RequestStartLine, ResponseStartLine } from "./start-line";
 const EMPTY: Buffer = Buffer.alloc(0);
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 const LINGER_MS = 2000;
+/** closeWhenIdle() on a connection that sent nothing yet: its request may be on its way. */
+const FIRST_REQUEST_GRACE_MS = 1000;
 
 /**
  * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
@@ -68,6 +70,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #closed = false;
   #detached = false;
   #closing = false; // graceful close requested: finish the current request, then close
+  #received = false; // any byte read yet
   #closeCallback: (() => void) | null = null;
   #onClosed: Array<() => void> = [];
 
@@ -102,7 +105,10 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (stream.closed()) return; // the close callback runs on the next turn
     this.#timers = new ConnectionTimers(stream.socket, this.params.headerTimeout ?? 3600, this.#onTimeout);
     stream.setNodelay(true);
-    if (buffered.length > 0) this.#feed(buffered);
+    if (buffered.length > 0) {
+      this.#received = true;
+      this.#feed(buffered);
+    }
     if (this.#closed || this.#detached) return;
     stream.readChunks(this.#onChunk);
     if (this.#paused) stream.pauseChunks();
@@ -111,6 +117,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   // ------------------------------------------------------------------ input
 
   readonly #onChunk = (chunk: Buffer): void => {
+    this.#received = true;
     this.#feed(chunk);
     // Paused by the parse (a request in the application, or responses backlogged).
     if (this.#paused) this.stream.pauseChunks();
@@ -495,13 +502,19 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   /**
    * Closes when idle: now if no request is in flight, else after the current response
-   * (keep-alive stops). For HTTPServer.closeAllConnections().
+   * (keep-alive stops); a connection that has sent nothing yet gets 1 s for its first request.
+   * For HTTPServer.closeAllConnections().
    */
   closeWhenIdle(): void {
-    if (this.#closed || this.#detached) return;
+    if (this.#closed || this.#detached || this.#closing) return;
     this.#closing = true;
-    // Between requests (or in an unfinished head): nothing in flight, close now.
-    if (this.#delegate === null) this.#abort();
+    if (this.#delegate !== null) return;
+    // Between requests (or in an unfinished head): nothing in flight, close now. A fresh
+    // connection is often handed over before its request arrives: closing it would reset it
+    // under that request (ECONNRESET at the client), so it gets a grace period.
+    if (this.#received) return this.#abort();
+    const timer = setTimeout(() => this.#delegate === null && this.#abort(), FIRST_REQUEST_GRACE_MS).unref();
+    this.#onClosed.push(() => clearTimeout(timer));
   }
 
   /** True once the socket is closed or detached. */
