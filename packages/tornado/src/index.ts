@@ -17,6 +17,7 @@ export * as httpclient from "@tornado/httpclient";
 export * as template from "@tornado/template";
 export * as web from "@tornado/web";
 export * as websocket from "@tornado/websocket";
+export * as pubsub from "@tornado/pubsub";
 export * as testing from "@tornado/testing";
 
 // Flat names. The packages keep their exported names distinct, so none is shadowed; a
@@ -28,4 +29,5 @@ export * from "@tornado/httpclient";
 export * from "@tornado/template";
 export * from "@tornado/web";
 export * from "@tornado/websocket";
+export * from "@tornado/pubsub";
 export * from "@tornado/testing";

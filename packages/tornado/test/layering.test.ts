@@ -11,6 +11,7 @@ const ORDER = [
   "template",
   "web",
   "websocket",
+  "pubsub",
   "auth",
   "testing",
   "tornado",

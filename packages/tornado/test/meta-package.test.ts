@@ -7,8 +7,9 @@ import * as template from "@tornado/template";
 import * as testing from "@tornado/testing";
 import * as web from "@tornado/web";
 import * as websocket from "@tornado/websocket";
+import * as pubsub from "@tornado/pubsub";
 
-const PACKAGES: Record<string, object> = { escape, ioloop, httpserver, httpclient, template, web, websocket, testing };
+const PACKAGES: Record<string, object> = { escape, ioloop, httpserver, httpclient, template, web, websocket, pubsub, testing };
 
 describe("@tornado/tornado", () => {
   it.each(Object.keys(PACKAGES))("re-exports @tornado/%s as a namespace", (name) => {
