@@ -9,7 +9,8 @@
 
 import { jsonEncode } from "@tornado/escape";
 import { WebSocketClosedError, WebSocketValueError } from "./errors";
-import { frameMessage, writeFrame, type BroadcastFrame } from "./broadcast-frame";
+import { frameOf, writeFrames, type BroadcastMessage } from "./broadcast-frame";
+import { scheduleFlush, type PendingBroadcasts } from "./broadcast-queue";
 import type { WebSocketHandler } from "./websocket-handler";
 import type { WebSocketMessage, WebSocketProtocol } from "./websocket-protocol";
 
@@ -80,7 +81,7 @@ const NAMES = new WeakMap<GroupBroker, Set<string>>();
  *   onMessage(message: string | Buffer) { room.broadcast(message); }
  * }
  */
-export class WebSocketGroup {
+export class WebSocketGroup implements PendingBroadcasts {
   readonly name: string | null;
   /** The broker channel of this group, `websocket-group:<name>` (null without a broker). */
   readonly channel: string | null;
@@ -90,6 +91,9 @@ export class WebSocketGroup {
   readonly stats: WebSocketGroupStats = { droppedMessages: 0, slowConsumersClosed: 0 };
   readonly #broker: GroupBroker | null;
   readonly #members = new Map<WebSocketProtocol, WebSocketHandler>();
+  /** Messages waiting for the flush, and for each the members it skips (or null). */
+  #pending: BroadcastMessage[] = [];
+  #pendingExcept: (ReadonlySet<WebSocketProtocol | null> | null)[] = [];
   readonly #subscribed: Promise<void>;
   #unsubscribe: (() => Promise<unknown>) | null = null;
   #closed = false;
@@ -191,11 +195,12 @@ export class WebSocketGroup {
   };
 
   /**
-   * Sends `message` to every member but `except`: here at once, and through the broker to the
-   * group's members in other processes. A string is text, bytes are binary (unless `binary`
-   * is false), a plain object is JSON. Resolves once the broker took the message (at once
-   * without a broker); rejects with the broker's error (the other processes do not get it; the
-   * members here did). Unawaited rejections are marked handled.
+   * Sends `message` to every member but `except`: here, with the other broadcasts of the
+   * current task in one write per member, and through the broker to the group's members in
+   * other processes. A string is text, bytes are binary (unless `binary` is false), a plain
+   * object is JSON. Resolves once the broker took the message (at once without a broker);
+   * rejects with the broker's error (the other processes do not get it; the members here
+   * did). Unawaited rejections are marked handled.
    */
   broadcast(message: WebSocketMessage, options: BroadcastOptions = {}): Promise<void> {
     let data: string | Buffer;
@@ -214,7 +219,7 @@ export class WebSocketGroup {
       throw new WebSocketValueError(`message must be a string, bytes or a plain object, got ${typeof message}`);
     }
     if (this.#closed) return Promise.reject(new WebSocketClosedError("the group is closed"));
-    this.#deliver(data, binary, options.except ?? null);
+    this.#enqueue(data, binary, exceptSet(options.except));
     const broker = this.#broker;
     if (broker === null) return Promise.resolve();
     // Text crosses as a string and bytes as bytes, which the broker keeps apart.
@@ -225,35 +230,50 @@ export class WebSocketGroup {
   }
 
   readonly #onBrokerMessage = (payload: string | Buffer): void => {
-    this.#deliver(payload, typeof payload !== "string", null);
+    this.#enqueue(payload, typeof payload !== "string", null);
   };
 
-  #deliver(data: string | Buffer, binary: boolean, except: BroadcastOptions["except"]): void {
+  #enqueue(data: string | Buffer, binary: boolean, except: ReadonlySet<WebSocketProtocol | null> | null): void {
     if (this.#members.size === 0) return;
-    let skip: WebSocketProtocol | Set<WebSocketProtocol | null> | null = null;
-    if (except !== null && except !== undefined) {
-      skip = Symbol.iterator in except
-        ? new Set([...except].map((handler) => handler.wsConnection))
-        : (except as WebSocketHandler).wsConnection;
-    }
-    let frame: BroadcastFrame | null = null;
+    this.#pending.push({ data: typeof data === "string" ? Buffer.from(data) : data, binary, frame: null });
+    this.#pendingExcept.push(except);
+    if (this.#pending.length === 1) scheduleFlush(this);
+  }
+
+  /** Writes the waiting messages: the same bytes to every member, one write each. @internal */
+  _flush(): void {
+    const messages = this.#pending;
+    const excepts = this.#pendingExcept;
+    if (messages.length === 0) return;
+    this.#pending = [];
+    this.#pendingExcept = [];
+    let excluded: Set<WebSocketProtocol | null> | null = null;
+    for (const except of excepts) if (except !== null) for (const protocol of except) (excluded ??= new Set()).add(protocol);
+    let all: Buffer | null = null;
     const max = this.maxBufferedAmount;
     for (const protocol of this.#members.keys()) {
-      if (skip !== null && (skip === protocol || (skip instanceof Set && skip.has(protocol)))) continue;
       const ws = protocol.ws;
       if (ws.readyState !== OPEN || protocol.isClosing) continue;
-      frame ??= frameMessage(data, binary);
-      if (ws.bufferedAmount + frame.bytes.length > max) {
-        this.#slowMember(protocol);
+      let mine = messages;
+      let bytes: Buffer;
+      if (excluded !== null && excluded.has(protocol)) {
+        mine = messages.filter((_, i) => !excepts[i]?.has(protocol));
+        if (mine.length === 0) continue;
+        bytes = concatFrames(mine);
+      } else {
+        bytes = all ??= concatFrames(messages);
+      }
+      if (ws.bufferedAmount + bytes.length > max) {
+        this.#slowMember(protocol, mine.length);
         continue;
       }
-      writeFrame(ws, frame);
+      writeFrames(ws, bytes, mine);
     }
   }
 
-  #slowMember(protocol: WebSocketProtocol): void {
+  #slowMember(protocol: WebSocketProtocol, messages: number): void {
     if (this.slowConsumer === "drop") {
-      this.stats.droppedMessages++;
+      this.stats.droppedMessages += messages;
       return;
     }
     this.stats.slowConsumersClosed++;
@@ -270,6 +290,7 @@ export class WebSocketGroup {
    */
   async close(): Promise<void> {
     if (this.#closed) return;
+    this._flush();
     this.#closed = true;
     for (const protocol of this.#members.keys()) protocol._removeCloseListener(this.#memberClosed);
     this.#members.clear();
@@ -278,4 +299,15 @@ export class WebSocketGroup {
     this.#unsubscribe = null;
     if (unsubscribe !== null) await unsubscribe();
   }
+}
+
+/** The protocols of `except` (a handler or several), or null. */
+function exceptSet(except: BroadcastOptions["except"]): ReadonlySet<WebSocketProtocol | null> | null {
+  if (except === null || except === undefined) return null;
+  if (Symbol.iterator in except) return new Set([...except].map((handler) => handler.wsConnection));
+  return new Set([(except as WebSocketHandler).wsConnection]);
+}
+
+function concatFrames(messages: readonly BroadcastMessage[]): Buffer {
+  return messages.length === 1 ? frameOf(messages[0]!) : Buffer.concat(messages.map(frameOf));
 }

@@ -10,6 +10,7 @@
 
 import { jsonEncode } from "@tornado/escape";
 import type WebSocket from "ws";
+import { flushBroadcasts } from "./broadcast-queue";
 import { WebSocketClosedError, WebSocketValueError } from "./errors";
 
 /** What a protocol reports to its owner (the handler or the client connection). */
@@ -156,9 +157,8 @@ export class WebSocketProtocol {
 
   /** @internal */
   _removeCloseListener(listener: (protocol: WebSocketProtocol) => void): void {
-    const listeners = this.#closeListeners;
-    const index = listeners === null ? -1 : listeners.indexOf(listener);
-    if (index >= 0) listeners!.splice(index, 1);
+    const index = this.#closeListeners?.indexOf(listener) ?? -1;
+    if (index >= 0) this.#closeListeners!.splice(index, 1);
   }
 
   /** Messages received so far wait for this (Tornado: on_message waits for open()). */
@@ -195,6 +195,7 @@ export class WebSocketProtocol {
   writeMessage(message: WebSocketMessage, binary = false): Promise<void> {
     const ws = this.ws;
     if (this.#closing || ws.readyState !== OPEN) return rejected(new WebSocketClosedError());
+    flushBroadcasts(); // broadcasts of this task go first, in the order they were made
     let data: string | Buffer | Uint8Array;
     if (typeof message === "string" || message instanceof Uint8Array) data = message;
     else if (message !== null && typeof message === "object") data = jsonEncode(message);
@@ -245,6 +246,7 @@ export class WebSocketProtocol {
     if (reason !== undefined && reason !== null && Buffer.byteLength(reason) > 123) {
       throw new WebSocketValueError(`close reason must be at most 123 bytes, got ${Buffer.byteLength(reason)}`);
     }
+    flushBroadcasts();
     this.#closing = true;
     this.#stopPinging();
     if ((code === undefined || code === null) && reason) code = 1000;

@@ -134,6 +134,26 @@ describe("WebSocketGroup", () => {
     expect(byHandler.size).toBe(3);
   });
 
+  it("writes the broadcasts of one task together, in order with writeMessage and close", async () => {
+    const started = await startGroup();
+    app = started.app;
+    clients = await openClients(app, 2);
+    await waitFor(() => started.group.size === 2);
+    const [first] = started.handlers;
+    void started.group.broadcast("a");
+    void first!.writeMessage("b (first only)");
+    void started.group.broadcast("c", { except: first });
+    void started.group.broadcast("d");
+    first!.close(1000, "bye");
+    void started.group.broadcast("e (after the close)");
+    await waitFor(() => clients.some((client) => client.closeCode === 1000));
+    const closed = clients.find((client) => client.closeCode === 1000)!;
+    const other = clients.find((client) => client !== closed)!;
+    await other.until(4);
+    expect(closed.received).toEqual(["a", "b (first only)", "d"]);
+    expect(other.received).toEqual(["a", "c", "d", "e (after the close)"]);
+  });
+
   it("a member's message reaches the others, not itself", async () => {
     const started = await startGroup();
     app = started.app;
