@@ -14,7 +14,8 @@ process.on("SIGTERM", () => process.exit(0));
 
 async function main() {
   if (kind === "tornado") {
-    const { HTTPServer, HTTPHeaders, ResponseStartLine } = require("@tornado/httpserver");
+    const { HTTPServer } = require("@tornado/httpserver");
+    const { HTTPHeaders, ResponseStartLine } = require("@tornado/httputil");
     const ok = new ResponseStartLine("HTTP/1.1", 200, "OK");
     const server = new HTTPServer((request) => {
       const headers = new HTTPHeaders();

@@ -10,7 +10,8 @@ const BODY = Buffer.from("Hello, world! ".repeat(8));
 async function main() {
   let port;
   if (kind === "tornado") {
-    const { HTTPServer, HTTPHeaders, ResponseStartLine } = require("@tornado/httpserver");
+    const { HTTPServer } = require("@tornado/httpserver");
+    const { HTTPHeaders, ResponseStartLine } = require("@tornado/httputil");
     const server = new HTTPServer((request) => {
       const headers = new HTTPHeaders({ "Content-Type": "text/plain", "Content-Length": String(BODY.length) });
       void request.connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), headers, BODY);

@@ -5,7 +5,8 @@
 // Usage: node bench/web/lookup.js [--rounds 7] (needs built packages).
 "use strict";
 const { Application, RequestHandler } = require("@tornado/web");
-const { HTTPServerRequest, HTTPHeaders } = require("@tornado/httpserver");
+const { HTTPServerRequest } = require("@tornado/httpserver");
+const { HTTPHeaders } = require("@tornado/httputil");
 
 const index = process.argv.indexOf("--rounds");
 const ROUNDS = index === -1 ? 7 : Number(process.argv[index + 1]);

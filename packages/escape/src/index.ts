@@ -1,6 +1,6 @@
 /**
  * @tornado/escape: Tornado's escaping and string helpers (tornado.escape) for Node.js.
- * No dependencies; every other @tornado package builds on it.
+ * Depends only on @tornado/util; every other @tornado package builds on it.
  *
  * @example
  * ```ts
@@ -11,7 +11,6 @@
  * linkify("see www.example.com");       // 'see <a href="http://www.example.com">www.example.com</a>'
  * ```
  */
-export { brandError } from "./brand-error";
 export { xhtmlEscape, xhtmlUnescape } from "./xhtml";
 export { urlEscape, urlUnescape } from "./url";
 export type { UrlUnescapeOptions } from "./url";

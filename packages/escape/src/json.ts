@@ -2,7 +2,8 @@
  * JSON for HTML pages. Tornado: escape.json_encode, escape.json_decode.
  */
 
-import { EscapeTypeError, describeValue } from "./errors";
+import { describeValue } from "@tornado/util";
+import { EscapeTypeError } from "./errors";
 
 /**
  * `JSON.stringify(value)` with every `</` written as `<\/`, so the result can sit inside a

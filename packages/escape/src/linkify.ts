@@ -2,7 +2,8 @@
  * Turning URLs in plain text into links. Tornado: escape.linkify.
  */
 
-import { EscapeTypeError, describeValue } from "./errors";
+import { describeValue } from "@tornado/util";
+import { EscapeTypeError } from "./errors";
 import { xhtmlEscape } from "./xhtml";
 
 /** Options of linkify (Tornado's keyword arguments, camelCased). */

@@ -2,7 +2,8 @@
  * Whitespace collapsing. Tornado: escape.squeeze.
  */
 
-import { EscapeTypeError, describeValue } from "./errors";
+import { describeValue } from "@tornado/util";
+import { EscapeTypeError } from "./errors";
 
 const RUNS = /[\x00-\x20]+/g;
 

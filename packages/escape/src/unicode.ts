@@ -3,7 +3,8 @@
  * (also native_str, to_basestring), escape.recursive_unicode.
  */
 
-import { EscapeTypeError, describeValue } from "./errors";
+import { describeValue } from "@tornado/util";
+import { EscapeTypeError } from "./errors";
 
 /**
  * Encodes a string as UTF-8 bytes; Buffers (and other Uint8Arrays, viewed as Buffers) and

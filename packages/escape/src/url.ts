@@ -2,7 +2,8 @@
  * URL (percent) encoding. Tornado: escape.url_escape, escape.url_unescape.
  */
 
-import { EscapeTypeError, describeValue } from "./errors";
+import { describeValue } from "@tornado/util";
+import { EscapeTypeError } from "./errors";
 
 // Python's quote() never escapes A-Z a-z 0-9 _ . - ~ ; quote() (plus=false) also keeps "/".
 const SAFE = new Uint8Array(256);

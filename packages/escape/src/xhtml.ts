@@ -2,7 +2,8 @@
  * HTML/XML escaping. Tornado: escape.xhtml_escape, escape.xhtml_unescape.
  */
 
-import { EscapeTypeError, describeValue } from "./errors";
+import { describeValue } from "@tornado/util";
+import { EscapeTypeError } from "./errors";
 import { NAME_TO_CODEPOINT } from "./html-entities";
 
 const ESCAPE_TEST = /[&<>"']/;

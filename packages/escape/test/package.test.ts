@@ -22,8 +22,8 @@ describe("built package", () => {
     const output = node([
       "--input-type=module",
       "-e",
-      'import { xhtmlEscape, jsonEncode, brandError } from "@tornado/escape";' +
-        'console.log(xhtmlEscape("<a>"), jsonEncode("</"), typeof brandError);',
+      'import { xhtmlEscape, jsonEncode, squeeze } from "@tornado/escape";' +
+        'console.log(xhtmlEscape("<a>"), jsonEncode("</"), typeof squeeze);',
     ]);
     expect(output).toBe('&lt;a&gt; "<\\/" function\n');
   });

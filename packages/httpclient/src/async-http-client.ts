@@ -6,7 +6,7 @@
  */
 
 import { performance } from "node:perf_hooks";
-import { HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
 import { DispatcherPool } from "./dispatcher-pool";
 import { HTTPClientClosedError, HTTPClientError, HTTPRequestOptionError } from "./errors";
 import { HopHandler } from "./hop-handler";

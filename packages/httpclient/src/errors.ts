@@ -5,11 +5,11 @@
  * or 599 for a network failure or timeout), so `error.code === 404` works as in Tornado; their
  * stable string identifier is `errorCode`. The option and lifecycle errors, which have no HTTP
  * status, carry the string in `code` as every other @tornado package does. Each class works
- * with `instanceof` across copies of the package (see brandError).
+ * with `instanceof` across copies of the package (TornadoError from @tornado/util).
  */
 
-import { STATUS_CODES } from "node:http";
-import { brandError } from "@tornado/escape";
+import { responses } from "@tornado/httputil";
+import { TornadoError, TornadoTypeError } from "@tornado/util";
 import type { HTTPResponse } from "./http-response";
 
 /** Error codes of this package, stable across releases. */
@@ -28,26 +28,28 @@ export const HTTPCLIENT_ERROR_CODES = {
  *
  * Tornado: httpclient.HTTPClientError (alias HTTPError), fields code, message, response.
  */
-export class HTTPClientError extends Error {
-  override readonly name: string = "HTTPClientError";
-  /** Stable identifier, `TORNADO_ERR_HTTPCLIENT_*`. */
-  readonly errorCode: string = HTTPCLIENT_ERROR_CODES.HTTPClientError;
-  /** The HTTP status code, or 599 when no answer was received. */
-  readonly code: number;
+export class HTTPClientError extends TornadoError<number> {
+  static override readonly code: string = HTTPCLIENT_ERROR_CODES.HTTPClientError;
+  /** The HTTP status code, or 599 when no answer was received (Tornado's `code`). */
+  declare readonly code: number;
   /** The reason phrase (Tornado's `HTTPClientError.message`). */
   readonly reason: string;
   /** The response that carried this error, when there is one. */
   response: HTTPResponse | undefined;
 
   constructor(code: number, message?: string, response?: HTTPResponse, options?: { cause?: unknown }) {
-    const reason = message || STATUS_CODES[code] || "Unknown";
+    const reason = message || responses[code] || "Unknown";
     super(`HTTP ${code}: ${reason}`, options);
     this.code = code;
     this.reason = reason;
     this.response = response;
   }
+
+  /** The class's stable identifier, `TORNADO_ERR_HTTPCLIENT_*` (`code` holds the status). */
+  get errorCode(): string {
+    return (this.constructor as typeof HTTPClientError).code;
+  }
 }
-brandError(HTTPClientError, HTTPCLIENT_ERROR_CODES.HTTPClientError);
 
 /**
  * The request did not finish in time: `"Timeout while connecting"` (connectTimeout) or
@@ -56,14 +58,12 @@ brandError(HTTPClientError, HTTPCLIENT_ERROR_CODES.HTTPClientError);
  * Tornado: httpclient.HTTPTimeoutError.
  */
 export class HTTPTimeoutError extends HTTPClientError {
-  override readonly name: string = "HTTPTimeoutError";
-  override readonly errorCode: string = HTTPCLIENT_ERROR_CODES.HTTPTimeoutError;
+  static override readonly code: string = HTTPCLIENT_ERROR_CODES.HTTPTimeoutError;
 
   constructor(message = "Timeout") {
     super(599, message);
   }
 }
-brandError(HTTPTimeoutError, HTTPCLIENT_ERROR_CODES.HTTPTimeoutError);
 
 /**
  * The connection failed or closed before a complete answer arrived (refused, reset, TLS
@@ -74,8 +74,7 @@ brandError(HTTPTimeoutError, HTTPCLIENT_ERROR_CODES.HTTPTimeoutError);
  * itself where this port wraps it, so that every network failure has one type).
  */
 export class HTTPStreamClosedError extends HTTPClientError {
-  override readonly name: string = "HTTPStreamClosedError";
-  override readonly errorCode: string = HTTPCLIENT_ERROR_CODES.HTTPStreamClosedError;
+  static override readonly code: string = HTTPCLIENT_ERROR_CODES.HTTPStreamClosedError;
   /** The error that closed the connection (for example `connect ECONNREFUSED`). */
   readonly realError: Error | undefined;
 
@@ -84,7 +83,6 @@ export class HTTPStreamClosedError extends HTTPClientError {
     this.realError = realError;
   }
 }
-brandError(HTTPStreamClosedError, HTTPCLIENT_ERROR_CODES.HTTPStreamClosedError);
 
 /**
  * A request option is invalid; thrown (or the fetch rejected) before anything is sent.
@@ -92,9 +90,8 @@ brandError(HTTPStreamClosedError, HTTPCLIENT_ERROR_CODES.HTTPStreamClosedError);
  *
  * Tornado raises ValueError / KeyError in these cases.
  */
-export class HTTPRequestOptionError extends TypeError {
-  override readonly name = "HTTPRequestOptionError";
-  readonly code = HTTPCLIENT_ERROR_CODES.HTTPRequestOptionError;
+export class HTTPRequestOptionError extends TornadoTypeError<typeof HTTPCLIENT_ERROR_CODES.HTTPRequestOptionError> {
+  static override readonly code = HTTPCLIENT_ERROR_CODES.HTTPRequestOptionError;
   /** The option at fault, e.g. `"requestTimeout"`, `"url"`, `"body"`. */
   readonly option: string;
 
@@ -103,18 +100,15 @@ export class HTTPRequestOptionError extends TypeError {
     this.option = option;
   }
 }
-brandError(HTTPRequestOptionError, HTTPCLIENT_ERROR_CODES.HTTPRequestOptionError);
 
 /**
  * fetch() was called after close(). Tornado: RuntimeError("fetch() called on closed
  * AsyncHTTPClient").
  */
-export class HTTPClientClosedError extends Error {
-  override readonly name = "HTTPClientClosedError";
-  readonly code = HTTPCLIENT_ERROR_CODES.HTTPClientClosedError;
+export class HTTPClientClosedError extends TornadoError<typeof HTTPCLIENT_ERROR_CODES.HTTPClientClosedError> {
+  static override readonly code = HTTPCLIENT_ERROR_CODES.HTTPClientClosedError;
 
   constructor() {
     super("fetch() called on closed AsyncHTTPClient");
   }
 }
-brandError(HTTPClientClosedError, HTTPCLIENT_ERROR_CODES.HTTPClientClosedError);

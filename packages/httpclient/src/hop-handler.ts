@@ -6,7 +6,7 @@
 
 import { PassThrough } from "node:stream";
 import { createGunzip, gunzip, type Gunzip } from "node:zlib";
-import { HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
 import type { Dispatcher } from "undici";
 import { HTTPClientError, HTTPRequestOptionError, HTTPStreamClosedError, HTTPTimeoutError } from "./errors";
 import { REDIRECT_CODES, requestHeaders, type PreparedRequest } from "./prepared-request";

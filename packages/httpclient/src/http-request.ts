@@ -5,7 +5,7 @@
  * Tornado: httpclient.HTTPRequest.
  */
 
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import { HTTPRequestOptionError } from "./errors";
 
 /** Writes one chunk of a streamed request body; resolves when it may be called again. */

@@ -4,7 +4,7 @@
  * Tornado: httpclient.HTTPResponse.
  */
 
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import type { HTTPClientError } from "./errors";
 import type { HTTPRequest } from "./http-request";
 

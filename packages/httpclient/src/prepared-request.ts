@@ -4,7 +4,7 @@
  * makes the next hop from the previous one, as simple_httpclient does.
  */
 
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import type { ConnectionSettings } from "./dispatcher-pool";
 import { HTTPRequestOptionError } from "./errors";
 import {

@@ -9,7 +9,7 @@ import {
   HTTPStreamClosedError,
   HTTPTimeoutError,
 } from "@tornado/httpclient";
-import { HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
 import { startServer, type TestServer } from "./helpers";
 
 let server: TestServer;

@@ -2,7 +2,8 @@
 // (redirects, streaming, chunked, gzip, basic auth, large bodies, timeouts, connection reuse).
 import { gzipSync } from "node:zlib";
 import { AsyncHTTPClient, HTTPStreamClosedError, HTTPTimeoutError } from "@tornado/httpclient";
-import { HTTPHeaders, HTTPServer, ResponseStartLine, type HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import { HTTPServer, type HTTPServerRequest } from "@tornado/httpserver";
 
 type Handler = (request: HTTPServerRequest, query: URLSearchParams) => void | Promise<void>;
 

@@ -9,8 +9,8 @@
  * trailers).
  */
 
-import { FIELD_VALUE, HEX_VALUE, TOKEN } from "./char-tables";
-import { HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPInputError } from "./errors";
+import { FIELD_VALUE_CHARS as FIELD_VALUE, HEX_DIGIT_VALUES as HEX_VALUE, HTTPInputError, TOKEN_CHARS as TOKEN } from "@tornado/httputil";
+import { HTTPBodyTooLargeError, HTTPHeadersTooLargeError } from "./errors";
 
 const CR = 0x0d;
 const LF = 0x0a;

@@ -1,77 +1,42 @@
 /**
- * The errors of @tornado/httpserver. Each carries Tornado's class name, a stable `code`, works
- * with `instanceof` across copies of the package, and, for protocol errors, the wire answer
- * (`statusCode`) the server sends before closing the connection.
+ * The errors of @tornado/httpserver: the HTTP/1 framing limits, each an HTTPInputError (from
+ * @tornado/httputil) that carries the status the server answers before closing the connection.
+ * Each has Tornado's naming, a stable `code`, and works with `instanceof` across copies of the
+ * package.
  */
 
-import { brandError } from "@tornado/escape";
+import { HTTPInputError } from "@tornado/httputil";
 
 /** Error codes of this package, stable across releases. */
 export const HTTPSERVER_ERROR_CODES = {
-  HTTPInputError: "TORNADO_ERR_HTTP_INPUT",
   HTTPHeadersTooLargeError: "TORNADO_ERR_HTTP_HEADERS_TOO_LARGE",
   HTTPBodyTooLargeError: "TORNADO_ERR_HTTP_BODY_TOO_LARGE",
   HTTPURITooLongError: "TORNADO_ERR_HTTP_URI_TOO_LONG",
-  HTTPOutputError: "TORNADO_ERR_HTTP_OUTPUT",
 } as const;
-
-/**
- * Malformed HTTP input from the peer: a bad request line, header, framing, body encoding or
- * multipart body. The server answers `statusCode` (400 unless a subclass says otherwise) and
- * closes the connection. Tornado: httputil.HTTPInputError.
- */
-export class HTTPInputError extends Error {
-  override readonly name: string = "HTTPInputError";
-  readonly code: string = HTTPSERVER_ERROR_CODES.HTTPInputError;
-  /** The status the server answers with before closing: 400. */
-  readonly statusCode: number = 400;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-brandError(HTTPInputError, HTTPSERVER_ERROR_CODES.HTTPInputError);
 
 /**
  * The request's header block exceeded `maxHeaderSize`. Answered 431 and closed (Tornado closes
  * without an answer; a documented difference).
  */
-export class HTTPHeadersTooLargeError extends HTTPInputError {
-  override readonly name: string = "HTTPHeadersTooLargeError";
-  override readonly code: string = HTTPSERVER_ERROR_CODES.HTTPHeadersTooLargeError;
+export class HTTPHeadersTooLargeError extends HTTPInputError<typeof HTTPSERVER_ERROR_CODES.HTTPHeadersTooLargeError> {
+  static override readonly code = HTTPSERVER_ERROR_CODES.HTTPHeadersTooLargeError;
   override readonly statusCode: number = 431;
 }
-brandError(HTTPHeadersTooLargeError, HTTPSERVER_ERROR_CODES.HTTPHeadersTooLargeError);
 
 /**
  * The request body (declared Content-Length, chunked total or decompressed size) exceeded
  * `maxBodySize`. Answered 413 and closed (Tornado answers 400; a documented difference).
  */
-export class HTTPBodyTooLargeError extends HTTPInputError {
-  override readonly name: string = "HTTPBodyTooLargeError";
-  override readonly code: string = HTTPSERVER_ERROR_CODES.HTTPBodyTooLargeError;
+export class HTTPBodyTooLargeError extends HTTPInputError<typeof HTTPSERVER_ERROR_CODES.HTTPBodyTooLargeError> {
+  static override readonly code = HTTPSERVER_ERROR_CODES.HTTPBodyTooLargeError;
   override readonly statusCode: number = 413;
 }
-brandError(HTTPBodyTooLargeError, HTTPSERVER_ERROR_CODES.HTTPBodyTooLargeError);
 
 /**
  * The request line alone exceeded `maxHeaderSize`. Answered 414 and closed (Tornado closes
  * without an answer).
  */
-export class HTTPURITooLongError extends HTTPInputError {
-  override readonly name: string = "HTTPURITooLongError";
-  override readonly code: string = HTTPSERVER_ERROR_CODES.HTTPURITooLongError;
+export class HTTPURITooLongError extends HTTPInputError<typeof HTTPSERVER_ERROR_CODES.HTTPURITooLongError> {
+  static override readonly code = HTTPSERVER_ERROR_CODES.HTTPURITooLongError;
   override readonly statusCode: number = 414;
 }
-brandError(HTTPURITooLongError, HTTPSERVER_ERROR_CODES.HTTPURITooLongError);
-
-/**
- * The application produced an invalid response: more or fewer bytes than the Content-Length it
- * declared, a write after finish(), a CR or LF in a header. The connection is closed.
- * Tornado: httputil.HTTPOutputError.
- */
-export class HTTPOutputError extends Error {
-  override readonly name = "HTTPOutputError";
-  readonly code = HTTPSERVER_ERROR_CODES.HTTPOutputError;
-}
-brandError(HTTPOutputError, HTTPSERVER_ERROR_CODES.HTTPOutputError);

@@ -6,10 +6,9 @@
  */
 
 import * as zlib from "node:zlib";
-import { HTTPBodyTooLargeError, HTTPInputError } from "./errors";
-import type { HTTPHeaders } from "./http-headers";
+import { HTTPInputError, type HTTPHeaders, type RequestStartLine } from "@tornado/httputil";
+import { HTTPBodyTooLargeError } from "./errors";
 import type { HTTPMessageDelegate } from "./interfaces";
-import type { RequestStartLine } from "./start-line";
 
 export interface GzipMessageDelegateOptions {
   /** Largest slice handed to the wrapped delegate, bytes. */

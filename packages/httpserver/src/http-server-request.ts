@@ -2,16 +2,21 @@
  * One HTTP request as the application sees it. Tornado: httputil.HTTPServerRequest.
  */
 
+import {
+  HTTPHeaders,
+  HTTPInputError,
+  parseBodyArguments,
+  parseQsToArguments,
+  parseRequestCookies,
+  resolveParseBodyConfig,
+  splitHostAndPort,
+  type HTTPFile,
+  type ParseBodyConfig,
+  type RequestStartLine,
+  type ResolvedParseBodyConfig,
+} from "@tornado/httputil";
 import { genLog } from "@tornado/ioloop";
-import { HTTPInputError } from "./errors";
-import type { HTTPFile } from "./http-file";
-import { HTTPHeaders } from "./http-headers";
 import type { HTTPConnection } from "./interfaces";
-import { parseBodyArguments } from "./parse-body-arguments";
-import { parseRequestCookies } from "./parse-cookie";
-import { parseQsToArguments } from "./parse-qs-bytes";
-import { splitHostAndPort } from "./split-host-and-port";
-import type { RequestStartLine } from "./start-line";
 
 const EMPTY = Buffer.alloc(0);
 
@@ -29,6 +34,16 @@ export interface HTTPServerRequestInit {
   /** "http" or "https"; default the connection context's, else "http". */
   protocol?: string;
   serverConnection?: object;
+  /**
+   * Limits of query and body argument parsing; default the connection context's (the
+   * server's `parseBodyConfig`), else DEFAULT_PARSE_BODY_CONFIG (1000 urlencoded fields, 100
+   * multipart parts).
+   */
+  parseBodyConfig?: ParseBodyConfig;
+}
+
+interface ConnectionWithContext {
+  context?: { remoteIp?: string; protocol?: string; parseBodyConfig?: ParseBodyConfig };
 }
 
 /**
@@ -50,6 +65,8 @@ export class HTTPServerRequest {
   query: string;
   connection: HTTPConnection | undefined;
   serverConnection: object | undefined;
+  /** The limits its arguments are parsed with (Tornado: the global ParseBodyConfig). */
+  readonly parseBodyConfig: ResolvedParseBodyConfig;
   #startTime = performance.now();
   #finishTime: number | undefined;
   #queryArguments: Record<string, Buffer[]> | undefined;
@@ -66,12 +83,13 @@ export class HTTPServerRequest {
     this.headers = init.headers ?? new HTTPHeaders();
     this.body = init.body ?? EMPTY;
     // Tornado takes these from the connection's context (xheaders may have changed them).
-    const context = (init.connection as { context?: { remoteIp?: string; protocol?: string } } | undefined)?.context;
+    const context = (init.connection as ConnectionWithContext | undefined)?.context;
     this.remoteIp = init.remoteIp ?? context?.remoteIp ?? "127.0.0.1";
     this.protocol = init.protocol ?? context?.protocol ?? "http";
     this.host = init.host ?? this.headers.get("Host") ?? "127.0.0.1";
     this.connection = init.connection;
     this.serverConnection = init.serverConnection;
+    this.parseBodyConfig = resolveParseBodyConfig(init.parseBodyConfig ?? context?.parseBodyConfig);
     const question = this.uri.indexOf("?");
     this.path = question < 0 ? this.uri : this.uri.slice(0, question);
     this.query = question < 0 ? "" : this.uri.slice(question + 1);
@@ -87,9 +105,16 @@ export class HTTPServerRequest {
     this.#hostName = value;
   }
 
-  /** Query arguments: name -> values (Buffers), blank values kept. Parsed on first use. */
+  /**
+   * Query arguments: name -> values (Buffers), blank values kept. Parsed on first use; more
+   * than `parseBodyConfig.urlencoded.maxArguments` fields throws HTTPTooManyArgumentsError
+   * (414) before the rest is parsed (Tornado 6.5.9).
+   */
   get queryArguments(): Record<string, Buffer[]> {
-    return (this.#queryArguments ??= parseQsToArguments(this.query));
+    return (this.#queryArguments ??= parseQsToArguments(this.query, Object.create(null), {
+      maxArguments: this.parseBodyConfig.urlencoded.maxArguments,
+      source: "query",
+    }));
   }
   set queryArguments(value: Record<string, Buffer[]>) {
     this.#queryArguments = value;
@@ -121,9 +146,11 @@ export class HTTPServerRequest {
       const merged: Record<string, Buffer[]> = Object.create(null);
       for (const source of [this.queryArguments, this.bodyArguments]) {
         for (const name of Object.keys(source)) {
+          const values = source[name]!;
           const list = merged[name];
-          if (list === undefined) merged[name] = source[name]!.slice();
-          else list.push(...source[name]!);
+          if (list === undefined) merged[name] = values.slice();
+          // One push per value: spreading a long list into push() overflows the stack.
+          else for (let i = 0; i < values.length; i++) list.push(values[i]!);
         }
       }
       this.#arguments = merged;
@@ -135,8 +162,9 @@ export class HTTPServerRequest {
   }
 
   /**
-   * Parses the body by its Content-Type into bodyArguments and files, throwing HTTPInputError on
-   * malformed input (web turns it into 400 "Invalid body"). Tornado: HTTPServerRequest._parse_body.
+   * Parses the body by its Content-Type into bodyArguments and files, within `parseBodyConfig`,
+   * throwing HTTPInputError on malformed or over-limit input (its `statusCode`, 400 or 413, is
+   * web's answer). Tornado: HTTPServerRequest._parse_body.
    */
   parseBody(): void {
     const args: Record<string, Buffer[]> = Object.create(null);
@@ -144,7 +172,7 @@ export class HTTPServerRequest {
     this.#bodyArguments = args;
     this.#files = files;
     this.#arguments = undefined;
-    parseBodyArguments(this.headers.get("Content-Type") ?? "", this.body, args, files, this.headers);
+    parseBodyArguments(this.headers.get("Content-Type") ?? "", this.body, args, files, this.headers, { config: this.parseBodyConfig });
   }
 
   #parseBodyLogged(): void {

@@ -7,6 +7,8 @@
 import type * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
+import { resolveParseBodyConfig, type ParseBodyConfig, type ResolvedParseBodyConfig } from "@tornado/httputil";
+import { ArgumentTypeError, checkPositive } from "@tornado/util";
 import { HTTP1Connection } from "./http1-connection";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
@@ -35,12 +37,17 @@ export interface HTTPServerOptions extends TCPServerOptions {
   maxBodySize?: number;
   /** IPs of trusted proxies, skipped when reading X-Forwarded-For from the right. */
   trustedDownstream?: string[];
+  /**
+   * Limits of argument parsing for every request: `urlencoded.maxArguments` (fields in a query
+   * string or urlencoded body; default 1000; more: 414 / 413), `multipart.maxParts` (default
+   * 100; more: 413), `multipart.maxPartHeaderSize` (bytes, default 10240), `multipart.enabled`.
+   * Tornado: httputil.set_parse_body_config (process-wide there, per server here).
+   */
+  parseBodyConfig?: ParseBodyConfig;
 }
 
-function checkPositive(name: string, value: number | undefined, unit: string): void {
-  if (value !== undefined && (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))) {
-    throw new RangeError(`${name} must be a positive number of ${unit}, got ${String(value)}`);
-  }
+function checkOptionalPositive(name: string, value: number | undefined, unit: string): void {
+  if (value !== undefined) checkPositive(value, name, unit);
 }
 
 /** `::ffff:1.2.3.4` (a dual-stack socket's view of an IPv4 peer) -> `1.2.3.4`. */
@@ -70,6 +77,8 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   readonly protocol: string | undefined;
   readonly trustedDownstream: ReadonlySet<string>;
   readonly connectionParameters: Readonly<HTTP1ConnectionParameters>;
+  /** The argument-parsing limits of its requests (HTTPServerOptions.parseBodyConfig, defaults filled in). */
+  readonly parseBodyConfig: ResolvedParseBodyConfig;
   readonly #connections = new Set<HTTP1Connection>();
   readonly #streamOptions: IOStreamOptions;
 
@@ -78,7 +87,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       typeof requestCallback !== "function" &&
       (requestCallback === null || typeof requestCallback !== "object" || typeof requestCallback.startRequest !== "function")
     ) {
-      throw new TypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${String(requestCallback)}`);
+      throw new ArgumentTypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${String(requestCallback)}`);
     }
     super({
       sslOptions: options.sslOptions,
@@ -91,15 +100,16 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       readChunkSize: options.readChunkSize,
       maxWriteBufferSize: options.maxWriteBufferSize,
     };
-    checkPositive("chunkSize", options.chunkSize, "bytes");
-    checkPositive("maxHeaderSize", options.maxHeaderSize, "bytes");
-    checkPositive("maxBodySize", options.maxBodySize, "bytes");
-    checkPositive("idleConnectionTimeout", options.idleConnectionTimeout, "seconds");
-    checkPositive("bodyTimeout", options.bodyTimeout, "seconds");
+    checkOptionalPositive("chunkSize", options.chunkSize, "bytes");
+    checkOptionalPositive("maxHeaderSize", options.maxHeaderSize, "bytes");
+    checkOptionalPositive("maxBodySize", options.maxBodySize, "bytes");
+    checkOptionalPositive("idleConnectionTimeout", options.idleConnectionTimeout, "seconds");
+    checkOptionalPositive("bodyTimeout", options.bodyTimeout, "seconds");
     this.requestCallback = requestCallback;
     this.xheaders = options.xheaders === true;
     this.protocol = options.protocol;
     this.trustedDownstream = new Set(options.trustedDownstream ?? []);
+    this.parseBodyConfig = resolveParseBodyConfig(options.parseBodyConfig);
     this.connectionParameters = Object.freeze({
       noKeepAlive: options.noKeepAlive === true,
       chunkSize: options.chunkSize ?? 65536,
@@ -139,6 +149,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       protocol: this.protocol ?? (stream instanceof SSLIOStream ? "https" : "http"),
       address: peer,
       trustedDownstream: this.trustedDownstream,
+      parseBodyConfig: this.parseBodyConfig,
     };
     const connection = new HTTP1Connection(stream, this.connectionParameters, context);
     this.#connections.add(connection);

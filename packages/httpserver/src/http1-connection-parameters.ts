@@ -2,6 +2,8 @@
  * The settings of an HTTP/1.x connection and where it comes from.
  */
 
+import type { ParseBodyConfig } from "@tornado/httputil";
+
 /** Tornado: http1connection.HTTP1ConnectionParameters (times in seconds, sizes in bytes). */
 export interface HTTP1ConnectionParameters {
   /** Close after every response; default false. */
@@ -30,4 +32,6 @@ export interface HTTPConnectionContext {
   address: string | [string, number];
   /** IPs skipped when walking X-Forwarded-For from the right. */
   trustedDownstream?: ReadonlySet<string>;
+  /** The server's limits for parsing each request's arguments (HTTPServerOptions.parseBodyConfig). */
+  parseBodyConfig?: ParseBodyConfig;
 }

@@ -15,18 +15,15 @@
 
 import type * as net from "node:net";
 import { appLog, genLog, StreamClosedError, type IOStream } from "@tornado/ioloop";
-import { HTTPInputError, HTTPOutputError } from "./errors";
-import { httpDate } from "./format-timestamp";
+import { ArgumentRangeError } from "@tornado/util";
+import { HTTPInputError, HTTPOutputError, httpDate, responses, type HTTPHeaders, type RequestStartLine, type ResponseStartLine } from "@tornado/httputil";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
 import { ConnectionTimers } from "./connection-timers";
 import { closedPromise, OutputBatch, RESOLVED } from "./output-batch";
-import type { HTTPHeaders } from "./http-headers";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection-parameters";
 import { frameResponse, statusLine, type ResponseFraming } from "./response-head";
-import { responses } from "./responses";
-import type { RequestStartLine, ResponseStartLine } from "./start-line";
 
 const EMPTY: Buffer = Buffer.alloc(0);
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -434,7 +431,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   /** Overrides maxBodySize for the current request (bytes). Tornado: set_max_body_size. */
   setMaxBodySize(maxBodySize: number): void {
     if (!Number.isSafeInteger(maxBodySize) || maxBodySize < 0) {
-      throw new RangeError(`maxBodySize must be a non-negative integer of bytes, got ${maxBodySize}`);
+      throw new ArgumentRangeError(`maxBodySize must be a non-negative integer of bytes, got ${maxBodySize}`);
     }
     this.#parser.maxBodySize = maxBodySize;
   }
@@ -442,7 +439,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   /** Sets the time allowed to read the current body (seconds). Tornado: set_body_timeout. */
   setBodyTimeout(timeoutSeconds: number): void {
     if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) {
-      throw new RangeError(`bodyTimeout must be a positive number of seconds, got ${timeoutSeconds}`);
+      throw new ArgumentRangeError(`bodyTimeout must be a positive number of seconds, got ${timeoutSeconds}`);
     }
     this.#timers?.clearBody();
     if (this.#readFinished) return;

@@ -9,11 +9,18 @@
  * _read_chunked_body), rewritten as a state machine.
  */
 
-import { FIELD_VALUE, HOST as HOST_TABLE, TARGET, TOKEN } from "./char-tables";
-import { HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPInputError, HTTPURITooLongError } from "./errors";
+import {
+  FIELD_VALUE_CHARS as FIELD_VALUE,
+  HOST_CHARS as HOST_TABLE,
+  HTTPHeaders,
+  HTTPInputError,
+  normalizeHeaderName,
+  RequestStartLine,
+  TARGET_CHARS as TARGET,
+  TOKEN_CHARS as TOKEN,
+} from "@tornado/httputil";
+import { HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPURITooLongError } from "./errors";
 import { ChunkedDecoder } from "./chunked-decoder";
-import { HTTPHeaders, normalizeHeaderName } from "./http-headers";
-import { RequestStartLine } from "./start-line";
 
 /** What the parser tells its owner; a `true` return from a callback pauses the parser. */
 export interface HTTP1ParserHandler {

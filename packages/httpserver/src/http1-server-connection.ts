@@ -7,6 +7,7 @@
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, SSLIOStream } from "@tornado/ioloop";
+import { ArgumentTypeError } from "@tornado/util";
 import { HTTP1Connection } from "./http1-connection";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPServerConnectionDelegate } from "./interfaces";
@@ -28,7 +29,7 @@ export class HTTP1ServerConnection {
     } else if (stream instanceof net.Socket) {
       ioStream = stream instanceof tls.TLSSocket ? new SSLIOStream(stream) : new IOStream(stream);
     } else {
-      throw new TypeError(`stream must be an IOStream or a net.Socket, got ${String(stream)}`);
+      throw new ArgumentTypeError(`stream must be an IOStream or a net.Socket, got ${String(stream)}`);
     }
     const socket = ioStream.socket;
     const remote = socket.remoteAddress;

@@ -1,9 +1,12 @@
 /**
- * @tornado/httpserver: Tornado's httputil, http1connection and httpserver — a strict, fast
- * HTTP/1.1 server with its own parser and writer, on @tornado/ioloop.
+ * @tornado/httpserver: Tornado's http1connection and httpserver (and httputil's
+ * HTTPServerRequest) — a strict, fast HTTP/1.1 server with its own parser and writer, on
+ * @tornado/ioloop; the shared HTTP pieces (HTTPHeaders, start lines, body arguments) are
+ * @tornado/httputil's.
  *
  * @example
- * import { HTTPServer, HTTPHeaders, ResponseStartLine } from "@tornado/httpserver";
+ * import { HTTPServer } from "@tornado/httpserver";
+ * import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
  * const server = new HTTPServer((request) => {
  *   const body = Buffer.from("Hello, world");
  *   const headers = new HTTPHeaders({ "Content-Length": String(body.length) });
@@ -12,27 +15,7 @@
  * });
  * await server.listen(8888);
  */
-export {
-  HTTPSERVER_ERROR_CODES,
-  HTTPBodyTooLargeError,
-  HTTPHeadersTooLargeError,
-  HTTPInputError,
-  HTTPOutputError,
-  HTTPURITooLongError,
-} from "./errors";
-export { HTTPHeaders, normalizeHeaderName } from "./http-headers";
-export { RequestStartLine, ResponseStartLine, parseRequestStartLine, parseResponseStartLine } from "./start-line";
-export { responses } from "./responses";
-export { formatTimestamp, httpDate } from "./format-timestamp";
-export { urlConcat, quotePlus } from "./url-concat";
-export type { UrlArguments } from "./url-concat";
-export { splitHostAndPort } from "./split-host-and-port";
-export { parseCookie, unquoteCookieValue } from "./parse-cookie";
-export { parseHeaderParameters, encodeHeaderParameters } from "./header-parameters";
-export { parseQsBytes, parseQsToArguments } from "./parse-qs-bytes";
-export { HTTPFile } from "./http-file";
-export { parseBodyArguments, parseMultipartFormData, setParseBodyConfig } from "./parse-body-arguments";
-export type { ParseBodyConfig, ParseMultipartConfig } from "./parse-body-arguments";
+export { HTTPSERVER_ERROR_CODES, HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPURITooLongError } from "./errors";
 export { HTTPServerRequest } from "./http-server-request";
 export type { HTTPServerRequestInit } from "./http-server-request";
 export type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";

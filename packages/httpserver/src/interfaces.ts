@@ -6,8 +6,7 @@
  */
 
 import type * as net from "node:net";
-import type { HTTPHeaders } from "./http-headers";
-import type { RequestStartLine, ResponseStartLine } from "./start-line";
+import type { HTTPHeaders, RequestStartLine, ResponseStartLine } from "@tornado/httputil";
 
 /** Writes one response. Tornado: httputil.HTTPConnection. */
 export interface HTTPConnection {

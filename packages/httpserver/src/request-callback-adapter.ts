@@ -4,11 +4,10 @@
  * Tornado: httpserver._CallableAdapter (the legacy request_callback interface).
  */
 
+import type { HTTPHeaders, RequestStartLine } from "@tornado/httputil";
 import { appLog } from "@tornado/ioloop";
-import type { HTTPHeaders } from "./http-headers";
 import type { HTTPConnection, HTTPMessageDelegate } from "./interfaces";
 import { HTTPServerRequest } from "./http-server-request";
-import type { RequestStartLine } from "./start-line";
 
 /** A request callback: answers through `request.connection` (writeHeaders, write, finish). */
 export type RequestCallback = (request: HTTPServerRequest) => void | Promise<void>;

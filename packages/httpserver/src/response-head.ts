@@ -4,10 +4,7 @@
  * Content-Length.
  */
 
-import { HTTPOutputError } from "./errors";
-import type { HTTPHeaders } from "./http-headers";
-import { responses } from "./responses";
-import type { RequestStartLine } from "./start-line";
+import { HTTPOutputError, responses, type HTTPHeaders, type RequestStartLine } from "@tornado/httputil";
 
 const STATUS_LINES = new Map<string, string>();
 

@@ -5,10 +5,9 @@
  */
 
 import { isIP } from "node:net";
+import type { HTTPHeaders, RequestStartLine } from "@tornado/httputil";
 import type { HTTPConnectionContext } from "./http1-connection-parameters";
-import type { HTTPHeaders } from "./http-headers";
 import type { HTTPMessageDelegate } from "./interfaces";
-import type { RequestStartLine } from "./start-line";
 
 /** The remote IP and protocol the proxy headers give, or the context's own. */
 export function resolveXHeaders(headers: HTTPHeaders, context: HTTPConnectionContext): { remoteIp: string; protocol: string } {

@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { HTTP1Parser } from "../src/http1-parser";
-import { HTTPInputError, type HTTPServerRequest } from "../src/index";
+import { HTTPInputError } from "@tornado/httputil";
+import { type HTTPServerRequest } from "../src/index";
 import { parseResponses, respond, startServer, withLogs } from "./helpers";
 
 const SEED = 0x7a3f19;

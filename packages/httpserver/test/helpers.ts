@@ -4,7 +4,8 @@
  */
 
 import * as net from "node:net";
-import { HTTPHeaders, HTTPServer, ResponseStartLine, type HTTPServerOptions, type HTTPServerRequest, type RequestCallback, type HTTPServerConnectionDelegate } from "../src/index";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import { HTTPServer, type HTTPServerOptions, type HTTPServerRequest, type RequestCallback, type HTTPServerConnectionDelegate } from "../src/index";
 
 export async function startServer(
   callback: RequestCallback | HTTPServerConnectionDelegate,

@@ -11,18 +11,8 @@ import { readFileSync, rmSync } from "node:fs";
 import * as tls from "node:tls";
 import * as zlib from "node:zlib";
 import { IOStream } from "@tornado/ioloop";
-import {
-  HTTP1ServerConnection,
-  HTTPHeaders,
-  HTTPOutputError,
-  HTTPServer,
-  ResponseStartLine,
-  type HTTPConnection,
-  type HTTPMessageDelegate,
-  type HTTPServerConnectionDelegate,
-  type HTTPServerRequest,
-  type RequestStartLine,
-} from "../src/index";
+import { HTTPHeaders, HTTPOutputError, ResponseStartLine, type RequestStartLine } from "@tornado/httputil";
+import { HTTP1ServerConnection, HTTPServer, type HTTPConnection, type HTTPMessageDelegate, type HTTPServerConnectionDelegate, type HTTPServerRequest } from "../src/index";
 import { delay, parseResponses, rawRequest, respond, startServer, withLogs, withoutDate } from "./helpers";
 
 const OK = new ResponseStartLine("HTTP/1.1", 200, "OK");

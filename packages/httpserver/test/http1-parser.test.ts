@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { readFileSync } from "node:fs";
 import { HTTP1Parser, type HTTP1ParserHandler } from "../src/http1-parser";
-import { HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPInputError, HTTPURITooLongError, type HTTPHeaders, type RequestStartLine } from "../src/index";
+import { HTTPInputError, type HTTPHeaders, type RequestStartLine } from "@tornado/httputil";
+import { HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPURITooLongError } from "../src/index";
 
 interface Parsed {
   method: string;

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
+import * as httputil from "@tornado/httputil";
 import * as httpserver from "../src/index";
 
 const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
@@ -49,6 +50,7 @@ describe("README", () => {
     }
     const body = code
       .replace(/import \{([^}]*)\} from "@tornado\/httpserver";/, (_m, names: string) => `const {${names}} = { ...module, HTTPServer: TrackedServer };`)
+      .replace(/import \{([^}]*)\} from "@tornado\/httputil";/, (_m, names: string) => `const {${names}} = httputil;`)
       .replace("server.listen(8888, ", "server.listen(0, ")
       .replace('"http://127.0.0.1:8888/', '"http://127.0.0.1:" + server.boundPorts()[0] + "/');
     const js = ts.transpileModule(body, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
@@ -56,7 +58,7 @@ describe("README", () => {
     const capture = { log: (...values: unknown[]) => lines.push(values.join(" ")) };
     const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
     try {
-      await new AsyncFunction("module", "TrackedServer", "console", js)(httpserver, TrackedServer, capture);
+      await new AsyncFunction("module", "httputil", "TrackedServer", "console", js)(httpserver, httputil, TrackedServer, capture);
     } finally {
       for (const server of servers) {
         server.stop();

@@ -7,7 +7,8 @@ import { execFile, spawnSync } from "node:child_process";
 import * as zlib from "node:zlib";
 import { Agent, Client, FormData, request as undiciRequest } from "undici";
 import { Readable } from "node:stream";
-import { HTTPHeaders, ResponseStartLine, type HTTPServerRequest } from "../src/index";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import { type HTTPServerRequest } from "../src/index";
 import { respond, startServer } from "./helpers";
 
 const hasCurl = spawnSync("curl", ["--version"]).status === 0;

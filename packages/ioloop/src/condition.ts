@@ -2,7 +2,7 @@
  * Tornado: locks.Condition.
  */
 
-import { describeValue } from "./check-arguments";
+import { ArgumentRangeError, describeValue } from "@tornado/util";
 import { type Timeout, timeoutDeadline } from "./timeout-option";
 import { Waiter, WaiterList } from "./waiter";
 
@@ -37,7 +37,7 @@ export class Condition {
   /** Wakes up to `n` waiters (default 1). Tornado: Condition.notify. */
   notify(n = 1): void {
     if (!Number.isInteger(n) || n < 0) {
-      throw new RangeError(`n must be a non-negative integer, got ${describeValue(n)}`);
+      throw new ArgumentRangeError(`n must be a non-negative integer, got ${describeValue(n)}`);
     }
     const woken: Waiter<boolean>[] = [];
     const waiters = this.#list.waiters;

@@ -4,7 +4,6 @@
  * Symbol.hasInstance, as undici does), so two installed versions still recognise each other.
  */
 
-import { brandError } from "@tornado/escape";
 import { TornadoError } from "@tornado/util";
 
 /** Error codes of this package, stable across releases. */
@@ -27,9 +26,8 @@ export const IOLOOP_ERROR_CODES = {
  * The stream was closed, by the peer or by us, while an operation was waiting on it.
  * Tornado: iostream.StreamClosedError (with real_error).
  */
-export class StreamClosedError extends Error {
-  override readonly name = "StreamClosedError";
-  readonly code = IOLOOP_ERROR_CODES.StreamClosedError;
+export class StreamClosedError extends TornadoError<typeof IOLOOP_ERROR_CODES.StreamClosedError> {
+  static override readonly code = IOLOOP_ERROR_CODES.StreamClosedError;
   /** The error that caused the close, if any (a socket error, a TLS failure). */
   readonly realError: Error | undefined;
 
@@ -40,111 +38,90 @@ export class StreamClosedError extends Error {
     this.realError = realError;
   }
 }
-brandError(StreamClosedError, IOLOOP_ERROR_CODES.StreamClosedError);
 
 /**
  * A read can never be satisfied: `maxBytes` was exceeded before the delimiter was found.
  * Tornado: iostream.UnsatisfiableReadError.
  */
-export class UnsatisfiableReadError extends Error {
-  override readonly name = "UnsatisfiableReadError";
-  readonly code = IOLOOP_ERROR_CODES.UnsatisfiableReadError;
+export class UnsatisfiableReadError extends TornadoError<typeof IOLOOP_ERROR_CODES.UnsatisfiableReadError> {
+  static override readonly code = IOLOOP_ERROR_CODES.UnsatisfiableReadError;
 }
-brandError(UnsatisfiableReadError, IOLOOP_ERROR_CODES.UnsatisfiableReadError);
 
 /**
  * The read buffer grew past `maxBufferSize`, or the write buffer past `maxWriteBufferSize`.
  * Tornado: iostream.StreamBufferFullError.
  */
-export class StreamBufferFullError extends Error {
-  override readonly name = "StreamBufferFullError";
-  readonly code = IOLOOP_ERROR_CODES.StreamBufferFullError;
+export class StreamBufferFullError extends TornadoError<typeof IOLOOP_ERROR_CODES.StreamBufferFullError> {
+  static override readonly code = IOLOOP_ERROR_CODES.StreamBufferFullError;
 }
-brandError(StreamBufferFullError, IOLOOP_ERROR_CODES.StreamBufferFullError);
 
 /**
  * An operation did not complete in time (withTimeout, runSync, locks, queues, connect).
  * Tornado: tornado.util.TimeoutError (gen.TimeoutError).
  */
-export class TimeoutError extends Error {
-  override readonly name = "TimeoutError";
-  readonly code = IOLOOP_ERROR_CODES.TimeoutError;
+export class TimeoutError extends TornadoError<typeof IOLOOP_ERROR_CODES.TimeoutError> {
+  static override readonly code = IOLOOP_ERROR_CODES.TimeoutError;
 
   constructor(message = "Timeout") {
     super(message);
   }
 }
-brandError(TimeoutError, IOLOOP_ERROR_CODES.TimeoutError);
 
 /** getNowait() on an empty queue. Tornado: queues.QueueEmpty. */
-export class QueueEmpty extends Error {
-  override readonly name = "QueueEmpty";
-  readonly code = IOLOOP_ERROR_CODES.QueueEmpty;
+export class QueueEmpty extends TornadoError<typeof IOLOOP_ERROR_CODES.QueueEmpty> {
+  static override readonly code = IOLOOP_ERROR_CODES.QueueEmpty;
 }
-brandError(QueueEmpty, IOLOOP_ERROR_CODES.QueueEmpty);
 
 /** putNowait() on a full queue. Tornado: queues.QueueFull. */
-export class QueueFull extends Error {
-  override readonly name = "QueueFull";
-  readonly code = IOLOOP_ERROR_CODES.QueueFull;
+export class QueueFull extends TornadoError<typeof IOLOOP_ERROR_CODES.QueueFull> {
+  static override readonly code = IOLOOP_ERROR_CODES.QueueFull;
 }
-brandError(QueueFull, IOLOOP_ERROR_CODES.QueueFull);
 
 /** taskDone() called more times than items were put. Tornado: ValueError in Queue.task_done. */
-export class QueueTaskDoneError extends Error {
-  override readonly name = "QueueTaskDoneError";
-  readonly code = IOLOOP_ERROR_CODES.QueueTaskDoneError;
+export class QueueTaskDoneError extends TornadoError<typeof IOLOOP_ERROR_CODES.QueueTaskDoneError> {
+  static override readonly code = IOLOOP_ERROR_CODES.QueueTaskDoneError;
 
   constructor(message = "taskDone() called too many times") {
     super(message);
   }
 }
-brandError(QueueTaskDoneError, IOLOOP_ERROR_CODES.QueueTaskDoneError);
 
 /** Lock.release() on a lock that is not held. Tornado: RuntimeError in Lock.release. */
-export class LockNotHeldError extends Error {
-  override readonly name = "LockNotHeldError";
-  readonly code = IOLOOP_ERROR_CODES.LockNotHeldError;
+export class LockNotHeldError extends TornadoError<typeof IOLOOP_ERROR_CODES.LockNotHeldError> {
+  static override readonly code = IOLOOP_ERROR_CODES.LockNotHeldError;
 
   constructor(message = "release unlocked lock") {
     super(message);
   }
 }
-brandError(LockNotHeldError, IOLOOP_ERROR_CODES.LockNotHeldError);
 
 /**
  * BoundedSemaphore.release() past its initial value.
  * Tornado: ValueError("Semaphore released too many times").
  */
-export class SemaphoreOverReleaseError extends Error {
-  override readonly name = "SemaphoreOverReleaseError";
-  readonly code = IOLOOP_ERROR_CODES.SemaphoreOverReleaseError;
+export class SemaphoreOverReleaseError extends TornadoError<typeof IOLOOP_ERROR_CODES.SemaphoreOverReleaseError> {
+  static override readonly code = IOLOOP_ERROR_CODES.SemaphoreOverReleaseError;
 
   constructor(message = "Semaphore released too many times") {
     super(message);
   }
 }
-brandError(SemaphoreOverReleaseError, IOLOOP_ERROR_CODES.SemaphoreOverReleaseError);
 
 /**
  * An IOLoop used in a state that does not allow it: start() while already running, a second
  * loop forced current, runSync() on a closed loop. Tornado: RuntimeError.
  */
-export class IOLoopStateError extends Error {
-  override readonly name = "IOLoopStateError";
-  readonly code = IOLOOP_ERROR_CODES.IOLoopStateError;
+export class IOLoopStateError extends TornadoError<typeof IOLOOP_ERROR_CODES.IOLoopStateError> {
+  static override readonly code = IOLOOP_ERROR_CODES.IOLoopStateError;
 }
-brandError(IOLoopStateError, IOLOOP_ERROR_CODES.IOLoopStateError);
 
 /**
  * forkProcesses() misuse or failure: called twice or from a worker, or children crashed more
  * than `maxRestarts` times. Tornado: RuntimeError("Too many child restarts, giving up").
  */
-export class ForkProcessesError extends Error {
-  override readonly name = "ForkProcessesError";
-  readonly code = IOLOOP_ERROR_CODES.ForkProcessesError;
+export class ForkProcessesError extends TornadoError<typeof IOLOOP_ERROR_CODES.ForkProcessesError> {
+  static override readonly code = IOLOOP_ERROR_CODES.ForkProcessesError;
 }
-brandError(ForkProcessesError, IOLOOP_ERROR_CODES.ForkProcessesError);
 
 /**
  * `reusePort` (SO_REUSEPORT) asked for where Node cannot set it: Node before 22.12 (it ignores

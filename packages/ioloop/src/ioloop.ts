@@ -6,9 +6,10 @@
  * Tornado: tornado.ioloop.IOLoop.
  */
 
+import { ArgumentTypeError, checkCallback, checkFinite, checkNonNegative, describeValue, isThenable } from "@tornado/util";
 import { IOLoopStateError, TimeoutError } from "./errors";
 import { appLog } from "./log";
-import { callbackName, checkCallback, checkFinite, checkNonNegative, describeValue } from "./check-arguments";
+import { callbackName } from "./callback-name";
 import { TimeoutHandle, loopTime } from "./timeout-handle";
 
 /** A deadline relative to now, Tornado's `timedelta` form for addTimeout. */
@@ -34,14 +35,6 @@ export interface RunSyncOptions {
 const KEEP_ALIVE_MS = 2 ** 31 - 1;
 
 let currentLoop: IOLoop | null = null;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}
 
 function noop(): void {}
 
@@ -89,7 +82,7 @@ export class IOLoop {
 
   constructor(options: IOLoopOptions = {}) {
     if (options === null || typeof options !== "object") {
-      throw new TypeError(`options must be an object, got ${describeValue(options)}`);
+      throw new ArgumentTypeError(`options must be an object, got ${describeValue(options)}`);
     }
     const { makeCurrent } = options;
     if (makeCurrent === true) {
@@ -154,7 +147,7 @@ export class IOLoop {
    */
   addFuture<T>(promise: PromiseLike<T>, callback: (future: Promise<T>) => unknown): void {
     if (!isThenable(promise)) {
-      throw new TypeError(`future must be a Promise, got ${describeValue(promise)}`);
+      throw new ArgumentTypeError(`future must be a Promise, got ${describeValue(promise)}`);
     }
     checkCallback(callback);
     const settled = Promise.resolve(promise);
@@ -200,7 +193,7 @@ export class IOLoop {
       checkFinite(deadline.seconds, "deadline.seconds");
       return this.#schedule(this.time() + deadline.seconds, callback, args);
     }
-    throw new TypeError(
+    throw new ArgumentTypeError(
       `deadline must be an absolute loop time in seconds or { seconds }, got ${describeValue(deadline)}`,
     );
   }
@@ -212,7 +205,7 @@ export class IOLoop {
   removeTimeout(handle: TimeoutHandle | null | undefined): void {
     if (handle === null || handle === undefined) return;
     if (!(handle instanceof TimeoutHandle)) {
-      throw new TypeError(`handle must be a TimeoutHandle, got ${describeValue(handle)}`);
+      throw new ArgumentTypeError(`handle must be a TimeoutHandle, got ${describeValue(handle)}`);
     }
     handle.cancel();
     this.#timeouts.delete(handle);
@@ -229,7 +222,7 @@ export class IOLoop {
   runSync<T>(fn: () => T | PromiseLike<T>, options: RunSyncOptions = {}): Promise<Awaited<T>> {
     checkCallback(fn, "func");
     if (options === null || typeof options !== "object") {
-      throw new TypeError(`options must be an object, got ${describeValue(options)}`);
+      throw new ArgumentTypeError(`options must be an object, got ${describeValue(options)}`);
     }
     const timeout = options.timeout ?? null;
     if (timeout !== null) checkNonNegative(timeout, "timeout");

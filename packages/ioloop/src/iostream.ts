@@ -17,6 +17,7 @@
 
 import type * as net from "node:net";
 import type * as tls from "node:tls";
+import { ArgumentRangeError, ArgumentTypeError, checkPositiveInteger } from "@tornado/util";
 import { StreamBufferFullError, StreamClosedError, UnsatisfiableReadError } from "./errors";
 import { appLog, genLog } from "./log";
 import { ReadBuffer } from "./read-buffer";
@@ -107,14 +108,14 @@ function delimiterBuffer(delimiter: Buffer | Uint8Array | string): Buffer {
   if (delimiter instanceof Uint8Array) {
     return Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.byteLength);
   }
-  throw new TypeError(`delimiter must be a Buffer or a string, got ${typeof delimiter}`);
+  throw new ArgumentTypeError(`delimiter must be a Buffer or a string, got ${typeof delimiter}`);
 }
 
 /** `exec` on a RegExp with g or y depends on lastIndex; search with a flag-free copy instead. */
 const regexCache = new WeakMap<RegExp, RegExp>();
 function searchableRegex(regex: RegExp): RegExp {
   if (!(regex instanceof RegExp)) {
-    throw new TypeError(`regex must be a RegExp, got ${typeof regex}`);
+    throw new ArgumentTypeError(`regex must be a RegExp, got ${typeof regex}`);
   }
   if (!regex.global && !regex.sticky) return regex;
   let copy = regexCache.get(regex);
@@ -128,16 +129,14 @@ function searchableRegex(regex: RegExp): RegExp {
 function checkMaxBytes(maxBytes: number | undefined): number {
   if (maxBytes === undefined || maxBytes === null) return -1;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw new RangeError(`maxBytes must be a non-negative integer of bytes, got ${maxBytes}`);
+    throw new ArgumentRangeError(`maxBytes must be a non-negative integer of bytes, got ${maxBytes}`);
   }
   return maxBytes;
 }
 
 function checkSize(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined || value === null) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive integer of bytes, got ${value}`);
-  }
+  checkPositiveInteger(value, name, "bytes");
   return value;
 }
 
@@ -268,7 +267,7 @@ export class IOStream {
    */
   constructor(socket: net.Socket, options: IOStreamOptions = {}) {
     if (socket === null || typeof socket !== "object" || typeof socket.write !== "function") {
-      throw new TypeError(`socket must be a net.Socket, got ${String(socket)}`);
+      throw new ArgumentTypeError(`socket must be a net.Socket, got ${String(socket)}`);
     }
     this.socket = socket;
     this.maxBufferSize = checkSize("maxBufferSize", options.maxBufferSize, DEFAULT_MAX_BUFFER_SIZE);
@@ -309,7 +308,7 @@ export class IOStream {
 
   #readUntilSlow(delimiter: Buffer | string, maxBytes: number | undefined): Promise<Buffer> {
     const delim = delimiter === this.#cachedKey ? this.#cachedDelimiter : delimiterBuffer(delimiter);
-    if (delim.length === 0) throw new RangeError("delimiter must not be empty");
+    if (delim.length === 0) throw new ArgumentRangeError("delimiter must not be empty");
     const max = maxBytes === undefined ? -1 : checkMaxBytes(maxBytes);
     this.#checkIdle();
     this.#cachedKey = delimiter;
@@ -358,7 +357,7 @@ export class IOStream {
    */
   readBytes(numBytes: number, partial = false): Promise<Buffer> {
     if (!Number.isSafeInteger(numBytes) || numBytes < 0) {
-      throw new RangeError(`numBytes must be a non-negative integer, got ${numBytes}`);
+      throw new ArgumentRangeError(`numBytes must be a non-negative integer, got ${numBytes}`);
     }
     this.#checkIdle();
     const buffer = this.#buffer;
@@ -375,7 +374,7 @@ export class IOStream {
    */
   readInto(buffer: Buffer | Uint8Array, partial = false): Promise<number> {
     if (!(buffer instanceof Uint8Array)) {
-      throw new TypeError(`buffer must be a Buffer or Uint8Array, got ${typeof buffer}`);
+      throw new ArgumentTypeError(`buffer must be a Buffer or Uint8Array, got ${typeof buffer}`);
     }
     this.#checkIdle();
     const target = Buffer.isBuffer(buffer)
@@ -415,7 +414,7 @@ export class IOStream {
    */
   readChunks(onChunk: (chunk: Buffer) => void): void {
     if (typeof onChunk !== "function") {
-      throw new TypeError(`onChunk must be a function, got ${typeof onChunk}`);
+      throw new ArgumentTypeError(`onChunk must be a function, got ${typeof onChunk}`);
     }
     this.#checkIdle();
     if (this.#closed) throw new StreamClosedError(this.error ?? undefined);
@@ -448,7 +447,7 @@ export class IOStream {
   write(data: Buffer | Uint8Array | string): Promise<void> {
     if (this.#closed) return rejected(new StreamClosedError(this.error ?? undefined));
     if (typeof data !== "string" && !(data instanceof Uint8Array)) {
-      throw new TypeError(`data must be a Buffer, Uint8Array or string, got ${typeof data}`);
+      throw new ArgumentTypeError(`data must be a Buffer, Uint8Array or string, got ${typeof data}`);
     }
     const max = this.maxWriteBufferSize;
     if (max !== undefined) {
@@ -477,7 +476,7 @@ export class IOStream {
    */
   setCloseCallback(callback: (() => void) | null): void {
     if (callback !== null && typeof callback !== "function") {
-      throw new TypeError(`close callback must be a function or null, got ${typeof callback}`);
+      throw new ArgumentTypeError(`close callback must be a function or null, got ${typeof callback}`);
     }
     this.#closeCallback = callback;
     if (this.#closed && !this.#detached && callback !== null) this.#scheduleCloseCallback();

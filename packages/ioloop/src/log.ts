@@ -6,6 +6,8 @@
  * Tornado: tornado.log (access_log, app_log, gen_log).
  */
 
+import { ArgumentTypeError } from "@tornado/util";
+
 /** Levels with Python's numbers, so that Tornado's `logging` thresholds carry over. */
 export const LogLevel = {
   DEBUG: 10,
@@ -72,7 +74,7 @@ let currentHandler: LogHandler = stderrLogHandler;
  */
 export function setLogHandler(handler: LogHandler): LogHandler {
   if (typeof handler !== "function") {
-    throw new TypeError(`log handler must be a function, got ${typeof handler}`);
+    throw new ArgumentTypeError(`log handler must be a function, got ${typeof handler}`);
   }
   const previous = currentHandler;
   currentHandler = handler;

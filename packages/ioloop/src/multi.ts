@@ -2,7 +2,7 @@
  * Tornado: gen.multi and gen.multi_future.
  */
 
-import { describeValue } from "./check-arguments";
+import { ArgumentTypeError, describeValue, isThenable } from "@tornado/util";
 import { appLog } from "./log";
 import { type QuietOptions, isQuiet } from "./with-timeout";
 
@@ -25,7 +25,7 @@ export function multi(
   options: QuietOptions = {},
 ): Promise<unknown> {
   if (children === null || typeof children !== "object" || isThenable(children)) {
-    throw new TypeError(`children must be an array or an object of promises, got ${describeValue(children)}`);
+    throw new ArgumentTypeError(`children must be an array or an object of promises, got ${describeValue(children)}`);
   }
   const keys = Array.isArray(children) ? null : Object.keys(children);
   const values: unknown[] = keys === null ? Array.from(children as readonly unknown[]) : keys.map((key) => (children as Record<string, unknown>)[key]);
@@ -52,8 +52,4 @@ export function multi(
     });
     return object;
   });
-}
-
-function isThenable(value: object): boolean {
-  return typeof (value as { then?: unknown }).then === "function";
 }

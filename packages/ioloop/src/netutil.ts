@@ -5,6 +5,7 @@
 
 import * as dns from "node:dns";
 import * as net from "node:net";
+import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
 import { ReusePortUnsupportedError } from "./errors";
 import { checkFamily, checkPort, type AddressFamily } from "./resolver";
 
@@ -101,10 +102,10 @@ export async function bindSockets(
   const family = checkFamily(options.family);
   const backlog = options.backlog ?? 128;
   if (!Number.isInteger(backlog) || backlog < 0) {
-    throw new RangeError(`backlog must be a non-negative integer, got ${String(backlog)}`);
+    throw new ArgumentRangeError(`backlog must be a non-negative integer, got ${String(backlog)}`);
   }
   if (address !== undefined && address !== null && typeof address !== "string") {
-    throw new TypeError(`address must be a string, got ${typeof address}`);
+    throw new ArgumentTypeError(`address must be a string, got ${typeof address}`);
   }
   const reusePort = options.reusePort === true;
   const unsupported = reusePort ? reusePortUnsupported() : null;
@@ -180,10 +181,10 @@ export type AcceptCallback = (socket: net.Socket, address: PeerAddress) => void;
  */
 export function addAcceptHandler(server: net.Server, callback: AcceptCallback): () => void {
   if (!(server instanceof net.Server)) {
-    throw new TypeError(`server must be a net.Server, got ${String(server)}`);
+    throw new ArgumentTypeError(`server must be a net.Server, got ${String(server)}`);
   }
   if (typeof callback !== "function") {
-    throw new TypeError(`callback must be a function, got ${typeof callback}`);
+    throw new ArgumentTypeError(`callback must be a function, got ${typeof callback}`);
   }
   const onConnection = (socket: net.Socket): void => {
     const address: PeerAddress =

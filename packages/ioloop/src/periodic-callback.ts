@@ -2,7 +2,8 @@
  * Tornado: ioloop.PeriodicCallback.
  */
 
-import { callbackName, checkCallback, checkFinite, describeValue } from "./check-arguments";
+import { ArgumentRangeError, checkCallback, checkFinite, describeValue } from "@tornado/util";
+import { callbackName } from "./callback-name";
 import { IOLoop } from "./ioloop";
 import { appLog } from "./log";
 import type { TimeoutHandle } from "./timeout-handle";
@@ -63,10 +64,10 @@ export class PeriodicCallback {
     checkCallback(callback);
     checkFinite(callbackTime, "callbackTime", "milliseconds");
     if (callbackTime <= 0) {
-      throw new RangeError(`callbackTime must be a positive number of milliseconds, got ${describeValue(callbackTime)}`);
+      throw new ArgumentRangeError(`callbackTime must be a positive number of milliseconds, got ${describeValue(callbackTime)}`);
     }
     checkFinite(jitter, "jitter", "(a fraction of callbackTime)");
-    if (jitter < 0) throw new RangeError(`jitter must be >= 0, got ${describeValue(jitter)}`);
+    if (jitter < 0) throw new ArgumentRangeError(`jitter must be >= 0, got ${describeValue(jitter)}`);
     this.callback = callback;
     this.callbackTime = callbackTime;
     this.jitter = jitter;

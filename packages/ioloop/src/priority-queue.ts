@@ -2,7 +2,7 @@
  * Tornado: queues.PriorityQueue.
  */
 
-import { describeValue } from "./check-arguments";
+import { ArgumentTypeError, describeValue } from "@tornado/util";
 import { Queue, type QueueStorage } from "./queue";
 
 /** Orders items: negative when `a` comes first. */
@@ -29,7 +29,7 @@ export function defaultCompare(a: unknown, b: unknown): number {
     }
     return a.length - b.length;
   }
-  throw new TypeError(
+  throw new ArgumentTypeError(
     `PriorityQueue cannot compare ${describeValue(a)} with ${describeValue(b)}; pass a compare function`,
   );
 }
@@ -101,7 +101,7 @@ export class PriorityQueue<T> extends Queue<T> {
   constructor(maxsize = 0, compare: Compare<T> = defaultCompare) {
     super(maxsize);
     if (typeof compare !== "function") {
-      throw new TypeError(`compare must be a function, got ${describeValue(compare)}`);
+      throw new ArgumentTypeError(`compare must be a function, got ${describeValue(compare)}`);
     }
     this.#compare = compare;
   }

@@ -5,8 +5,7 @@
 
 import cluster from "node:cluster";
 import os from "node:os";
-import { checkPositive } from "@tornado/util";
-import { describeValue } from "./check-arguments";
+import { ArgumentRangeError, ArgumentTypeError, checkPositive, describeValue } from "@tornado/util";
 import { ForkProcessesError } from "./errors";
 import { TASK_ID_ENV, WorkerSupervisor } from "./worker-supervisor";
 
@@ -52,11 +51,11 @@ export function taskId(): number | null {
  */
 export function forkProcesses(numProcesses = 0, maxRestarts: number | null = null): Promise<number> {
   if (typeof numProcesses !== "number" || !Number.isInteger(numProcesses)) {
-    throw new TypeError(`numProcesses must be an integer, got ${describeValue(numProcesses)}`);
+    throw new ArgumentTypeError(`numProcesses must be an integer, got ${describeValue(numProcesses)}`);
   }
   const restartLimit = maxRestarts ?? 100;
   if (typeof restartLimit !== "number" || !Number.isInteger(restartLimit) || restartLimit < 0) {
-    throw new RangeError(`maxRestarts must be an integer >= 0, got ${describeValue(maxRestarts)}`);
+    throw new ArgumentRangeError(`maxRestarts must be an integer >= 0, got ${describeValue(maxRestarts)}`);
   }
   if (forked) {
     return Promise.reject(new ForkProcessesError("forkProcesses() was already called in this process"));

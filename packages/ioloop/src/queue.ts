@@ -3,7 +3,7 @@
  */
 
 import { inspect } from "node:util";
-import { describeValue } from "./check-arguments";
+import { ArgumentRangeError, ArgumentTypeError, describeValue } from "@tornado/util";
 import { Deque } from "./deque";
 import { QueueEmpty, QueueFull, QueueTaskDoneError, TimeoutError } from "./errors";
 import { Event } from "./event";
@@ -47,10 +47,10 @@ export class Queue<T> implements AsyncIterable<T> {
   /** @param maxsize items allowed in the queue, a number >= 0; 0 (default) means unbounded */
   constructor(maxsize = 0) {
     if (typeof maxsize !== "number") {
-      throw new TypeError(`maxsize must be a number >= 0, got ${describeValue(maxsize)}`);
+      throw new ArgumentTypeError(`maxsize must be a number >= 0, got ${describeValue(maxsize)}`);
     }
     if (!(maxsize >= 0)) {
-      throw new RangeError(`maxsize must be a number >= 0, got ${describeValue(maxsize)}`);
+      throw new ArgumentRangeError(`maxsize must be a number >= 0, got ${describeValue(maxsize)}`);
     }
     this.#maxsize = maxsize;
     this.#finished.set();

@@ -5,6 +5,7 @@
 
 import * as dns from "node:dns";
 import * as net from "node:net";
+import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
 
 /** Address family: 0 for any (Tornado's AF_UNSPEC), 4 (AF_INET) or 6 (AF_INET6). */
 export type AddressFamily = 0 | 4 | 6;
@@ -19,14 +20,14 @@ export interface ResolvedAddress {
 function checkFamily(family: unknown): AddressFamily {
   if (family === undefined || family === null) return 0;
   if (family !== 0 && family !== 4 && family !== 6) {
-    throw new RangeError(`family must be 0, 4 or 6, got ${String(family)}`);
+    throw new ArgumentRangeError(`family must be 0, 4 or 6, got ${String(family)}`);
   }
   return family;
 }
 
 function checkPort(port: unknown): number {
   if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+    throw new ArgumentRangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
   }
   return port;
 }
@@ -53,7 +54,7 @@ export abstract class Resolver {
 export class DefaultResolver extends Resolver {
   async resolve(host: string, port: number, family: AddressFamily = 0): Promise<ResolvedAddress[]> {
     if (typeof host !== "string" || host === "") {
-      throw new TypeError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
+      throw new ArgumentTypeError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
     }
     checkPort(port);
     const wanted = checkFamily(family);
@@ -101,7 +102,7 @@ export class OverrideResolver extends Resolver {
       mapping = resolverOrMapping;
     }
     if (mapping === undefined || mapping === null || typeof mapping !== "object") {
-      throw new TypeError(`mapping must be an object or a Map, got ${String(mapping)}`);
+      throw new ArgumentTypeError(`mapping must be an object or a Map, got ${String(mapping)}`);
     }
     this.mapping = mapping instanceof Map ? new Map(mapping) : new Map(Object.entries(mapping));
   }

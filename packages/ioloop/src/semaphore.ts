@@ -2,7 +2,7 @@
  * Tornado: locks.Semaphore.
  */
 
-import { describeValue } from "./check-arguments";
+import { ArgumentRangeError, ArgumentTypeError, describeValue } from "@tornado/util";
 import { TimeoutError } from "./errors";
 import { type Timeout, timeoutDeadline } from "./timeout-option";
 import { Waiter, WaiterList } from "./waiter";
@@ -72,10 +72,10 @@ export class Semaphore {
   /** @param value initial counter, an integer >= 0, default 1 */
   constructor(value = 1) {
     if (typeof value !== "number") {
-      throw new TypeError(`semaphore initial value must be an integer >= 0, got ${describeValue(value)}`);
+      throw new ArgumentTypeError(`semaphore initial value must be an integer >= 0, got ${describeValue(value)}`);
     }
     if (!Number.isInteger(value) || value < 0) {
-      throw new RangeError(`semaphore initial value must be an integer >= 0, got ${describeValue(value)}`);
+      throw new ArgumentRangeError(`semaphore initial value must be an integer >= 0, got ${describeValue(value)}`);
     }
     this.#value = value;
   }
@@ -126,7 +126,7 @@ export class Semaphore {
    */
   async withAcquire<R>(fn: () => R | PromiseLike<R>, timeout?: Timeout | null): Promise<Awaited<R>> {
     if (typeof fn !== "function") {
-      throw new TypeError(`fn must be a function, got ${describeValue(fn)}`);
+      throw new ArgumentTypeError(`fn must be a function, got ${describeValue(fn)}`);
     }
     const releaser = await this.acquire(timeout);
     try {

@@ -2,7 +2,7 @@
  * Tornado: gen.sleep and gen.moment.
  */
 
-import { checkFinite } from "./check-arguments";
+import { checkFinite } from "@tornado/util";
 import { IOLoop } from "./ioloop";
 
 /**

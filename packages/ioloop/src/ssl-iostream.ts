@@ -6,6 +6,7 @@
 
 import * as net from "node:net";
 import * as tls from "node:tls";
+import { ArgumentTypeError } from "@tornado/util";
 import { StreamClosedError } from "./errors";
 import { IOStream, type IOStreamOptions, type SSLOptions } from "./iostream";
 import { genLog } from "./log";
@@ -49,7 +50,7 @@ export class SSLIOStream extends IOStream {
    */
   constructor(socket: tls.TLSSocket, options: SSLIOStreamOptions = {}) {
     if (!(socket instanceof tls.TLSSocket)) {
-      throw new TypeError(`SSLIOStream needs a tls.TLSSocket, got ${String(socket)}`);
+      throw new ArgumentTypeError(`SSLIOStream needs a tls.TLSSocket, got ${String(socket)}`);
     }
     super(socket, options);
     if (socket.remoteAddress) this.#peer = `${socket.remoteAddress}:${socket.remotePort}`;

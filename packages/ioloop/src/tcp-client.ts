@@ -6,6 +6,7 @@
  */
 
 import * as net from "node:net";
+import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
 import { TimeoutError } from "./errors";
 import { IOStream, type IOStreamOptions, type SSLOptions } from "./iostream";
 import { checkPort, DefaultResolver, Resolver, type AddressFamily, type ResolvedAddress } from "./resolver";
@@ -182,7 +183,7 @@ export class TCPClient {
   /** @param resolver default: a DefaultResolver (dns.lookup). */
   constructor(resolver?: Resolver) {
     if (resolver !== undefined && !(resolver instanceof Resolver)) {
-      throw new TypeError("resolver must be a Resolver");
+      throw new ArgumentTypeError("resolver must be a Resolver");
     }
     this.resolver = resolver ?? new DefaultResolver();
   }
@@ -193,12 +194,12 @@ export class TCPClient {
    */
   async connect(host: string, port: number, options: ConnectOptions = {}): Promise<IOStream> {
     if (typeof host !== "string" || host === "") {
-      throw new TypeError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
+      throw new ArgumentTypeError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
     }
     checkPort(port);
     const { timeout, sourceIp, sourcePort, sslOptions } = options;
     if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0) || !Number.isFinite(timeout))) {
-      throw new RangeError(`timeout must be a non-negative number of seconds, got ${String(timeout)}`);
+      throw new ArgumentRangeError(`timeout must be a non-negative number of seconds, got ${String(timeout)}`);
     }
     if (sourcePort !== undefined) checkPort(sourcePort);
     const deadline = timeout === undefined ? null : performance.now() + timeout * 1000;

@@ -6,6 +6,7 @@
 
 import * as net from "node:net";
 import * as tls from "node:tls";
+import { ArgumentTypeError, checkPositiveInteger } from "@tornado/util";
 import { IOStream, type IOStreamOptions, type SSLOptions } from "./iostream";
 import { appLog, genLog } from "./log";
 import { addAcceptHandler, bindSockets, type BindOptions, type PeerAddress } from "./netutil";
@@ -50,7 +51,7 @@ export class TCPServer {
 
   constructor(options: TCPServerOptions = {}) {
     if (options === null || typeof options !== "object") {
-      throw new TypeError(`options must be an object, got ${String(options)}`);
+      throw new ArgumentTypeError(`options must be an object, got ${String(options)}`);
     }
     // Let IOStream validate the sizes now rather than on the first connection.
     const { sslOptions, maxBufferSize, readChunkSize, maxWriteBufferSize } = options;
@@ -64,7 +65,7 @@ export class TCPServer {
         (sslOptions.cert === undefined || sslOptions.key === undefined) &&
         sslOptions.SNICallback === undefined
       ) {
-        throw new TypeError("sslOptions needs cert and key, pfx, a secureContext or an SNICallback");
+        throw new ArgumentTypeError("sslOptions needs cert and key, pfx, a secureContext or an SNICallback");
       }
       // One context for every connection: building it per handshake would cost a lot.
       this.#tlsOptions = serverTlsOptions(sslOptions);
@@ -85,7 +86,7 @@ export class TCPServer {
   /** Accepts connections on servers from bindSockets (or any listening net.Server). */
   addSockets(servers: net.Server[]): void {
     if (!Array.isArray(servers)) {
-      throw new TypeError(`servers must be an array of net.Server, got ${typeof servers}`);
+      throw new ArgumentTypeError(`servers must be an array of net.Server, got ${typeof servers}`);
     }
     for (const server of servers) this.addSocket(server);
   }
@@ -222,8 +223,6 @@ function formatAddress(address: PeerAddress): string {
 function checkStreamOptions(options: IOStreamOptions): void {
   for (const name of ["maxBufferSize", "readChunkSize", "maxWriteBufferSize"] as const) {
     const value = options[name];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
-      throw new RangeError(`${name} must be a positive integer of bytes, got ${String(value)}`);
-    }
+    if (value !== undefined) checkPositiveInteger(value, name, "bytes");
   }
 }

@@ -3,7 +3,7 @@
  * exported from the package.
  */
 
-import { describeValue } from "./check-arguments";
+import { ArgumentRangeError, ArgumentTypeError, describeValue } from "@tornado/util";
 import { IOLoop } from "./ioloop";
 import type { TimeoutHandle } from "./timeout-handle";
 
@@ -19,18 +19,18 @@ export function timeoutDeadline(timeout: Timeout | null | undefined, name = "tim
   if (timeout === undefined || timeout === null) return null;
   if (typeof timeout === "number") {
     if (!(timeout >= 0) || timeout === Infinity) {
-      throw new RangeError(`${name} must be a finite, non-negative number of seconds, got ${describeValue(timeout)}`);
+      throw new ArgumentRangeError(`${name} must be a finite, non-negative number of seconds, got ${describeValue(timeout)}`);
     }
     return IOLoop.current().time() + timeout;
   }
   if (typeof timeout === "object" && typeof (timeout as { deadline?: unknown }).deadline === "number") {
     const deadline = timeout.deadline;
     if (!Number.isFinite(deadline)) {
-      throw new RangeError(`${name}.deadline must be a finite loop time in seconds, got ${describeValue(deadline)}`);
+      throw new ArgumentRangeError(`${name}.deadline must be a finite loop time in seconds, got ${describeValue(deadline)}`);
     }
     return deadline;
   }
-  throw new TypeError(
+  throw new ArgumentTypeError(
     `${name} must be a number of seconds or { deadline } (loop time), got ${describeValue(timeout)}`,
   );
 }

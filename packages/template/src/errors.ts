@@ -1,9 +1,9 @@
 /**
  * The errors of @tornado/template. Each carries a stable `code` and works with `instanceof`
- * across copies of the package (brandError from @tornado/escape).
+ * across copies of the package (TornadoError from @tornado/util).
  */
 
-import { brandError } from "@tornado/escape";
+import { TornadoError, TornadoTypeError } from "@tornado/util";
 
 /** Error codes of this package, stable across releases. */
 export const TEMPLATE_ERROR_CODES = {
@@ -18,9 +18,8 @@ export const TEMPLATE_ERROR_CODES = {
  * `at <filename>:<lineno>` as Tornado's str() does.
  * Tornado: template.ParseError(message, filename, lineno).
  */
-export class ParseError extends Error {
-  override readonly name = "ParseError";
-  readonly code = TEMPLATE_ERROR_CODES.ParseError;
+export class ParseError extends TornadoError<typeof TEMPLATE_ERROR_CODES.ParseError> {
+  static override readonly code = TEMPLATE_ERROR_CODES.ParseError;
   /** The problem alone, without the location. */
   readonly reason: string;
   /** The template's name, or null when unknown. */
@@ -35,15 +34,13 @@ export class ParseError extends Error {
     this.lineno = lineno;
   }
 }
-brandError(ParseError, TEMPLATE_ERROR_CODES.ParseError);
 
 /**
  * A loader has no template of that name (no such file under its root, no such key in its
  * dictionary), or the name leaves the loader's root directory. Tornado raises IOError/KeyError.
  */
-export class TemplateNotFoundError extends Error {
-  override readonly name = "TemplateNotFoundError";
-  readonly code = TEMPLATE_ERROR_CODES.TemplateNotFoundError;
+export class TemplateNotFoundError extends TornadoError<typeof TEMPLATE_ERROR_CODES.TemplateNotFoundError> {
+  static override readonly code = TEMPLATE_ERROR_CODES.TemplateNotFoundError;
   /** The template name as asked for, after resolution against its parent. */
   readonly templateName: string;
 
@@ -52,11 +49,8 @@ export class TemplateNotFoundError extends Error {
     this.templateName = templateName;
   }
 }
-brandError(TemplateNotFoundError, TEMPLATE_ERROR_CODES.TemplateNotFoundError);
 
 /** A bad option or argument to a public API (an unknown whitespace mode, a non-string source). */
-export class TemplateArgumentError extends TypeError {
-  override readonly name = "TemplateArgumentError";
-  readonly code = TEMPLATE_ERROR_CODES.TemplateArgumentError;
+export class TemplateArgumentError extends TornadoTypeError<typeof TEMPLATE_ERROR_CODES.TemplateArgumentError> {
+  static override readonly code = TEMPLATE_ERROR_CODES.TemplateArgumentError;
 }
-brandError(TemplateArgumentError, TEMPLATE_ERROR_CODES.TemplateArgumentError);

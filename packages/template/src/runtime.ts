@@ -4,6 +4,7 @@
  */
 
 import { xhtmlEscape } from "@tornado/escape";
+import { ArgumentTypeError } from "@tornado/util";
 
 /**
  * Output rule (ARCHITECTURE decision 2): null and undefined print as "", Buffers and other
@@ -39,7 +40,7 @@ export function iterate(value: unknown): Iterable<unknown> {
     return value as Iterable<unknown>;
   }
   if (value !== null && typeof value === "object") return Object.keys(value);
-  throw new TypeError(`${value === null ? "null" : typeof value} is not iterable (in {% for %})`);
+  throw new ArgumentTypeError(`${value === null ? "null" : typeof value} is not iterable (in {% for %})`);
 }
 
 /** `except E` / `except (A, B)` matching: instanceof each class. */

@@ -1,9 +1,9 @@
 /**
  * The errors of @tornado/testing: each is a test failure with a stable `code`, and works
- * with `instanceof` across copies of the package (see brandError).
+ * with `instanceof` across copies of the package (TornadoError from @tornado/util).
  */
 
-import { brandError } from "@tornado/escape";
+import { TornadoError, TornadoTypeError } from "@tornado/util";
 
 /** Error codes of this package, stable across releases. */
 export const TESTING_ERROR_CODES = {
@@ -17,9 +17,8 @@ export const TESTING_ERROR_CODES = {
  * A genTest body did not finish within its timeout. Tornado: the TimeoutError raised by
  * gen_test ("Async operation timed out after 5 seconds").
  */
-export class AsyncTestTimeoutError extends Error {
-  override readonly name = "AsyncTestTimeoutError";
-  readonly code = TESTING_ERROR_CODES.AsyncTestTimeoutError;
+export class AsyncTestTimeoutError extends TornadoError<typeof TESTING_ERROR_CODES.AsyncTestTimeoutError> {
+  static override readonly code = TESTING_ERROR_CODES.AsyncTestTimeoutError;
   /** The timeout that expired, in seconds. */
   readonly timeout: number;
 
@@ -28,22 +27,18 @@ export class AsyncTestTimeoutError extends Error {
     this.timeout = timeout;
   }
 }
-brandError(AsyncTestTimeoutError, TESTING_ERROR_CODES.AsyncTestTimeoutError);
 
 /**
  * An ExpectLog was not satisfied: a required line was not logged, or (with
  * `failOnUnexpected`) something else was. Tornado: "did not get expected log message".
  */
-export class ExpectLogError extends Error {
-  override readonly name = "ExpectLogError";
-  readonly code = TESTING_ERROR_CODES.ExpectLogError;
+export class ExpectLogError extends TornadoError<typeof TESTING_ERROR_CODES.ExpectLogError> {
+  static override readonly code = TESTING_ERROR_CODES.ExpectLogError;
 }
-brandError(ExpectLogError, TESTING_ERROR_CODES.ExpectLogError);
 
 /** A test left servers, sockets or timers open. `leaked` lists them by resource type. */
-export class OpenHandlesError extends Error {
-  override readonly name = "OpenHandlesError";
-  readonly code = TESTING_ERROR_CODES.OpenHandlesError;
+export class OpenHandlesError extends TornadoError<typeof TESTING_ERROR_CODES.OpenHandlesError> {
+  static override readonly code = TESTING_ERROR_CODES.OpenHandlesError;
   /** Resource type -> how many more are open than before the test (e.g. `{ TCPSocketWrap: 2 }`). */
   readonly leaked: Readonly<Record<string, number>>;
 
@@ -55,11 +50,8 @@ export class OpenHandlesError extends Error {
     this.leaked = leaked;
   }
 }
-brandError(OpenHandlesError, TESTING_ERROR_CODES.OpenHandlesError);
 
 /** A helper of this package got a bad argument; the message names it. */
-export class TestingArgumentError extends TypeError {
-  override readonly name = "TestingArgumentError";
-  readonly code = TESTING_ERROR_CODES.TestingArgumentError;
+export class TestingArgumentError extends TornadoTypeError<typeof TESTING_ERROR_CODES.TestingArgumentError> {
+  static override readonly code = TESTING_ERROR_CODES.TestingArgumentError;
 }
-brandError(TestingArgumentError, TESTING_ERROR_CODES.TestingArgumentError);

@@ -2,7 +2,8 @@
 // the records coming from a live server instead of direct logger calls).
 import * as net from "node:net";
 import { LogLevel, appLog, genLog } from "@tornado/ioloop";
-import { HTTPHeaders, ResponseStartLine, type HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import type { HTTPServerRequest } from "@tornado/httpserver";
 import { HTTPStreamClosedError } from "@tornado/httpclient";
 import { ExpectLog, useHTTPTestServer } from "@tornado/testing";
 

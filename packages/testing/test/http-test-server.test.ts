@@ -2,15 +2,8 @@
 // (Tornado: AsyncHTTPTestCase, AsyncHTTPSTestCase).
 import * as path from "node:path";
 import { readFileSync } from "node:fs";
-import {
-  HTTPHeaders,
-  HTTPServer,
-  ResponseStartLine,
-  type HTTPConnection,
-  type HTTPMessageDelegate,
-  type HTTPServerConnectionDelegate,
-  type HTTPServerRequest,
-} from "@tornado/httpserver";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import { HTTPServer, type HTTPConnection, type HTTPMessageDelegate, type HTTPServerConnectionDelegate, type HTTPServerRequest } from "@tornado/httpserver";
 import { HTTPStreamClosedError, HTTPTimeoutError } from "@tornado/httpclient";
 import {
   HTTPTestServer,

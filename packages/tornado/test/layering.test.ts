@@ -6,6 +6,7 @@ const ORDER = [
   "util",
   "escape",
   "ioloop",
+  "httputil",
   "httpserver",
   "httpclient",
   "template",

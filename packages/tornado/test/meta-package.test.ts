@@ -1,7 +1,9 @@
 import * as tornado from "@tornado/tornado";
+import * as auth from "@tornado/auth";
 import * as escape from "@tornado/escape";
 import * as httpclient from "@tornado/httpclient";
 import * as httpserver from "@tornado/httpserver";
+import * as httputil from "@tornado/httputil";
 import * as ioloop from "@tornado/ioloop";
 import * as template from "@tornado/template";
 import * as testing from "@tornado/testing";
@@ -9,7 +11,7 @@ import * as web from "@tornado/web";
 import * as websocket from "@tornado/websocket";
 import * as pubsub from "@tornado/pubsub";
 
-const PACKAGES: Record<string, object> = { escape, ioloop, httpserver, httpclient, template, web, websocket, pubsub, testing };
+const PACKAGES: Record<string, object> = { escape, ioloop, httputil, httpserver, httpclient, template, web, websocket, pubsub, auth, testing };
 
 describe("@tornado/tornado", () => {
   it.each(Object.keys(PACKAGES))("re-exports @tornado/%s as a namespace", (name) => {

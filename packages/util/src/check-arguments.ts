@@ -47,19 +47,19 @@ export function checkPositive(value: unknown, name: string, unit = "seconds"): a
 /** Throws unless `value` is a safe integer of at least 1: a size, a count, a limit. */
 export function checkPositiveInteger(value: unknown, name: string, unit = "bytes"): asserts value is number {
   if (typeof value !== "number") {
-    throw new ArgumentTypeError(`${name} must be a positive integer number of ${unit}, got ${describeValue(value)}`);
+    throw new ArgumentTypeError(`${name} must be a positive integer of ${unit}, got ${describeValue(value)}`);
   }
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new ArgumentRangeError(`${name} must be a positive integer number of ${unit}, got ${describeValue(value)}`);
+    throw new ArgumentRangeError(`${name} must be a positive integer of ${unit}, got ${describeValue(value)}`);
   }
 }
 
 /** Throws unless `value` is a safe integer of at least 0. */
 export function checkNonNegativeInteger(value: unknown, name: string, unit = "bytes"): asserts value is number {
   if (typeof value !== "number") {
-    throw new ArgumentTypeError(`${name} must be a non-negative integer number of ${unit}, got ${describeValue(value)}`);
+    throw new ArgumentTypeError(`${name} must be a non-negative integer of ${unit}, got ${describeValue(value)}`);
   }
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ArgumentRangeError(`${name} must be a non-negative integer number of ${unit}, got ${describeValue(value)}`);
+    throw new ArgumentRangeError(`${name} must be a non-negative integer of ${unit}, got ${describeValue(value)}`);
   }
 }

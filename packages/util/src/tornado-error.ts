@@ -22,26 +22,48 @@ interface CodedErrorClass {
   readonly code?: string;
 }
 
+/**
+ * A class's brand: a registry-wide symbol named after its code, the same in every copy of a
+ * package (and the same that earlier releases put on their prototypes).
+ */
+function brandOf(code: string): symbol {
+  return Symbol.for(`tornado.error.${code}`);
+}
+
 const bases = new Set<unknown>();
 
 /**
- * `x instanceof C` for a coded error class C: true when some class in x's prototype chain
- * declares C's code (the same class, from this copy of the package or another one). A class
- * without a code of its own (a user's subclass) keeps the ordinary prototype check.
+ * `x instanceof C` for a coded error class C: true when x carries C's brand, that is when C
+ * (from this copy of the package or another one) is in x's prototype chain. The bases check
+ * the common brand; a class without a code of its own (a user's subclass) keeps the ordinary
+ * prototype check.
  */
 function hasInstance(this: CodedErrorClass & ErrorConstructorLike, instance: unknown): boolean {
   if (typeof instance !== "object" || instance === null) return false;
-  if (bases.has(this)) {
-    if (this === TornadoError) return (instance as Record<symbol, unknown>)[TORNADO_ERROR_BRAND] === true;
+  if (this === TornadoError) return (instance as Record<symbol, unknown>)[TORNADO_ERROR_BRAND] === true;
+  if (bases.has(this) || !Object.hasOwn(this, "code")) {
     return Function.prototype[Symbol.hasInstance].call(this, instance);
   }
-  if (!Object.hasOwn(this, "code")) return Function.prototype[Symbol.hasInstance].call(this, instance);
-  const code = this.code;
-  for (let proto = Object.getPrototypeOf(instance); proto !== null; proto = Object.getPrototypeOf(proto)) {
-    const constructor = Object.hasOwn(proto, "constructor") ? (proto.constructor as CodedErrorClass) : undefined;
-    if (constructor !== undefined && Object.hasOwn(constructor, "code") && constructor.code === code) return true;
+  return (
+    (instance as Record<symbol, unknown>)[brandOf(this.code!)] === true ||
+    // An object made from this class's prototype before any instance was constructed.
+    Function.prototype[Symbol.hasInstance].call(this, instance)
+  );
+}
+
+/**
+ * Brands the prototype of `errorClass` and of each coded class above it, once per class (at
+ * its first construction), so that instanceof is one property lookup.
+ */
+function brandClassChain(errorClass: CodedErrorClass & ErrorConstructorLike): void {
+  for (let current = errorClass; !bases.has(current); current = Object.getPrototypeOf(current)) {
+    const prototype = current.prototype as object;
+    if (Object.hasOwn(current, "code")) {
+      const brand = brandOf(current.code!);
+      if (Object.hasOwn(prototype, brand)) return;
+      Object.defineProperty(prototype, brand, { value: true });
+    }
   }
-  return false;
 }
 
 /** Gives a base its brand, its `name` (the class name of each instance) and its instanceof. */
@@ -59,12 +81,13 @@ function brandBase(base: ErrorConstructorLike): void {
   Object.defineProperty(base, Symbol.hasInstance, { value: hasInstance });
 }
 
-/** Reads the code declared by the class being constructed. */
-function codeOf(errorClass: unknown): string {
-  const code = (errorClass as CodedErrorClass).code;
+/** Reads the code declared by the class being constructed, branding the class on first use. */
+function codeOf(errorClass: CodedErrorClass & ErrorConstructorLike): string {
+  const code = errorClass.code;
   if (typeof code !== "string") {
-    throw new TypeError(`${(errorClass as { name: string }).name} must declare a static code`);
+    throw new TypeError(`${errorClass.name} must declare a static code`);
   }
+  brandClassChain(errorClass);
   return code;
 }
 
@@ -77,15 +100,19 @@ function codeOf(errorClass: unknown): string {
  *
  * Tornado: the exceptions of every module; Python has no common base.
  */
-export abstract class TornadoError<Code extends string = string> extends Error {
-  /** The code every instance of the class carries; each concrete class declares its own. */
+export abstract class TornadoError<Code extends string | number = string> extends Error {
+  /** The stable code of the class (`TORNADO_ERR_...`); each concrete class declares its own. */
   static readonly code?: string;
-  /** Stable across releases: match on this rather than on the message. */
+  /**
+   * The class's stable code: match on this rather than on the message. One class keeps
+   * Tornado's meaning instead: HTTPClientError's `code` is the HTTP status, as in Tornado,
+   * and its stable code is `errorCode`.
+   */
   readonly code: Code;
 
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
-    this.code = codeOf(new.target) as Code;
+    this.code = codeOf(new.target as never) as Code;
   }
 }
 
@@ -96,7 +123,7 @@ export abstract class TornadoTypeError<Code extends string = string> extends Typ
 
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
-    this.code = codeOf(new.target) as Code;
+    this.code = codeOf(new.target as never) as Code;
   }
 }
 
@@ -107,7 +134,7 @@ export abstract class TornadoRangeError<Code extends string = string> extends Ra
 
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
-    this.code = codeOf(new.target) as Code;
+    this.code = codeOf(new.target as never) as Code;
   }
 }
 
@@ -116,6 +143,8 @@ brandBase(TornadoTypeError);
 brandBase(TornadoRangeError);
 
 /** True for any @tornado error, from any copy of any package. */
-export function isTornadoError(value: unknown): value is TornadoError | TornadoTypeError | TornadoRangeError {
+export function isTornadoError(
+  value: unknown,
+): value is TornadoError<string | number> | TornadoTypeError | TornadoRangeError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TORNADO_ERROR_BRAND] === true;
 }

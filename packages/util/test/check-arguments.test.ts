@@ -38,12 +38,12 @@ describe("argument checks", () => {
   it("integer checks refuse fractions, unsafe integers and the wrong sign", () => {
     expect(() => checkPositiveInteger(1, "maxBodySize")).not.toThrow();
     expect(() => checkPositiveInteger(0, "maxBodySize")).toThrow(
-      "maxBodySize must be a positive integer number of bytes, got 0",
+      "maxBodySize must be a positive integer of bytes, got 0",
     );
     expect(() => checkPositiveInteger(1.5, "maxBodySize")).toThrow(RangeError);
     expect(() => checkPositiveInteger(2 ** 60, "maxBodySize")).toThrow(RangeError);
     expect(() => checkPositiveInteger("5", "maxFields", "fields")).toThrow(
-      'maxFields must be a positive integer number of fields, got "5"',
+      'maxFields must be a positive integer of fields, got "5"',
     );
     expect(() => checkNonNegativeInteger(0, "backlog", "connections")).not.toThrow();
     expect(() => checkNonNegativeInteger(-1, "backlog", "connections")).toThrow(ArgumentRangeError);

@@ -80,6 +80,12 @@ describe("TornadoError", () => {
     expect(new Error("x")).not.toBeInstanceOf(mine.PoolClosedError);
   });
 
+  it("recognises the registry-wide brand that earlier releases put on their prototypes", () => {
+    const foreign = Object.create({ [Symbol.for("tornado.error.TEST_ERR_POOL_CLOSED")]: true });
+    expect(foreign instanceof mine.PoolClosedError).toBe(true);
+    expect(foreign instanceof mine.PoolDrainedError).toBe(false);
+  });
+
   it("a class that declares no code cannot be constructed", () => {
     class NoCode extends TornadoError {}
     expect(() => new NoCode("x")).toThrow(

@@ -4,6 +4,7 @@
  * Tornado: web.addslash.
  */
 
+import { ArgumentTypeError } from "@tornado/util";
 import { HTTPError } from "./errors";
 import type { HandlerMethod } from "./authenticated";
 import type { RequestHandler } from "./request-handler";
@@ -12,7 +13,7 @@ export function addslash<This extends RequestHandler, Args extends unknown[], Re
   method: HandlerMethod<This, Args, Result>,
   _context?: ClassMethodDecoratorContext<This, HandlerMethod<This, Args, Result>>,
 ): HandlerMethod<This, Args, Result> {
-  if (typeof method !== "function") throw new TypeError(`addslash wraps a handler method, got ${typeof method}`);
+  if (typeof method !== "function") throw new ArgumentTypeError(`addslash wraps a handler method, got ${typeof method}`);
   return function (this: This, ...args: Args) {
     const { path, query, method: httpMethod } = this.request;
     if (!path.endsWith("/")) {

@@ -5,6 +5,7 @@
 
 import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTPServerRequest } from "@tornado/httpserver";
 import { accessLog, LogLevel } from "@tornado/ioloop";
+import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
 import { ErrorHandler } from "./error-handler";
 import { HandlerDelegate } from "./handler-delegate";
@@ -155,9 +156,9 @@ export class Application extends ReversibleRouter {
 
   constructor(handlers: readonly RuleLike[] = [], settings: ApplicationSettings = {}) {
     super();
-    if (!Array.isArray(handlers)) throw new TypeError(`handlers must be an array of rules, got ${typeof handlers}`);
+    if (!Array.isArray(handlers)) throw new ArgumentTypeError(`handlers must be an array of rules, got ${typeof handlers}`);
     if (settings === null || typeof settings !== "object") {
-      throw new TypeError(`settings must be an object, got ${String(settings)}`);
+      throw new ArgumentTypeError(`settings must be an object, got ${String(settings)}`);
     }
     settings = { ...settings };
     if (settings.debug) {

@@ -6,7 +6,8 @@
  * Tornado: web.authenticated.
  */
 
-import { quotePlus } from "@tornado/httpserver";
+import { quotePlus } from "@tornado/httputil";
+import { ArgumentTypeError } from "@tornado/util";
 import { HTTPError } from "./errors";
 import { resolvedCurrentUser } from "./current-user";
 import type { RequestHandler } from "./request-handler";
@@ -25,7 +26,7 @@ export function authenticated<This extends RequestHandler, Args extends unknown[
   method: HandlerMethod<This, Args, Result>,
   _context?: ClassMethodDecoratorContext<This, HandlerMethod<This, Args, Result>>,
 ): HandlerMethod<This, Args, Result> {
-  if (typeof method !== "function") throw new TypeError(`authenticated wraps a handler method, got ${typeof method}`);
+  if (typeof method !== "function") throw new ArgumentTypeError(`authenticated wraps a handler method, got ${typeof method}`);
   return async function (this: This, ...args: Args) {
     if (!(await resolvedCurrentUser(this))) {
       const httpMethod = this.request.method;

@@ -6,7 +6,8 @@
  */
 
 import { brotliCompressSync, constants } from "node:zlib";
-import type { HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
+import type { HTTPServerRequest } from "@tornado/httpserver";
 import { negotiateContentEncoding } from "./accept-encoding";
 import { GzipStream } from "./gzip-stream";
 import { addVary, fixContentLength, worthCompressing } from "./gzip-content-encoding";

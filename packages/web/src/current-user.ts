@@ -5,7 +5,7 @@
  * (called on first read of currentUser), as in Tornado.
  */
 
-import { isThenable } from "./handler-execution";
+import { isThenable } from "@tornado/util";
 import type { RequestHandler } from "./request-handler";
 
 function isAsyncFunction(fn: unknown): boolean {

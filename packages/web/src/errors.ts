@@ -1,18 +1,17 @@
 /**
  * The errors of @tornado/web. Each carries Tornado's class name and fields, a stable `code`,
- * and works with `instanceof` across copies of the package (see brandError in @tornado/escape).
+ * and works with `instanceof` across copies of the package (TornadoError from @tornado/util).
  * HTTPError and its subclasses carry their wire answer in `statusCode`.
  */
 
-import { brandError } from "@tornado/escape";
-import { STATUS_REASONS } from "./status-reasons";
+import { ArgumentTypeError, TornadoError, TornadoTypeError } from "@tornado/util";
+import { responses } from "@tornado/httputil";
 
 /** Error codes of this package, stable across releases. */
 export const WEB_ERROR_CODES = {
   HTTPError: "TORNADO_ERR_WEB_HTTP_ERROR",
   MissingArgumentError: "TORNADO_ERR_WEB_MISSING_ARGUMENT",
   Finish: "TORNADO_ERR_WEB_FINISH",
-  MultipartError: "TORNADO_ERR_WEB_MULTIPART",
   ResponseStateError: "TORNADO_ERR_WEB_RESPONSE_STATE",
   UnsafeHeaderValueError: "TORNADO_ERR_WEB_UNSAFE_HEADER_VALUE",
   WriteTypeError: "TORNADO_ERR_WEB_WRITE_TYPE",
@@ -66,9 +65,8 @@ export function percentFormat(message: string, args: readonly unknown[]): string
  *
  * Tornado: web.HTTPError(status_code=500, log_message=None, *args, reason=None).
  */
-export class HTTPError extends Error {
-  override readonly name: string = "HTTPError";
-  readonly code: string = WEB_ERROR_CODES.HTTPError;
+export class HTTPError<Code extends string = typeof WEB_ERROR_CODES.HTTPError> extends TornadoError<Code> {
+  static override readonly code: string = WEB_ERROR_CODES.HTTPError;
   /** The HTTP status to answer with; default 500. */
   readonly statusCode: number;
   /** Message for the log (Python %-format string), never sent to the client. */
@@ -87,7 +85,7 @@ export class HTTPError extends Error {
       options = args.pop() as HTTPErrorOptions;
     }
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
-      throw new TypeError(`HTTPError statusCode must be an integer from 100 to 999, got ${String(statusCode)}`);
+      throw new ArgumentTypeError(`HTTPError statusCode must be an integer from 100 to 999, got ${String(statusCode)}`);
     }
     super("", options?.cause === undefined ? undefined : { cause: options.cause });
     this.statusCode = statusCode;
@@ -104,22 +102,20 @@ export class HTTPError extends Error {
 
   /** `"HTTP 404: Not Found (message)"`, as Tornado's str(HTTPError). */
   override toString(): string {
-    const reason = this.reason ?? STATUS_REASONS[this.statusCode] ?? "Unknown";
+    const reason = this.reason ?? responses[this.statusCode] ?? "Unknown";
     const message = this.getMessage();
     return message === undefined
       ? `HTTP ${this.statusCode}: ${reason}`
       : `HTTP ${this.statusCode}: ${reason} (${message})`;
   }
 }
-brandError(HTTPError, WEB_ERROR_CODES.HTTPError);
 
 /**
  * A required argument was missing: answered 400, logged "Missing argument {argName}".
  * Tornado: web.MissingArgumentError (with arg_name).
  */
-export class MissingArgumentError extends HTTPError {
-  override readonly name = "MissingArgumentError";
-  override readonly code = WEB_ERROR_CODES.MissingArgumentError;
+export class MissingArgumentError extends HTTPError<typeof WEB_ERROR_CODES.MissingArgumentError> {
+  static override readonly code = WEB_ERROR_CODES.MissingArgumentError;
   readonly argName: string;
 
   constructor(argName: string) {
@@ -127,15 +123,13 @@ export class MissingArgumentError extends HTTPError {
     this.argName = argName;
   }
 }
-brandError(MissingArgumentError, WEB_ERROR_CODES.MissingArgumentError);
 
 /**
  * Thrown to end the request without an error page: the handler calls `finish(...args)` with
  * whatever it wrote and set (status, headers). Tornado: web.Finish.
  */
-export class Finish extends Error {
-  override readonly name = "Finish";
-  readonly code = WEB_ERROR_CODES.Finish;
+export class Finish extends TornadoError<typeof WEB_ERROR_CODES.Finish> {
+  static override readonly code = WEB_ERROR_CODES.Finish;
   /** Passed to finish(): at most one chunk. */
   readonly args: unknown[];
 
@@ -144,63 +138,39 @@ export class Finish extends Error {
     this.args = args;
   }
 }
-brandError(Finish, WEB_ERROR_CODES.Finish);
-
-/**
- * A malformed or over-limit multipart/form-data body seen by MultipartParser. Answered 400
- * (malformed) or 413 (a limit exceeded). Beyond Tornado.
- */
-export class MultipartError extends HTTPError {
-  override readonly name = "MultipartError";
-  override readonly code = WEB_ERROR_CODES.MultipartError;
-
-  constructor(statusCode: 400 | 413, message: string) {
-    super(statusCode, message);
-  }
-}
-brandError(MultipartError, WEB_ERROR_CODES.MultipartError);
 
 /**
  * The response is in the wrong state for the call: write() or finish() after finish(),
  * redirect() or setStatus after the headers went out. Tornado raises RuntimeError/Exception.
  */
-export class ResponseStateError extends Error {
-  override readonly name = "ResponseStateError";
-  readonly code = WEB_ERROR_CODES.ResponseStateError;
+export class ResponseStateError extends TornadoError<typeof WEB_ERROR_CODES.ResponseStateError> {
+  static override readonly code = WEB_ERROR_CODES.ResponseStateError;
 }
-brandError(ResponseStateError, WEB_ERROR_CODES.ResponseStateError);
 
 /**
  * A header value with a control character (CR, LF, NUL...), which would allow header
  * injection. Tornado: ValueError("Unsafe header value ...").
  */
-export class UnsafeHeaderValueError extends TypeError {
-  override readonly name = "UnsafeHeaderValueError";
-  readonly code = WEB_ERROR_CODES.UnsafeHeaderValueError;
+export class UnsafeHeaderValueError extends TornadoTypeError<typeof WEB_ERROR_CODES.UnsafeHeaderValueError> {
+  static override readonly code = WEB_ERROR_CODES.UnsafeHeaderValueError;
 }
-brandError(UnsafeHeaderValueError, WEB_ERROR_CODES.UnsafeHeaderValueError);
 
 /**
  * write() got something it cannot send: an array (refused, as Tornado refuses lists against
  * JSON hijacking), a number, null... Tornado: TypeError.
  */
-export class WriteTypeError extends TypeError {
-  override readonly name = "WriteTypeError";
-  readonly code = WEB_ERROR_CODES.WriteTypeError;
+export class WriteTypeError extends TornadoTypeError<typeof WEB_ERROR_CODES.WriteTypeError> {
+  static override readonly code = WEB_ERROR_CODES.WriteTypeError;
 }
-brandError(WriteTypeError, WEB_ERROR_CODES.WriteTypeError);
 
 /** A rule that cannot be used: bad pattern, mixed named and positional groups, bad target. */
-export class RouteError extends TypeError {
-  override readonly name = "RouteError";
-  readonly code = WEB_ERROR_CODES.RouteError;
+export class RouteError extends TornadoTypeError<typeof WEB_ERROR_CODES.RouteError> {
+  static override readonly code = WEB_ERROR_CODES.RouteError;
 }
-brandError(RouteError, WEB_ERROR_CODES.RouteError);
 
 /** reverseUrl() with a name no rule has. Tornado: KeyError("%s not found in named urls"). */
-export class UrlNotFoundError extends Error {
-  override readonly name = "UrlNotFoundError";
-  readonly code = WEB_ERROR_CODES.UrlNotFoundError;
+export class UrlNotFoundError extends TornadoError<typeof WEB_ERROR_CODES.UrlNotFoundError> {
+  static override readonly code = WEB_ERROR_CODES.UrlNotFoundError;
   readonly urlName: string;
 
   constructor(urlName: string) {
@@ -208,25 +178,20 @@ export class UrlNotFoundError extends Error {
     this.urlName = urlName;
   }
 }
-brandError(UrlNotFoundError, WEB_ERROR_CODES.UrlNotFoundError);
 
 /**
  * The pattern is too complex to reverse (e.g. `\d+` outside a group), or the argument count
  * is wrong. Tornado: ValueError("Cannot reverse url regex ...") / AssertionError.
  */
-export class CannotReverseError extends Error {
-  override readonly name = "CannotReverseError";
-  readonly code = WEB_ERROR_CODES.CannotReverseError;
+export class CannotReverseError extends TornadoError<typeof WEB_ERROR_CODES.CannotReverseError> {
+  static override readonly code = WEB_ERROR_CODES.CannotReverseError;
 }
-brandError(CannotReverseError, WEB_ERROR_CODES.CannotReverseError);
 
 /** A feature needs an Application setting that is not set. Tornado: require_setting's Exception. */
-export class MissingSettingError extends Error {
-  override readonly name = "MissingSettingError";
-  readonly code = WEB_ERROR_CODES.MissingSettingError;
+export class MissingSettingError extends TornadoError<typeof WEB_ERROR_CODES.MissingSettingError> {
+  static override readonly code = WEB_ERROR_CODES.MissingSettingError;
 
   constructor(setting: string, feature: string) {
     super(`You must define the '${setting}' setting in your application to use ${feature}`);
   }
 }
-brandError(MissingSettingError, WEB_ERROR_CODES.MissingSettingError);

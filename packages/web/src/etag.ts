@@ -3,7 +3,7 @@
  */
 
 import * as crypto from "node:crypto";
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 
 const hashOnce = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: "hex") => string }).hash;
 

@@ -4,7 +4,7 @@
  * branded for `instanceof` across copies of the package.
  */
 
-import { brandError } from "@tornado/escape";
+import { TornadoError } from "@tornado/util";
 
 /** Error codes of the cookie, signed-value and locale features, stable across releases. */
 export const WEB_FEATURE_ERROR_CODES = {
@@ -18,9 +18,8 @@ export const WEB_FEATURE_ERROR_CODES = {
  * (control characters, space, `;`, DEL, or characters above U+00FF in a value).
  * Tornado: http.cookies.CookieError / ValueError("Invalid cookie ...") from set_cookie.
  */
-export class CookieError extends Error {
-  override readonly name = "CookieError";
-  readonly code = WEB_FEATURE_ERROR_CODES.CookieError;
+export class CookieError extends TornadoError<typeof WEB_FEATURE_ERROR_CODES.CookieError> {
+  static override readonly code = WEB_FEATURE_ERROR_CODES.CookieError;
   /** Which part was refused: "name", "value", "domain", "path", "samesite", "expires", "maxAge". */
   readonly attribute: string;
 
@@ -29,7 +28,6 @@ export class CookieError extends Error {
     this.attribute = attribute;
   }
 }
-brandError(CookieError, WEB_FEATURE_ERROR_CODES.CookieError);
 
 /**
  * A signed value cannot be created or decoded with these arguments: an unsupported version
@@ -37,19 +35,15 @@ brandError(CookieError, WEB_FEATURE_ERROR_CODES.CookieError);
  * (Bad *input* to decodeSignedValue never throws; it returns null.)
  * Tornado: the ValueError / AssertionError of create_signed_value and decode_signed_value.
  */
-export class SignedValueError extends Error {
-  override readonly name = "SignedValueError";
-  readonly code = WEB_FEATURE_ERROR_CODES.SignedValueError;
+export class SignedValueError extends TornadoError<typeof WEB_FEATURE_ERROR_CODES.SignedValueError> {
+  static override readonly code = WEB_FEATURE_ERROR_CODES.SignedValueError;
 }
-brandError(SignedValueError, WEB_FEATURE_ERROR_CODES.SignedValueError);
 
 /**
  * A locale operation was misused: Locale.get with an unsupported code, a plural translation
  * without a count, an unreadable translation directory.
  * Tornado: the AssertionError of Locale.get and translate.
  */
-export class LocaleError extends Error {
-  override readonly name = "LocaleError";
-  readonly code = WEB_FEATURE_ERROR_CODES.LocaleError;
+export class LocaleError extends TornadoError<typeof WEB_FEATURE_ERROR_CODES.LocaleError> {
+  static override readonly code = WEB_FEATURE_ERROR_CODES.LocaleError;
 }
-brandError(LocaleError, WEB_FEATURE_ERROR_CODES.LocaleError);

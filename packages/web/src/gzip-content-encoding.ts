@@ -4,7 +4,8 @@
  * `Vary: Accept-Encoding` always, and streaming compression for flushed responses.
  */
 
-import type { HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
+import type { HTTPServerRequest } from "@tornado/httpserver";
 import { GzipStream } from "./gzip-stream";
 
 /**

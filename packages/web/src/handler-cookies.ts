@@ -5,7 +5,7 @@
  * in a WeakMap keyed by the handler. Tornado: the cookie and XSRF methods of RequestHandler.
  */
 
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import { HTTPError, MissingSettingError } from "./errors";
 import { OutgoingCookies, type ClearCookieOptions } from "./outgoing-cookies";
 import type { SetCookieOptions } from "./set-cookie";

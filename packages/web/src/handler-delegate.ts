@@ -3,7 +3,8 @@
  * handler) and runs the handler when the request is complete. Tornado: web._HandlerDelegate.
  */
 
-import type { HTTPHeaders, HTTPMessageDelegate, HTTPServerRequest, RequestStartLine } from "@tornado/httpserver";
+import type { HTTPHeaders, RequestStartLine } from "@tornado/httputil";
+import type { HTTPMessageDelegate, HTTPServerRequest } from "@tornado/httpserver";
 import type { Application } from "./application";
 import type { PathArgument } from "./matcher";
 import type { OutputTransform } from "./output-transform";

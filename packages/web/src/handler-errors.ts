@@ -7,6 +7,7 @@
  */
 
 import { xhtmlEscape } from "@tornado/escape";
+import { HTTPInputError } from "@tornado/httputil";
 import { appLog, genLog } from "@tornado/ioloop";
 import { Finish, HTTPError } from "./errors";
 import type { ErrorDetails, RequestHandler, WriteChunk } from "./request-handler";
@@ -23,7 +24,9 @@ export function handleRequestException(handler: RequestHandler, error: unknown):
     appLog.error("Error in exception logger", inner);
   }
   if (handler.finished) return;
-  if (error instanceof HTTPError) handler.sendError(error.statusCode, { error });
+  // Bad client input found while the handler runs (a MultipartParser error, an over-limit
+  // query string read lazily) is answered with its status, as an HTTPError.
+  if (error instanceof HTTPError || error instanceof HTTPInputError) handler.sendError(error.statusCode, { error });
   else handler.sendError(500, { error });
 }
 
@@ -32,6 +35,8 @@ export function logException(handler: RequestHandler, error: unknown): void {
   if (error instanceof HTTPError) {
     const message = error.getMessage();
     if (message) genLog.warning(`${error.statusCode} ${handler._requestSummary()}: ${message}`);
+  } else if (error instanceof HTTPInputError) {
+    genLog.warning(`${error.statusCode} ${handler._requestSummary()}: ${error.message}`);
   } else {
     appLog.error(`Uncaught exception ${handler._requestSummary()}\n${String(handler.request)}`, error);
   }

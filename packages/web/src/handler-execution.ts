@@ -5,7 +5,8 @@
  * handler's private state stay in RequestHandler. Tornado: RequestHandler._execute.
  */
 
-import { HTTPInputError, type HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPInputError } from "@tornado/httputil";
+import type { HTTPServerRequest } from "@tornado/httpserver";
 import { HTTPError } from "./errors";
 import type { PathArgument } from "./matcher";
 import { parseRequestBody } from "./request-body";
@@ -23,14 +24,6 @@ const METHOD_NAMES: Record<string, string> = {
   OPTIONS: "options",
 };
 
-/** Whether a value is a Promise or another thenable (the result of an async hook). */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value instanceof Promise ||
-    (value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function")
-  );
-}
-
 /** Calls initialize(): no argument, an array spread, or one object (Tornado's **kwargs). */
 export function callInitialize(handler: RequestHandler, initArgs: unknown): void {
   if (initArgs === undefined) handler.initialize();
@@ -38,14 +31,29 @@ export function callInitialize(handler: RequestHandler, initArgs: unknown): void
   else handler.initialize(initArgs);
 }
 
-/** Parses a buffered body into the request's arguments and files; malformed is HTTPError(400). */
+/**
+ * Parses a buffered body into the request's arguments and files; malformed is HTTPError(400),
+ * over a limit of the request's parseBodyConfig 413.
+ */
 export function parseBodyArguments(request: HTTPServerRequest): void {
   try {
     parseRequestBody(request);
   } catch (error) {
-    if (error instanceof HTTPInputError) throw new HTTPError(400, "Invalid body: %s", error.message);
+    if (error instanceof HTTPInputError) throw new HTTPError(error.statusCode, "Invalid body: %s", error.message);
     throw error;
   }
+}
+
+/**
+ * Whether the handler defines the method for the request's HTTP method (not the base class's
+ * 405). A body is parsed only for such a handler: a body sent to a method the handler does
+ * not have is never parsed, and the request gets its 405.
+ */
+export function hasMethod(handler: RequestHandler, base: object): boolean {
+  const method = handler.request.method;
+  const name = METHOD_NAMES[method] ?? method.toLowerCase();
+  const fn = (handler as unknown as Record<string, unknown>)[name];
+  return typeof fn === "function" && fn !== (base as Record<string, unknown>)[name];
 }
 
 function decodePathValue(handler: RequestHandler, value: PathArgument, name: string | undefined, custom: boolean): string | null {

@@ -7,10 +7,10 @@
  */
 
 import { jsonEncode } from "@tornado/escape";
-import type { HTTPHeaders } from "@tornado/httpserver";
+import { responses, type HTTPHeaders } from "@tornado/httputil";
+import { ArgumentTypeError } from "@tornado/util";
 import type { ApplicationSettings } from "./application";
 import { ResponseStateError, UnsafeHeaderValueError, WriteTypeError } from "./errors";
-import { STATUS_REASONS } from "./status-reasons";
 
 /** The buffered output: text (sent as UTF-8) and bytes, in order. */
 export type OutputParts = (string | Buffer)[];
@@ -27,13 +27,13 @@ const BAD_REASON = /[^\x09\x20-\x3b\x3d-\x7e\x80-\xff]/;
 /** Throws a TypeError naming the value unless it is an integer status from 100 to 999. */
 export function checkStatusCode(statusCode: number): void {
   if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
-    throw new TypeError(`status code must be an integer from 100 to 999, got ${String(statusCode)}`);
+    throw new ArgumentTypeError(`status code must be an integer from 100 to 999, got ${String(statusCode)}`);
   }
 }
 
 /** The reason phrase to send: the given one ("Unknown" if unsafe), else the standard one. */
 export function reasonPhrase(statusCode: number, reason: string | null | undefined): string {
-  if (reason === undefined || reason === null) return STATUS_REASONS[statusCode] ?? "Unknown";
+  if (reason === undefined || reason === null) return responses[statusCode] ?? "Unknown";
   return BAD_REASON.test(reason) ? "Unknown" : reason;
 }
 
@@ -47,7 +47,7 @@ export function headerValueText(value: unknown): string {
   else if (typeof value === "number") text = String(Math.trunc(value));
   else if (value instanceof Date) text = value.toUTCString();
   else if (Buffer.isBuffer(value)) text = value.toString("latin1");
-  else throw new TypeError(`Unsupported header value ${String(value)}`);
+  else throw new ArgumentTypeError(`Unsupported header value ${String(value)}`);
   if (UNSAFE_HEADER_VALUE.test(text)) throw new UnsafeHeaderValueError(`Unsafe header value ${JSON.stringify(text)}`);
   return text;
 }
@@ -123,7 +123,7 @@ export function setFinalHeaders(status: number, headers: HTTPHeaders, parts: Out
 export function redirectStatus(permanent: boolean, status: number | undefined): number {
   if (status === undefined) return permanent ? 301 : 302;
   if (!Number.isInteger(status) || status < 300 || status > 399) {
-    throw new TypeError(`redirect status must be from 300 to 399, got ${String(status)}`);
+    throw new ArgumentTypeError(`redirect status must be from 300 to 399, got ${String(status)}`);
   }
   return status;
 }

@@ -20,7 +20,6 @@ export {
   HTTPError,
   MissingArgumentError,
   MissingSettingError,
-  MultipartError,
   ResponseStateError,
   RouteError,
   UnsafeHeaderValueError,
@@ -47,8 +46,6 @@ export type { RuleLike, RuleTarget, RuleTuple } from "./rule";
 export { Router, ReversibleRouter } from "./router";
 export { RuleRouter, ReversibleRuleRouter } from "./rule-router";
 export { RoutingDelegate } from "./routing-delegate";
-export { MultipartParser } from "./multipart-parser";
-export type { MultipartParserOptions, MultipartPart, UploadedFile } from "./multipart-parser";
 export { VERSION } from "./version";
 // Cookies, signed values, XSRF, auth decorators, static files, output transforms, locale.
 export { WEB_FEATURE_ERROR_CODES, CookieError, LocaleError, SignedValueError } from "./feature-errors";

@@ -4,6 +4,8 @@
  * Tornado: Locale.format_date, format_day, list, friendly_number.
  */
 
+import { ArgumentTypeError } from "@tornado/util";
+
 /** What the formatters need from a locale. */
 export interface TranslatingLocale {
   readonly code: string;
@@ -51,7 +53,7 @@ const DAY_MS = 86400 * 1000;
 function toDate(date: Date | number): Date {
   const result = typeof date === "number" ? new Date(date * 1000) : date;
   if (!(result instanceof Date) || Number.isNaN(result.getTime())) {
-    throw new TypeError(`date must be a Date or seconds since the epoch, got ${String(date)}`);
+    throw new ArgumentTypeError(`date must be a Date or seconds since the epoch, got ${String(date)}`);
   }
   return result;
 }
@@ -158,7 +160,7 @@ export function formatList(locale: TranslatingLocale, parts: readonly string[]):
  */
 export function friendlyNumber(locale: TranslatingLocale, value: number): string {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new TypeError(`value must be a finite number, got ${String(value)}`);
+    throw new ArgumentTypeError(`value must be a finite number, got ${String(value)}`);
   }
   if (locale.code !== "en" && locale.code !== "en_US") return String(value);
   const sign = value < 0 ? "-" : "";

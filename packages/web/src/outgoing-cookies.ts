@@ -3,6 +3,7 @@
  * replaces the earlier cookie, attributes included). Tornado: RequestHandler._new_cookie.
  */
 
+import { ArgumentTypeError } from "@tornado/util";
 import { formatSetCookie, validateCookie, type SetCookieOptions } from "./set-cookie";
 
 interface PendingCookie {
@@ -33,7 +34,7 @@ export class OutgoingCookies {
    */
   clear(name: string, options: ClearCookieOptions = {}): void {
     for (const excluded of ["expires", "maxAge"]) {
-      if (excluded in options) throw new TypeError(`clearCookie() got an unexpected option '${excluded}'`);
+      if (excluded in options) throw new ArgumentTypeError(`clearCookie() got an unexpected option '${excluded}'`);
     }
     this.set(name, "", { ...options, expires: new Date(Date.now() - 365 * 86400 * 1000) });
   }

@@ -3,7 +3,8 @@
  * Tornado: web.OutputTransform.
  */
 
-import type { HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
+import type { HTTPServerRequest } from "@tornado/httpserver";
 
 /**
  * The base transform: passes everything through. Application `transforms` takes classes;

@@ -2,7 +2,8 @@
  * Tornado: web.RedirectHandler.
  */
 
-import { urlConcat } from "@tornado/httpserver";
+import { urlConcat } from "@tornado/httputil";
+import { ArgumentTypeError } from "@tornado/util";
 import { RequestHandler } from "./request-handler";
 
 // `{0}` or `{name}` in the target URL (Python's str.format fields).
@@ -20,7 +21,7 @@ export class RedirectHandler extends RequestHandler {
 
   override initialize(options: { url: string; permanent?: boolean }): void {
     if (options === undefined || typeof options.url !== "string") {
-      throw new TypeError(`RedirectHandler needs { url: string }, got ${JSON.stringify(options)}`);
+      throw new ArgumentTypeError(`RedirectHandler needs { url: string }, got ${JSON.stringify(options)}`);
     }
     this.#url = options.url;
     this.#permanent = options.permanent ?? true;

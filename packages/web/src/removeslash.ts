@@ -5,6 +5,7 @@
  * A TypeScript 5 decorator or a plain wrapper. Tornado: web.removeslash.
  */
 
+import { ArgumentTypeError } from "@tornado/util";
 import { HTTPError } from "./errors";
 import type { HandlerMethod } from "./authenticated";
 import type { RequestHandler } from "./request-handler";
@@ -13,7 +14,7 @@ export function removeslash<This extends RequestHandler, Args extends unknown[],
   method: HandlerMethod<This, Args, Result>,
   _context?: ClassMethodDecoratorContext<This, HandlerMethod<This, Args, Result>>,
 ): HandlerMethod<This, Args, Result> {
-  if (typeof method !== "function") throw new TypeError(`removeslash wraps a handler method, got ${typeof method}`);
+  if (typeof method !== "function") throw new ArgumentTypeError(`removeslash wraps a handler method, got ${typeof method}`);
   return function (this: This, ...args: Args) {
     const { path, query, method: httpMethod } = this.request;
     if (path.endsWith("/")) {

@@ -9,14 +9,10 @@
  * request-arguments.ts.
  */
 
-import {
-  HTTPHeaders,
-  ResponseStartLine,
-  httpDate,
-  type HTTPConnection,
-  type HTTPServerRequest,
-} from "@tornado/httpserver";
+import { HTTPHeaders, ResponseStartLine, httpDate } from "@tornado/httputil";
+import type { HTTPConnection, HTTPServerRequest } from "@tornado/httpserver";
 import { appLog, StreamClosedError } from "@tornado/ioloop";
+import { isThenable } from "@tornado/util";
 import type { Application, ApplicationSettings } from "./application";
 import { HTTPError, MissingSettingError, ResponseStateError } from "./errors";
 import { checkEtagHeaders, sha1Etag } from "./etag";
@@ -41,7 +37,7 @@ import {
   callMethod,
   decodePathArgs,
   decodePathKwargs,
-  isThenable,
+  hasMethod,
   parseBodyArguments,
   StreamedBody,
 } from "./handler-execution";
@@ -236,7 +232,7 @@ export class RequestHandler {
     try {
       const ctor = this.constructor as RequestHandlerClass;
       if (!ctor.SUPPORTED_METHODS.includes(this.request.method)) throw new HTTPError(405);
-      if (this.#body === null) parseBodyArguments(this.request);
+      if (this.#body === null && hasMethod(this, RequestHandler.prototype)) parseBodyArguments(this.request);
       this.#decodePathArguments(pathArgs, pathKwargs);
       const method = this.request.method;
       if (this.settings.xsrfCookies && method !== "GET" && method !== "HEAD" && method !== "OPTIONS") this.checkXsrfCookie();

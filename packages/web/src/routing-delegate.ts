@@ -4,14 +4,8 @@
  * Tornado: routing._RoutingDelegate, _DefaultMessageDelegate, _CallableAdapter.
  */
 
-import {
-  HTTPHeaders,
-  HTTPServerRequest,
-  ResponseStartLine,
-  type HTTPConnection,
-  type HTTPMessageDelegate,
-  type RequestStartLine,
-} from "@tornado/httpserver";
+import { HTTPHeaders, ResponseStartLine, type RequestStartLine } from "@tornado/httputil";
+import { HTTPServerRequest, type HTTPConnection, type HTTPMessageDelegate } from "@tornado/httpserver";
 import { appLog } from "@tornado/ioloop";
 import { parseRequestBody } from "./request-body";
 

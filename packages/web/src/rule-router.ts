@@ -9,6 +9,7 @@
 
 import type { HTTPMessageDelegate, HTTPServerRequest } from "@tornado/httpserver";
 import { appLog } from "@tornado/ioloop";
+import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
 import type { TargetParams } from "./matcher";
 import { firstSegmentOfPath } from "./path-pattern";
@@ -60,7 +61,7 @@ export class RuleRouter extends ReversibleRouter {
 
   /** Appends rules (Rule objects or tuples). Tornado: RuleRouter.add_rules. */
   addRules(rules: readonly RuleLike[]): void {
-    if (!Array.isArray(rules)) throw new TypeError(`rules must be an array, got ${typeof rules}`);
+    if (!Array.isArray(rules)) throw new ArgumentTypeError(`rules must be an array, got ${typeof rules}`);
     for (const rule of rules) this.rules.push(this.processRule(toRule(rule)));
     this.invalidateIndex();
   }

@@ -2,10 +2,10 @@
  * Set-Cookie values written exactly as Python's `http.cookies` writes them (Morsel.OutputString),
  * so that cookies, signed ones included, cross between Tornado and this port unchanged:
  * attributes sorted by lowercase key, `expires` in lowercase, values quoted with octal escapes.
- * (Reading the Cookie header is @tornado/httpserver's parseCookie.)
+ * (Reading the Cookie header is @tornado/httputil's parseCookie.)
  */
 
-import { formatTimestamp } from "@tornado/httpserver";
+import { formatTimestamp } from "@tornado/httputil";
 import { CookieError } from "./feature-errors";
 
 /** Options of setCookie / formatSetCookie. Tornado: RequestHandler.set_cookie's keywords. */

@@ -12,6 +12,7 @@ import type { Stats } from "node:fs";
 import * as path from "node:path";
 import { lookup } from "mime-types";
 import { genLog, StreamClosedError } from "@tornado/ioloop";
+import { ArgumentTypeError } from "@tornado/util";
 import type { ApplicationSettings } from "./application";
 import { HTTPError } from "./errors";
 import { negotiateContentEncoding } from "./accept-encoding";
@@ -64,7 +65,7 @@ export class StaticFileHandler extends RequestHandler {
 
   override initialize(options: StaticFileHandlerOptions): void {
     if (options === undefined || options === null || typeof options.path !== "string") {
-      throw new TypeError(`StaticFileHandler needs { path: string }, got ${JSON.stringify(options)}`);
+      throw new ArgumentTypeError(`StaticFileHandler needs { path: string }, got ${JSON.stringify(options)}`);
     }
     this.root = options.path;
     this.defaultFilename = options.defaultFilename ?? null;

@@ -9,6 +9,7 @@
 
 import { randomFillSync } from "node:crypto";
 import { xhtmlEscape } from "@tornado/escape";
+import { ArgumentRangeError } from "@tornado/util";
 import { constantTimeEqual } from "./signed-value";
 
 /** A token read from a cookie or a submitted value. */
@@ -94,12 +95,12 @@ export function decodeXsrfToken(
 export function encodeXsrfToken(token: Buffer, timestamp: number, options: EncodeXsrfTokenOptions = {}): string {
   const version = options.version ?? 2;
   if (version === 1) return token.toString("hex");
-  if (version !== 2) throw new RangeError(`unknown xsrf cookie version ${String(version)}, expected 1 or 2`);
-  if (!Number.isFinite(timestamp)) throw new RangeError(`timestamp must be finite seconds, got ${timestamp}`);
+  if (version !== 2) throw new ArgumentRangeError(`unknown xsrf cookie version ${String(version)}, expected 1 or 2`);
+  if (!Number.isFinite(timestamp)) throw new ArgumentRangeError(`timestamp must be finite seconds, got ${timestamp}`);
   let mask: Uint8Array;
   let offset = 0;
   if (options.mask !== undefined) {
-    if (options.mask.length !== 4) throw new RangeError(`xsrf mask must be 4 bytes, got ${options.mask.length}`);
+    if (options.mask.length !== 4) throw new ArgumentRangeError(`xsrf mask must be 4 bytes, got ${options.mask.length}`);
     mask = options.mask;
   } else {
     // Read the 4 mask bytes straight from the pool: no Buffer per page.

@@ -5,7 +5,8 @@
  */
 
 import * as net from "node:net";
-import { HTTPHeaders, ResponseStartLine, type HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
+import type { HTTPServerRequest } from "@tornado/httpserver";
 import { HTTPTestServer } from "@tornado/testing";
 import {
   Application,

@@ -7,7 +7,8 @@ import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MultipartParser, RequestHandler, streamRequestBody } from "@tornado/web";
+import { MultipartParser } from "@tornado/httputil";
+import { RequestHandler, streamRequestBody } from "@tornado/web";
 import { LogCapture, startApp, type TestServer } from "./support";
 
 const hasCurl = spawnSync("curl", ["--version"], { stdio: "ignore" }).status === 0;

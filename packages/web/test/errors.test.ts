@@ -5,7 +5,8 @@
  * HTTPErrorTest and RequestSummaryTest.
  */
 
-import { HTTPServerRequest, HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
+import { HTTPServerRequest } from "@tornado/httpserver";
 import {
   Application,
   ErrorHandler,

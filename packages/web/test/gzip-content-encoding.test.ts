@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
-import { HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
+import { HTTPServerRequest } from "@tornado/httpserver";
 import { GZipContentEncoding } from "../src/gzip-content-encoding";
 import { CompressContentEncoding } from "../src/compress-content-encoding";
 import { negotiateContentEncoding, parseAcceptEncoding } from "../src/accept-encoding";

@@ -1,4 +1,5 @@
-import { HTTPHeaders, HTTPServerRequest } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
+import { HTTPServerRequest } from "@tornado/httpserver";
 import {
   AnyMatches,
   CannotReverseError,

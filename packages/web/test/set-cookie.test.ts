@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseCookie } from "@tornado/httpserver";
+import { parseCookie } from "@tornado/httputil";
 import { formatSetCookie, quoteCookieValue, validateCookie } from "../src/set-cookie";
 import { OutgoingCookies } from "../src/outgoing-cookies";
 import { CookieError } from "../src/feature-errors";

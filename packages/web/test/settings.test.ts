@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import { OutputTransform, RequestHandler } from "@tornado/web";
 import { LogCapture, startApp } from "./support";
 

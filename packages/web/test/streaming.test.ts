@@ -10,7 +10,8 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { Application, HTTPError, MultipartParser, RequestHandler, streamRequestBody } from "@tornado/web";
+import { MultipartParser } from "@tornado/httputil";
+import { Application, HTTPError, RequestHandler, streamRequestBody } from "@tornado/web";
 import { LogCapture, startApp, startServer, waitFor, type TestServer } from "./support";
 
 const logs = new LogCapture();

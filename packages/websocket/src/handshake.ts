@@ -5,7 +5,7 @@
  * Tornado: WebSocketHandler.get and WebSocketProtocol13._handle_websocket_headers.
  */
 
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 
 /** An HTTP answer that refuses the upgrade. */
 export interface HandshakeRefusal {

@@ -8,7 +8,7 @@
  */
 
 import { appLog } from "@tornado/ioloop";
-import type { HTTPHeaders } from "@tornado/httpserver";
+import type { HTTPHeaders } from "@tornado/httputil";
 import type WebSocket from "ws";
 import { WebSocketProtocol, type PingOptions, type ProtocolOwner, type WebSocketMessage } from "./websocket-protocol";
 

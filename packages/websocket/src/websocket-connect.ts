@@ -10,7 +10,7 @@
 
 import type { IncomingMessage, ClientRequest } from "node:http";
 import type { HTTPRequest } from "@tornado/httpclient";
-import { HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
 import WebSocket from "ws";
 import { toPerMessageDeflate, type CompressionOptions } from "./compression-options";
 import { WebSocketError, WebSocketValueError } from "./errors";

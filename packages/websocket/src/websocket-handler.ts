@@ -10,7 +10,7 @@
 import type { HTTPConnection, HTTPServerRequest } from "@tornado/httpserver";
 import { appLog, genLog } from "@tornado/ioloop";
 import { RequestHandler, ResponseStateError, type Application, type WriteChunk } from "@tornado/web";
-import { HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
 import { toPerMessageDeflate, type CompressionOptions } from "./compression-options";
 import { WebSocketClosedError } from "./errors";
 import { checkHandshakeHeaders, checkUpgrade, parseSubprotocols, requestOrigin, sameHostOrigin, type HandshakeRefusal } from "./handshake";

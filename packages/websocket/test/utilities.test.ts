@@ -4,7 +4,7 @@
  * classes (codes, names, instanceof).
  */
 
-import { HTTPHeaders } from "@tornado/httpserver";
+import { HTTPHeaders } from "@tornado/httputil";
 import {
   WEBSOCKET_ERROR_CODES,
   WebSocketClosedError,
