@@ -8,6 +8,7 @@
  */
 
 import { jsonEncode } from "@tornado/escape";
+import { genLog } from "@tornado/ioloop";
 import { WebSocketClosedError, WebSocketValueError } from "./errors";
 import { frameOf, writeFrames, type BroadcastMessage } from "./broadcast-frame";
 import { scheduleFlush, type PendingBroadcasts } from "./broadcast-queue";
@@ -142,7 +143,9 @@ export class WebSocketGroup implements PendingBroadcasts {
       if (this.#closed) void unsubscribe().catch(NOOP);
       else this.#unsubscribe = unsubscribe;
     });
-    this.#subscribed.catch(NOOP);
+    this.#subscribed.catch((error: unknown) => {
+      genLog.warning(`WebSocketGroup ${JSON.stringify(name)}: subscribing through the broker failed; broadcasts of other processes will not arrive here`, error);
+    });
   }
 
   /**

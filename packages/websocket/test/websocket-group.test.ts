@@ -12,6 +12,8 @@ import {
   WebSocketValueError,
   type GroupBroker,
 } from "@tornado/websocket";
+import { genLog } from "@tornado/ioloop";
+import { ExpectLog } from "@tornado/testing";
 import { deferred, startApp, waitFor, type TestApp } from "./support";
 
 interface GroupOptions {
@@ -321,9 +323,11 @@ describe("WebSocketGroup", () => {
         throw new Error("unreachable");
       },
     };
-    const group = new WebSocketGroup({ name: "r", broker });
-    await expect(group.whenReady()).rejects.toThrow("unreachable");
-    await group.close();
+    await ExpectLog.run(genLog, /WebSocketGroup "r": subscribing through the broker failed/, async () => {
+      const group = new WebSocketGroup({ name: "r", broker });
+      await expect(group.whenReady()).rejects.toThrow("unreachable");
+      await group.close();
+    });
   });
 
   it("checks its options", () => {
