@@ -16,4 +16,5 @@ export { PUBSUB_ERROR_CODES, BrokerError, BrokerUnreachableError, BrokerDisconne
 export type { Broker, BrokerListener, BrokerMessage, BrokerPayload, SubscribeOptions, Unsubscribe } from "./broker";
 export { LocalBroker } from "./local-broker";
 export { RedisBroker } from "./redis-broker";
-export type { RedisBrokerOptions, RedisBrokerState, RedisBrokerStats } from "./redis-broker";
+export type { RedisBrokerOptions, RedisBrokerStats } from "./redis-broker";
+export type { RedisBrokerState, RedisConnectionOptions } from "./redis-connections";

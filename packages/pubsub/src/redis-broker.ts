@@ -1,45 +1,26 @@
 /**
- * RedisBroker: publish/subscribe across processes and machines through Redis, on node-redis.
- * Two connections (PUBLISH on one, SUBSCRIBE on the other, which Redis reserves for pub/sub),
- * messages in a binary envelope carrying the publishing broker's id, reconnection with
- * exponential backoff, and a typed error when Redis cannot be reached at the start.
+ * RedisBroker: publish/subscribe across processes and machines through Redis pub/sub, on
+ * node-redis. Two connections (PUBLISH on one, SUBSCRIBE on the other, which Redis reserves
+ * for pub/sub), messages in a binary envelope carrying the publishing broker's id, reconnection
+ * with exponential backoff, and a typed error when Redis cannot be reached at the start.
  *
  * Delivery is Redis pub/sub's: at-most-once, in order per publisher, never duplicated. What is
  * lost is what Redis does not hold for a subscriber that is not connected: see the README's
  * "Delivery guarantees".
  */
 
-import type { RedisClientOptions, RedisClientType } from "redis";
 import { genLog } from "@tornado/ioloop";
-import { checkCallback, checkPositive } from "@tornado/util";
+import { checkCallback } from "@tornado/util";
 import { checkChannel, checkPayload, type Broker, type BrokerListener, type BrokerPayload, type SubscribeOptions, type Unsubscribe } from "./broker";
 import { decodeEnvelope, encodeEnvelope } from "./envelope";
-import { BrokerClosedError, BrokerDisconnectedError, BrokerError, BrokerUnreachableError } from "./errors";
+import { BrokerError } from "./errors";
 import { randomOrigin } from "./origin";
+import { messageOf, RedisConnections, type RedisBrokerState, type RedisConnectionOptions } from "./redis-connections";
 import { SequenceTracker } from "./sequence-tracker";
 import { Subscriptions, type Subscription } from "./subscriptions";
 
 /** Options of RedisBroker. Times in seconds. */
-export interface RedisBrokerOptions {
-  /** `redis[s]://[[user][:password]@]host[:port][/db]`; default `redis://127.0.0.1:6379`. */
-  url?: string;
-  /** Prepended to every channel name in Redis; default `"tornado:"`. */
-  prefix?: string;
-  /** Seconds to wait for each connection at the start; default 5. */
-  connectTimeout?: number;
-  /** Seconds before the first reconnection attempt; doubled per failure; default 0.05. */
-  reconnectDelay?: number;
-  /** Upper bound of the delay between reconnection attempts, seconds; default 5. */
-  maxReconnectDelay?: number;
-  /**
-   * Further node-redis client options (`username`, `password`, `socket.tls`, `name`...). The
-   * broker sets `url`, the reconnect strategy and the offline queue itself.
-   */
-  redisOptions?: RedisClientOptions;
-}
-
-/** Where a RedisBroker stands: see RedisBroker.state. */
-export type RedisBrokerState = "idle" | "connecting" | "live" | "reconnecting" | "closed";
+export type RedisBrokerOptions = RedisConnectionOptions;
 
 /** Counters since the broker was made. */
 export interface RedisBrokerStats {
@@ -51,36 +32,8 @@ export interface RedisBrokerStats {
   missed: number;
   /** Messages on a subscribed channel that were not envelopes, dropped. */
   malformed: number;
-  /** Outages recovered from (both connections back, subscriptions restored). */
+  /** Outages recovered from (every connection back, subscriptions restored). */
   reconnects: number;
-}
-
-type RedisClient = RedisClientType;
-type RedisModule = typeof import("redis");
-
-let redisModule: RedisModule | undefined;
-
-/** node-redis takes about 0.3 s to load: only an application that makes a RedisBroker pays it. */
-function loadRedis(): RedisModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  redisModule ??= require("redis") as RedisModule;
-  return redisModule;
-}
-
-/** The URL without its password, for messages and logs. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString().replace(/\/$/, "");
-  } catch {
-    return "(unparsable URL)";
-  }
-}
-
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message || (error as { code?: string }).code || "unknown error";
 }
 
 /**
@@ -95,47 +48,31 @@ function messageOf(error: unknown): string {
  */
 export class RedisBroker implements Broker {
   readonly id: string;
-  /** The Redis URL, without its password. */
-  readonly url: string;
-  readonly prefix: string;
-  readonly stats: RedisBrokerStats = { published: 0, received: 0, missed: 0, malformed: 0, reconnects: 0 };
   readonly #idBytes: Buffer;
-  readonly #options: RedisClientOptions;
-  readonly #connectTimeout: number;
-  readonly #reconnectDelay: number;
-  readonly #maxReconnectDelay: number;
+  readonly #connections: RedisConnections;
+  readonly #stats = { published: 0, received: 0, missed: 0, malformed: 0 };
   readonly #subscriptions = new Subscriptions();
   /** Per channel: the node-redis listener and its SUBSCRIBE. */
   readonly #remote = new Map<string, { onMessage: (data: Buffer) => void; ready: Promise<void> }>();
   readonly #sequences = new Map<string, number>();
   readonly #tracker = new SequenceTracker();
-  #publisher: RedisClient | null = null;
-  #subscriber: RedisClient | null = null;
-  #starting: Promise<void> | null = null;
-  #state: RedisBrokerState = "idle";
-  #outageStart = 0;
-  #liveWaiters: Array<[() => void, (error: Error) => void]> = [];
 
   constructor(options: RedisBrokerOptions = {}) {
-    if (options === null || typeof options !== "object") throw new TypeError("options must be an object");
-    const url = options.url ?? "redis://127.0.0.1:6379";
-    if (typeof url !== "string" || !/^rediss?:\/\//.test(url)) {
-      throw new BrokerError(`url must be a redis:// or rediss:// URL, got ${JSON.stringify(String(url))}`);
-    }
-    const seconds = (name: "connectTimeout" | "reconnectDelay" | "maxReconnectDelay", fallback: number): number => {
-      const value = options[name] ?? fallback;
-      checkPositive(value, name);
-      return value * 1000;
-    };
-    this.#connectTimeout = seconds("connectTimeout", 5);
-    this.#reconnectDelay = seconds("reconnectDelay", 0.05);
-    this.#maxReconnectDelay = seconds("maxReconnectDelay", 5);
-    this.prefix = options.prefix ?? "tornado:";
-    if (typeof this.prefix !== "string") throw new TypeError("prefix must be a string");
-    this.url = redact(url);
-    this.#options = { ...options.redisOptions, url };
+    // A publish during an outage fails at once instead of going out late, when the subscribers
+    // it was meant for may have moved on; a SUBSCRIBE waits for the reconnection.
+    this.#connections = new RedisConnections("RedisBroker", options, [{ offlineQueue: false }, { offlineQueue: true }]);
     this.#idBytes = randomOrigin();
     this.id = this.#idBytes.toString("hex");
+  }
+
+  /** The Redis URL, without its password. */
+  get url(): string {
+    return this.#connections.url;
+  }
+
+  /** The channel prefix in Redis. */
+  get prefix(): string {
+    return this.#connections.prefix;
   }
 
   /**
@@ -143,7 +80,11 @@ export class RedisBroker implements Broker {
    * up; `reconnecting` during an outage; `closed` after close().
    */
   get state(): RedisBrokerState {
-    return this.#state;
+    return this.#connections.state;
+  }
+
+  get stats(): Readonly<RedisBrokerStats> {
+    return { ...this.#stats, reconnects: this.#connections.reconnects };
   }
 
   /**
@@ -152,12 +93,7 @@ export class RedisBroker implements Broker {
    * tries again. publish() and subscribe() call it themselves.
    */
   connect(): Promise<void> {
-    if (this.#state === "closed") return Promise.reject(new BrokerClosedError());
-    this.#starting ??= this.#start().catch((error: unknown) => {
-      this.#starting = null;
-      throw error;
-    });
-    return this.#starting;
+    return this.#connections.connect();
   }
 
   /**
@@ -165,96 +101,7 @@ export class RedisBroker implements Broker {
    * outage (subscriptions are restored by then). Rejects with BrokerClosedError on close().
    */
   whenLive(): Promise<void> {
-    if (this.#state === "live") return Promise.resolve();
-    if (this.#state === "closed") return Promise.reject(new BrokerClosedError());
-    return new Promise((resolve, reject) => this.#liveWaiters.push([resolve, reject]));
-  }
-
-  async #start(): Promise<void> {
-    this.#state = "connecting";
-    const { createClient } = loadRedis();
-    const options: RedisClientOptions = {
-      ...this.#options,
-      socket: {
-        ...this.#options.socket,
-        connectTimeout: this.#connectTimeout,
-        reconnectStrategy: this.#reconnectStrategy,
-      },
-    };
-    // A publish during an outage fails at once instead of going out late, when the subscribers
-    // it was meant for may have moved on; a SUBSCRIBE waits for the reconnection.
-    const publisher = createClient({ ...options, disableOfflineQueue: true }) as RedisClient;
-    const subscriber = createClient(options) as RedisClient;
-    for (const client of [publisher, subscriber]) {
-      client.on("error", this.#onError);
-      client.on("ready", this.#onReady);
-      client.on("reconnecting", this.#onReconnecting);
-    }
-    this.#publisher = publisher;
-    this.#subscriber = subscriber;
-    try {
-      await Promise.all([publisher.connect(), subscriber.connect()]);
-    } catch (error) {
-      this.#publisher = this.#subscriber = null;
-      for (const client of [publisher, subscriber]) if (client.isOpen) client.destroy();
-      if (this.#isClosed()) throw new BrokerClosedError(undefined, { cause: error });
-      this.#state = "idle";
-      throw new BrokerUnreachableError(`Redis at ${this.url} is unreachable: ${messageOf(error)}`, { cause: error });
-    }
-    if (this.#isClosed()) {
-      publisher.destroy();
-      subscriber.destroy();
-      throw new BrokerClosedError();
-    }
-    this.#state = "live";
-    this.#settleLiveWaiters();
-  }
-
-  /** Read through a method: TypeScript would keep the state narrowed across an await. */
-  #isClosed(): boolean {
-    return this.#state === "closed";
-  }
-
-  // Shared by both clients. At the start a failure ends the attempt (connect() rejects);
-  // afterwards the delay doubles from reconnectDelay up to maxReconnectDelay, with jitter so
-  // that a fleet of processes does not reconnect in lockstep.
-  readonly #reconnectStrategy = (retries: number): number | false => {
-    if (this.#state === "connecting" || this.#state === "closed") return false;
-    const ceiling = Math.min(this.#maxReconnectDelay, this.#reconnectDelay * 2 ** Math.min(retries, 30));
-    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-  };
-
-  readonly #onError = (error: unknown): void => {
-    if (this.#state === "live") this.#outage(error);
-    else genLog.debug(`RedisBroker ${this.url}: ${messageOf(error)}`);
-  };
-
-  readonly #onReconnecting = (): void => {
-    if (this.#state === "live") this.#outage(new Error("connection closed"));
-  };
-
-  readonly #onReady = (): void => {
-    if (this.#state !== "reconnecting" || !this.#publisher?.isReady || !this.#subscriber?.isReady) return;
-    this.#state = "live";
-    this.stats.reconnects++;
-    const seconds = ((performance.now() - this.#outageStart) / 1000).toFixed(1);
-    genLog.info(`RedisBroker reconnected to ${this.url} after ${seconds} s`);
-    this.#settleLiveWaiters();
-  };
-
-  #outage(error: unknown): void {
-    this.#state = "reconnecting";
-    this.#outageStart = performance.now();
-    genLog.warning(`RedisBroker lost its connection to ${this.url} (${messageOf(error)}); reconnecting`);
-  }
-
-  #settleLiveWaiters(error?: Error): void {
-    const waiters = this.#liveWaiters;
-    this.#liveWaiters = [];
-    for (const [resolve, reject] of waiters) {
-      if (error === undefined) resolve();
-      else reject(error);
-    }
+    return this.#connections.whenLive();
   }
 
   /**
@@ -265,26 +112,16 @@ export class RedisBroker implements Broker {
   async publish(channel: string, payload: BrokerPayload): Promise<void> {
     checkChannel(channel);
     checkPayload(payload);
-    if (this.#state !== "live") await this.connect();
+    if (this.state !== "live") await this.connect();
     const sequence = (this.#sequences.get(channel) ?? 0) + 1;
     this.#sequences.set(channel, sequence);
     const envelope = encodeEnvelope(this.#idBytes, sequence, payload);
     try {
-      await this.#publisher!.publish(this.prefix + channel, envelope);
+      await this.#connections.clients[0]!.publish(this.prefix + channel, envelope);
     } catch (error) {
-      throw this.#publishError(error);
+      throw this.#connections.commandError("PUBLISH", error);
     }
-    this.stats.published++;
-  }
-
-  #publishError(error: unknown): Error {
-    if (this.#state === "closed") return new BrokerClosedError(undefined, { cause: error });
-    if (error instanceof loadRedis().ErrorReply) {
-      return new BrokerError(`Redis refused PUBLISH: ${error.message}`, { cause: error });
-    }
-    return new BrokerDisconnectedError(`not published: the connection to Redis at ${this.url} is down (${messageOf(error)})`, {
-      cause: error,
-    });
+    this.#stats.published++;
   }
 
   /**
@@ -294,18 +131,18 @@ export class RedisBroker implements Broker {
   async subscribe(channel: string, listener: BrokerListener, options: SubscribeOptions = {}): Promise<Unsubscribe> {
     checkChannel(channel);
     checkCallback(listener, "listener");
-    if (this.#state !== "live") await this.connect();
+    if (this.state !== "live") await this.connect();
     const subscription: Subscription = { listener, skipOwn: options.skipOwn === true };
     if (this.#subscriptions.add(channel, subscription)) {
       const onMessage = (data: Buffer): void => this.#receive(channel, data);
-      const ready = this.#subscriber!.subscribe(this.prefix + channel, onMessage, true);
+      const ready = this.#connections.clients[1]!.subscribe(this.prefix + channel, onMessage, true);
       this.#remote.set(channel, { onMessage, ready });
     }
     try {
       await this.#remote.get(channel)!.ready;
     } catch (error) {
       await this.#unsubscribe(channel, subscription);
-      if (this.#state === "closed") throw new BrokerClosedError(undefined, { cause: error });
+      if (this.#connections.isClosed()) throw this.#connections.commandError("SUBSCRIBE", error);
       throw new BrokerError(`SUBSCRIBE ${channel} failed: ${messageOf(error)}`, { cause: error });
     }
     let done = false;
@@ -321,9 +158,9 @@ export class RedisBroker implements Broker {
     const remote = this.#remote.get(channel)!;
     this.#remote.delete(channel);
     this.#tracker.forget(channel);
-    if (this.#state === "closed") return;
+    if (this.#connections.isClosed()) return;
     try {
-      await this.#subscriber!.unsubscribe(this.prefix + channel, remote.onMessage, true);
+      await this.#connections.clients[1]!.unsubscribe(this.prefix + channel, remote.onMessage, true);
     } catch {
       // The connection is down: Redis forgot the subscription with it, and node-redis will not
       // restore a channel that has no listener left.
@@ -333,12 +170,12 @@ export class RedisBroker implements Broker {
   #receive(channel: string, data: Buffer): void {
     const envelope = decodeEnvelope(data, this.#idBytes);
     if (envelope === null) {
-      this.stats.malformed++;
+      this.#stats.malformed++;
       genLog.debug(`RedisBroker: dropped a message on ${JSON.stringify(channel)} that is not an envelope (${data.length} bytes)`);
       return;
     }
-    this.stats.received++;
-    this.stats.missed += this.#tracker.gap(channel, envelope.origin, envelope.sequence);
+    this.#stats.received++;
+    this.#stats.missed += this.#tracker.gap(channel, envelope.origin, envelope.sequence);
     this.#subscriptions.dispatch(envelope.payload, {
       channel,
       origin: envelope.origin,
@@ -352,26 +189,8 @@ export class RedisBroker implements Broker {
    * answered). Messages not yet received are lost. Safe to call twice.
    */
   async close(): Promise<void> {
-    if (this.#state === "closed") return;
-    const live = this.#state === "live";
-    this.#state = "closed";
     this.#subscriptions.clear();
     this.#remote.clear();
-    this.#settleLiveWaiters(new BrokerClosedError());
-    const clients = [this.#publisher, this.#subscriber].filter((client): client is RedisClient => client !== null);
-    this.#publisher = this.#subscriber = null;
-    await Promise.all(
-      clients.map(async (client) => {
-        if (live && client.isReady) {
-          try {
-            await client.close();
-            return;
-          } catch {
-            // fall through to destroy
-          }
-        }
-        if (client.isOpen) client.destroy();
-      }),
-    );
+    await this.#connections.close();
   }
 }
