@@ -22,6 +22,11 @@ export interface BrokerMessage {
    * one origin is a message this subscriber did not get.
    */
   readonly sequence: number;
+  /**
+   * RedisStreamBroker only: the stream entry id (`"<ms>-<n>"`), a cursor for `history()` and
+   * `subscribe(..., { after })`.
+   */
+  readonly id?: string;
 }
 
 /**
@@ -56,10 +61,10 @@ export interface Broker {
   readonly id: string;
   /**
    * Sends `payload` to every subscriber of `channel`, in every process. Resolves once the
-   * server took it (LocalBroker: once delivered). At-most-once: see the implementation's docs
-   * for what can be lost.
+   * server took it (LocalBroker: once delivered; RedisStreamBroker: with the entry id). See
+   * each implementation's docs for what can be lost.
    */
-  publish(channel: string, payload: BrokerPayload): Promise<void>;
+  publish(channel: string, payload: BrokerPayload): Promise<unknown>;
   /** Resolves once the subscription is live, with the function that ends it. */
   subscribe(channel: string, listener: BrokerListener, options?: SubscribeOptions): Promise<Unsubscribe>;
   /** Ends every subscription and releases the connections; later calls reject with BrokerClosedError. */

@@ -18,3 +18,5 @@ export { LocalBroker } from "./local-broker";
 export { RedisBroker } from "./redis-broker";
 export type { RedisBrokerOptions, RedisBrokerStats } from "./redis-broker";
 export type { RedisBrokerState, RedisConnectionOptions } from "./redis-connections";
+export { RedisStreamBroker } from "./redis-stream-broker";
+export type { RedisStreamBrokerOptions, RedisStreamBrokerStats, StreamEntry, StreamSubscribeOptions } from "./redis-stream-broker";
