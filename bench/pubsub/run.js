@@ -4,11 +4,15 @@
 //   fanout  1,000 connections (500 per server process), 32-byte messages; one publisher per
 //           process keeps 64 messages in flight (acknowledged by a receiver on the other
 //           process): deliveries/s to the 1,000, p99 delivery latency, server CPU
+//   latency the same 1,000 connections at a fixed rate (--rate, default 20 messages/s from each
+//           publisher): p50 and p99 delivery latency without queueing
 //   slow    100 connections (50 per process), 4 KiB messages, 10 of them stalled (never read):
-//           the others' deliveries/s and p99, and server RSS, against the same run with none
-//           stalled; ours with the group's two policies (close, drop)
-// Usage: node bench/pubsub/run.js [--seconds 5] [--rounds 1] [--impls tornado,socketio]
-//        [--connections 1000] [--scenarios fanout,slow]
+//           the others' deliveries/s and p99, and the growth of server RSS, against the same
+//           run with none stalled; ours with the group's two policies (close, drop)
+// After each run every reader must have received every message sent, exactly (a check on the
+// counting; stalled readers excepted).
+// Usage: node bench/pubsub/run.js [--seconds 5] [--slow-seconds 10] [--rounds 1]
+//        [--impls tornado,socketio] [--connections 1000] [--scenarios fanout,latency,slow] [--rate 20]
 // The load generator is this process: receivers are raw sockets with a minimal frame reader
 // (the same for both servers), so that its cost stays well below the servers'. Each server
 // process is forked; rounds alternate the order. 127.0.0.1 only; every run is bounded in time.
@@ -27,9 +31,11 @@ function option(name, fallback) {
 const SECONDS = Number(option("seconds", "5"));
 const ROUNDS = Number(option("rounds", "1"));
 const IMPLS = option("impls", "tornado,socketio").split(",");
-const SCENARIOS = option("scenarios", "fanout,slow").split(",");
+const SCENARIOS = option("scenarios", "fanout,latency,slow").split(",");
+const RATE = Number(option("rate", "20"));
 const CONNECTIONS = Number(option("connections", "1000"));
 const WINDOW = 64;
+const SLOW_SECONDS = Number(option("slow-seconds", "10"));
 const REDIS_SERVER = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((file) => fs.existsSync(file));
 const NAMES = { tornado: "@tornado (group+broker)", "tornado-drop": "@tornado, policy drop", socketio: "socket.io + redis-adapter" };
 
@@ -142,6 +148,7 @@ class Receiver {
     this.pending = null;
     this.ready = false;
     this.socket = null;
+    this.total = 0; // every message received since ready, measured or not
   }
 
   open(port, impl) {
@@ -213,6 +220,7 @@ class Receiver {
       at = start + SOCKETIO_PREFIX;
     }
     const state = this.state;
+    this.total++;
     if (state.measuring) {
       state.delivered++;
       state.histogram.add(nowMicros() - readDigits(data, at + 10, 13));
@@ -269,7 +277,7 @@ async function openMany(count, open, batch = 100) {
  * Two server processes, `perServer` receivers on each (`stalled` of them never read), one
  * publisher per process; measures the deliveries to the receivers that read.
  */
-async function run(impl, redisUrl, { perServer, size, stalled = 0 }) {
+async function run(impl, redisUrl, { perServer, size, stalled = 0, seconds = SECONDS, rate = 0 }) {
   const servers = [await startServer(impl, redisUrl), await startServer(impl, redisUrl)];
   const wire = servers[0].impl;
   const state = {
@@ -313,28 +321,44 @@ async function run(impl, redisUrl, { perServer, size, stalled = 0 }) {
     state.publishers = await Promise.all(servers.map((server) => openPublisher(server.port, wire)));
     const rssBefore = (await Promise.all(servers.map((server) => serverReport(server.child)))).reduce((sum, report) => sum + report.rss, 0);
     state.running = true;
-    state.pump(0);
-    state.pump(1);
-    // A watchdog: a lost acknowledgement would stall a window.
-    const watchdog = setInterval(() => {
-      state.observed[0] = Math.max(state.observed[0], state.sent[0] - WINDOW);
-      state.observed[1] = Math.max(state.observed[1], state.sent[1] - WINDOW);
+    let watchdog;
+    if (rate > 0) {
+      // A fixed rate per publisher, well under what either server can do: latency without queueing.
+      state.pump = () => undefined;
+      watchdog = setInterval(() => {
+        for (const publisher of [0, 1]) {
+          const message = makeMessage(publisher, ++state.sent[publisher], size);
+          state.publishers[publisher].send(wire === "socketio" ? `42["m","${message}"]` : message);
+        }
+      }, 1000 / rate);
+    } else {
       state.pump(0);
       state.pump(1);
-    }, 500);
+      // A watchdog: a lost acknowledgement would stall a window.
+      watchdog = setInterval(() => {
+        state.observed[0] = Math.max(state.observed[0], state.sent[0] - WINDOW);
+        state.observed[1] = Math.max(state.observed[1], state.sent[1] - WINDOW);
+        state.pump(0);
+        state.pump(1);
+      }, 500);
+    }
     await sleep(1000); // warm-up
     state.measuring = true;
     const cpuStart = servers.map((server) => cpuSeconds(server.child.pid));
     const selfStart = process.cpuUsage();
     const start = process.hrtime.bigint();
-    await sleep(SECONDS * 1000);
+    await sleep(seconds * 1000);
     const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = servers.reduce((sum, server, i) => sum + cpuSeconds(server.child.pid) - cpuStart[i], 0);
     const self = process.cpuUsage(selfStart);
-    console.error(`load generator CPU ${(((self.user + self.system) / 1e6 / elapsed) * 100).toFixed(0)}%`);
     state.measuring = false;
     state.running = false;
     clearInterval(watchdog);
+    // Every reader must end with every message sent, exactly: a check on the counting itself.
+    const expected = () => state.sent[0] + state.sent[1];
+    const deadline = Date.now() + 10_000;
+    while (receivers.some((receiver) => receiver.total < expected()) && Date.now() < deadline) await sleep(50);
+    const incomplete = receivers.filter((receiver) => receiver.total !== expected()).length;
     const reports = await Promise.all(servers.map((server) => serverReport(server.child)));
     const rssAfter = reports.reduce((sum, report) => sum + report.rss, 0);
     for (const receiver of [...receivers, ...stalledReceivers]) receiver.socket.destroy();
@@ -347,6 +371,8 @@ async function run(impl, redisUrl, { perServer, size, stalled = 0 }) {
       cpuPercent: (cpu / elapsed) * 100,
       rssBefore,
       rssAfter,
+      incomplete,
+      loadCpuPercent: ((self.user + self.system) / 1e6 / elapsed) * 100,
       groupStats: reports.map((report) => report.stats),
     };
   } finally {
@@ -373,12 +399,18 @@ async function main() {
           const runs =
             scenario === "fanout"
               ? { fanout: { perServer: CONNECTIONS / 2, size: 32 } }
-              : { baseline: { perServer: 45, size: 4096 }, stalled: { perServer: 45, size: 4096, stalled: 5 } };
+              : scenario === "latency"
+                ? { latency: { perServer: CONNECTIONS / 2, size: 32, rate: RATE } }
+                : {
+                  baseline: { perServer: 45, size: 4096, seconds: SLOW_SECONDS },
+                  stalled: { perServer: 45, size: 4096, stalled: 5, seconds: SLOW_SECONDS },
+                };
           for (const [name, options] of Object.entries(runs)) {
             const value = await run(impl, redis.url, options);
             ((results[`${scenario}/${name}`] ??= {})[impl] ??= []).push(value);
             console.error(
               `round ${round + 1} ${scenario}/${name} ${impl}: ${Math.round(value.rate)} msgs/s, p99 ${value.p99.toFixed(2)} ms, ` +
+                `readers missing messages or with extra ones: ${value.incomplete}, load generator CPU ${value.loadCpuPercent.toFixed(0)}%, ` +
                 `server CPU ${value.cpuPerMessage.toFixed(2)} us/msg (${value.cpuPercent.toFixed(0)}%), RSS ${mib(value.rssBefore)} -> ${mib(value.rssAfter)} MiB` +
                 (value.groupStats.some((stats) => stats.slowConsumersClosed || stats.droppedMessages) ? ` ${JSON.stringify(value.groupStats)}` : ""),
             );
@@ -406,16 +438,25 @@ async function main() {
       console.log(`  ratio ours/socket.io: delivered msgs/s ${ratio.toFixed(2)} (budget >= 1.5), CPU per message ${(pick("fanout/fanout", "tornado", "cpuPerMessage") / pick("fanout/fanout", "socketio", "cpuPerMessage")).toFixed(2)}`);
     }
   }
+  if (results["latency/latency"]) {
+    console.log(`\nlatency at a fixed rate: ${RATE} messages/s from each of the 2 publishers, to ${CONNECTIONS} connections (${2 * RATE * CONNECTIONS} deliveries/s offered)`);
+    console.log(`  ${"".padEnd(28)} ${"msgs/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU us/msg".padStart(11)}`);
+    for (const impl of IMPLS) {
+      if (!results["latency/latency"][impl]) continue;
+      console.log(
+        `  ${NAMES[impl].padEnd(28)} ${String(Math.round(pick("latency/latency", impl, "rate"))).padStart(9)} ${pick("latency/latency", impl, "p50").toFixed(2).padStart(8)} ${pick("latency/latency", impl, "p99").toFixed(2).padStart(8)} ${pick("latency/latency", impl, "cpuPerMessage").toFixed(2).padStart(11)}`,
+      );
+    }
+  }
   if (results["slow/baseline"]) {
-    console.log("\nslow consumers: 90 readers + 10 stalled over 2 processes, 4 KiB messages (vs the same with none stalled)");
-    console.log(`  ${"".padEnd(28)} ${"msgs/s".padStart(9)} ${"vs none".padStart(8)} ${"p99 ms".padStart(8)} ${"server RSS before -> after".padStart(28)}`);
+    console.log(`\nslow consumers (${SLOW_SECONDS}s): 90 readers + 10 stalled (never read) over 2 processes, 4 KiB messages, against the same run with none stalled`);
+    console.log(`  ${"".padEnd(28)} ${"msgs/s".padStart(9)} ${"vs none".padStart(8)} ${"p99 ms".padStart(8)} ${"p99 none".padStart(9)} ${"RSS growth MiB".padStart(15)} ${"none".padStart(6)}`);
+    const growth = (key, impl) => mib(pick(key, impl, "rssAfter") - pick(key, impl, "rssBefore"));
     for (const impl of Object.keys(results["slow/stalled"] ?? {})) {
       const rate = pick("slow/stalled", impl, "rate");
       const base = pick("slow/baseline", impl, "rate");
-      const before = pick("slow/stalled", impl, "rssBefore");
-      const after = pick("slow/stalled", impl, "rssAfter");
       console.log(
-        `  ${NAMES[impl].padEnd(28)} ${String(Math.round(rate)).padStart(9)} ${(rate / base).toFixed(2).padStart(8)} ${pick("slow/stalled", impl, "p99").toFixed(2).padStart(8)} ${`${mib(before)} -> ${mib(after)} MiB`.padStart(28)}`,
+        `  ${NAMES[impl].padEnd(28)} ${String(Math.round(rate)).padStart(9)} ${(rate / base).toFixed(2).padStart(8)} ${pick("slow/stalled", impl, "p99").toFixed(2).padStart(8)} ${pick("slow/baseline", impl, "p99").toFixed(2).padStart(9)} ${growth("slow/stalled", impl).padStart(15)} ${growth("slow/baseline", impl).padStart(6)}`,
       );
     }
   }
