@@ -206,7 +206,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
    * @param timeout seconds, default 30
    */
   async shutdown(timeout = 30): Promise<void> {
-    checkPositive("timeout", timeout, "seconds");
+    checkPositive(timeout, "timeout");
     this.stop();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<boolean>((resolve) => {
