@@ -6,7 +6,7 @@ const { spawnSync } = require("node:child_process");
 const { existsSync } = require("node:fs");
 const path = require("node:path");
 
-const SUITES = ["iostream", "http", "httpclient", "web", "websocket", "pubsub", "template"];
+const SUITES = ["iostream", "http", "http2", "httpclient", "web", "websocket", "pubsub", "template"];
 const only = process.argv.slice(2);
 
 const build = spawnSync("npx", ["-y", "pnpm@10", "build"], { cwd: path.join(__dirname, ".."), stdio: "inherit" });

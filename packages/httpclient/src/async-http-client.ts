@@ -30,6 +30,11 @@ export interface AsyncHTTPClientOptions {
   maxBodySize?: number;
   /** Largest response head (status line and headers), bytes; default 65536. Tornado: max_header_size. */
   maxHeaderSize?: number;
+  /**
+   * Speak HTTP/2 to https servers whose ALPN chooses "h2" (undici's allowH2); default false.
+   * Not in Tornado (its clients speak HTTP/1.1).
+   */
+  allowH2?: boolean;
 }
 
 /** Tornado's default max_body_size (= max_buffer_size), bytes. */
@@ -64,18 +69,22 @@ export class AsyncHTTPClient {
       defaults = {},
       maxBodySize = DEFAULT_MAX_BODY_SIZE,
       maxHeaderSize = DEFAULT_MAX_HEADER_SIZE,
+      allowH2 = false,
     } = options;
     if (!Number.isInteger(maxClients) || maxClients < 1) {
       throw new HTTPRequestOptionError("maxClients", `maxClients must be a positive integer, got ${String(maxClients)}`);
     }
     checkSize("maxBodySize", maxBodySize);
     checkSize("maxHeaderSize", maxHeaderSize);
+    if (typeof allowH2 !== "boolean") {
+      throw new HTTPRequestOptionError("allowH2", `allowH2 must be a boolean, got ${String(allowH2)}`);
+    }
     validateRequestOptions(defaults, "defaults");
     this.maxClients = maxClients;
     this.maxBodySize = maxBodySize;
     this.maxHeaderSize = maxHeaderSize;
     this.defaults = { ...defaults };
-    this.#pool = new DispatcherPool(maxClients, maxHeaderSize);
+    this.#pool = new DispatcherPool(maxClients, maxHeaderSize, allowH2);
   }
 
   /**

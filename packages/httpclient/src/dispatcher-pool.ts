@@ -43,15 +43,18 @@ function pemKey(value: string | Buffer | undefined): string {
 export class DispatcherPool {
   readonly #maxClients: number;
   readonly #maxHeaderSize: number;
+  readonly #allowH2: boolean;
   readonly #dispatchers = new Map<string, Dispatcher>();
 
   /**
    * @param maxClients connections per origin in each pool
    * @param maxHeaderSize bytes of response head accepted
+   * @param allowH2 offer HTTP/2 by ALPN on TLS connections
    */
-  constructor(maxClients: number, maxHeaderSize: number) {
+  constructor(maxClients: number, maxHeaderSize: number, allowH2 = false) {
     this.#maxClients = maxClients;
     this.#maxHeaderSize = maxHeaderSize;
+    this.#allowH2 = allowH2;
   }
 
   /** The dispatcher for these settings, created on first use. */
@@ -81,6 +84,7 @@ export class DispatcherPool {
       maxHeaderSize: this.#maxHeaderSize,
       headersTimeout: 0,
       bodyTimeout: 0,
+      allowH2: this.#allowH2,
     };
     if (settings.proxyHost === undefined) return new Agent({ ...common, connect });
     const host = settings.proxyHost.includes(":") ? `[${settings.proxyHost}]` : settings.proxyHost;

@@ -1,15 +1,20 @@
 /**
  * HTTPServer: a TCPServer that speaks HTTP/1.x with our own parser and writer: each accepted
- * IOStream (an SSLIOStream for HTTPS) is served by an HTTP1Connection.
+ * IOStream (an SSLIOStream for HTTPS) is served by an HTTP1Connection. With `http2`, HTTP/2
+ * too, on node:http2 sessions (HTTP2ServerConnection).
  * Tornado: tornado.httpserver.HTTPServer.
  */
 
 import type * as net from "node:net";
 import * as tls from "node:tls";
-import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type TCPServerOptions } from "@tornado/ioloop";
+import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type StopOptions, type TCPServerOptions } from "@tornado/ioloop";
 import { resolveParseBodyConfig, type ParseBodyConfig, type ResolvedParseBodyConfig } from "@tornado/httputil";
 import { ArgumentTypeError, checkPositive } from "@tornado/util";
 import { HTTP1Connection } from "./http1-connection";
+import { resolveHTTP2Options, type HTTP2Options, type HTTP2Parameters } from "./http2/http2-options";
+import { HTTP2ServerConnection } from "./http2/http2-server-connection";
+import type { HTTP2StreamConnection } from "./http2/http2-stream-connection";
+import { negotiateProtocol } from "./http2/negotiate-protocol";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "./http1-connection-parameters";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import { RequestCallbackAdapter, type RequestCallback } from "./request-callback-adapter";
@@ -44,6 +49,12 @@ export interface HTTPServerOptions extends TCPServerOptions {
    * Tornado: httputil.set_parse_body_config (process-wide there, per server here).
    */
   parseBodyConfig?: ParseBodyConfig;
+  /**
+   * Serve HTTP/2 as well (true, or HTTP2Options): with sslOptions, to clients whose ALPN
+   * chooses "h2"; in cleartext, to clients that open with the HTTP/2 preface (h2c with prior
+   * knowledge). HTTP/1.1 goes on on the same port. Default false. Needs Node.js >= 20.12.1.
+   */
+  http2?: boolean | HTTP2Options;
 }
 
 function checkOptionalPositive(name: string, value: number | undefined, unit: string): void {
@@ -80,6 +91,10 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   /** The argument-parsing limits of its requests (HTTPServerOptions.parseBodyConfig, defaults filled in). */
   readonly parseBodyConfig: ResolvedParseBodyConfig;
   readonly #connections = new Set<HTTP1Connection>();
+  readonly #http2Connections = new Set<HTTP2ServerConnection>();
+  // Accepted streams whose protocol is not known yet (TLS handshake, or no bytes yet).
+  readonly #negotiating = new Set<IOStream>();
+  readonly #http2: HTTP2Parameters | null;
   readonly #streamOptions: IOStreamOptions;
 
   constructor(requestCallback: HTTPServerConnectionDelegate | RequestCallback, options: HTTPServerOptions = {}) {
@@ -89,8 +104,16 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     ) {
       throw new ArgumentTypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${String(requestCallback)}`);
     }
+    const http2 =
+      options.http2 === undefined || options.http2 === false
+        ? null
+        : resolveHTTP2Options(options.http2, options.maxHeaderSize ?? 65536, options.idleConnectionTimeout ?? 3600);
+    let sslOptions = options.sslOptions;
+    if (http2 !== null && sslOptions !== undefined && sslOptions.ALPNProtocols === undefined) {
+      sslOptions = { ...sslOptions, ALPNProtocols: ["h2", "http/1.1"] };
+    }
     super({
-      sslOptions: options.sslOptions,
+      sslOptions,
       maxBufferSize: options.maxBufferSize,
       readChunkSize: options.readChunkSize,
       maxWriteBufferSize: options.maxWriteBufferSize,
@@ -106,6 +129,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     checkOptionalPositive("idleConnectionTimeout", options.idleConnectionTimeout, "seconds");
     checkOptionalPositive("bodyTimeout", options.bodyTimeout, "seconds");
     this.requestCallback = requestCallback;
+    this.#http2 = http2;
     this.xheaders = options.xheaders === true;
     this.protocol = options.protocol;
     this.trustedDownstream = new Set(options.trustedDownstream ?? []);
@@ -121,9 +145,48 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     });
   }
 
-  /** Serves one accepted connection: an HTTP1Connection takes the IOStream (an SSLIOStream for HTTPS). */
-  override handleStream(stream: IOStream, address: PeerAddress): void {
-    this.serveStream(stream, address);
+  /**
+   * Serves one accepted connection: an HTTP1Connection takes the IOStream (an SSLIOStream for
+   * HTTPS); with `http2`, once ALPN or the first bytes tell, an HTTP2ServerConnection may
+   * take its socket instead.
+   */
+  override handleStream(stream: IOStream, address: PeerAddress): void | Promise<void> {
+    if (this.#http2 === null) {
+      this.serveStream(stream, address);
+      return;
+    }
+    return this.#negotiate(stream, address, this.#http2);
+  }
+
+  async #negotiate(stream: IOStream, address: PeerAddress, http2: HTTP2Parameters): Promise<void> {
+    this.#negotiating.add(stream);
+    const negotiated = await negotiateProtocol(stream, http2.idleTimeout);
+    this.#negotiating.delete(stream);
+    if (negotiated === null || stream.closed()) return;
+    if (!negotiated.http2) {
+      this.serveStream(stream, address, negotiated.buffered);
+      return;
+    }
+    // node:http2 reads the socket itself: the bytes read so far go back in front of it (the
+    // session takes a socket's readable buffer first).
+    const tlsStream = stream instanceof SSLIOStream;
+    const { socket, buffered } = stream.detach();
+    const read = negotiated.buffered.length === 0 ? buffered : Buffer.concat([negotiated.buffered, buffered]);
+    if (read.length > 0) socket.unshift(read);
+    const connection = new HTTP2ServerConnection(socket, http2, this.connectionParameters, this.#context(socket, tlsStream, address));
+    this.#http2Connections.add(connection);
+    connection.startServing(this);
+  }
+
+  #context(socket: net.Socket, tlsStream: boolean, address?: PeerAddress): HTTPConnectionContext {
+    const peer = address ?? (socket.remoteAddress !== undefined ? [socket.remoteAddress, socket.remotePort ?? 0] : "");
+    return {
+      remoteIp: typeof peer === "string" ? "0.0.0.0" : plainIp(peer[0]),
+      protocol: this.protocol ?? (tlsStream ? "https" : "http"),
+      address: peer,
+      trustedDownstream: this.trustedDownstream,
+      parseBodyConfig: this.parseBodyConfig,
+    };
   }
 
   /**
@@ -142,15 +205,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
    * @param buffered bytes already read from its socket, parsed first
    */
   serveStream(stream: IOStream, address?: PeerAddress, buffered?: Buffer): HTTP1Connection {
-    const socket = stream.socket;
-    const peer = address ?? (socket.remoteAddress !== undefined ? [socket.remoteAddress, socket.remotePort ?? 0] : "");
-    const context: HTTPConnectionContext = {
-      remoteIp: typeof peer === "string" ? "0.0.0.0" : plainIp(peer[0]),
-      protocol: this.protocol ?? (stream instanceof SSLIOStream ? "https" : "http"),
-      address: peer,
-      trustedDownstream: this.trustedDownstream,
-      parseBodyConfig: this.parseBodyConfig,
-    };
+    const context = this.#context(stream.socket, stream instanceof SSLIOStream, address);
     const connection = new HTTP1Connection(stream, this.connectionParameters, context);
     this.#connections.add(connection);
     connection.startServing(this, buffered);
@@ -164,30 +219,52 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       typeof callback === "function"
         ? new RequestCallbackAdapter(callback, requestConnection, serverConnection)
         : callback.startRequest(serverConnection, requestConnection);
-    if (this.xheaders) delegate = new XHeadersAdapter(delegate, (requestConnection as HTTP1Connection).context);
+    if (this.xheaders) delegate = new XHeadersAdapter(delegate, (requestConnection as HTTP1Connection | HTTP2StreamConnection).context);
     return delegate;
   }
 
   /** HTTPServerConnectionDelegate: a connection closed (or was detached). */
   onClose(serverConnection: object): void {
     this.#connections.delete(serverConnection as HTTP1Connection);
+    this.#http2Connections.delete(serverConnection as HTTP2ServerConnection);
     const callback = this.requestCallback;
     if (typeof callback !== "function" && callback.onClose) callback.onClose(serverConnection);
   }
 
-  /** The HTTP connections currently open (not counting detached ones). */
+  /** The HTTP/1 connections currently open (not counting detached ones). */
   get connections(): ReadonlySet<HTTP1Connection> {
     return this.#connections;
   }
 
+  /** The HTTP/2 connections (sessions) currently open. */
+  get http2Connections(): ReadonlySet<HTTP2ServerConnection> {
+    return this.#http2Connections;
+  }
+
+  /**
+   * Stops accepting (TCPServer.stop); with `closeStreams`, also closes the HTTP/2 connections
+   * at once (their sockets left the TCPServer's streams when the session took them).
+   */
+  override stop(options: StopOptions = {}): void {
+    super.stop(options);
+    if (options.closeStreams) for (const connection of this.#http2Connections) connection.close();
+  }
+
   /**
    * Closes every connection gracefully: idle ones now, busy ones once their in-flight
-   * response is finished (keep-alive stops). Resolves when all are closed. Call stop() first
+   * response is finished (keep-alive stops); an HTTP/2 connection gets GOAWAY at once and
+   * closes when its open streams are done. Resolves when all are closed. Call stop() first
    * to stop accepting. Tornado: HTTPServer.close_all_connections.
    */
   async closeAllConnections(): Promise<void> {
     const waits: Promise<void>[] = [];
+    // Not yet speaking any protocol: nothing in flight.
+    for (const stream of this.#negotiating) stream.close();
     for (const connection of this.#connections) {
+      waits.push(connection.whenClosed());
+      connection.closeWhenIdle();
+    }
+    for (const connection of this.#http2Connections) {
       waits.push(connection.whenClosed());
       connection.closeWhenIdle();
     }
@@ -198,8 +275,9 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   /**
    * A graceful stop, for a restart that loses no request: stops accepting (in a cluster worker
    * the primary sends new connections to the other workers), lets the requests in flight
-   * finish (their responses carry `Connection: close`), closes idle keep-alive connections and
-   * WebSockets (1001 Going Away, waiting for their onClose), and resolves once all are closed.
+   * finish (their responses carry `Connection: close`; HTTP/2 sessions get GOAWAY), closes
+   * idle keep-alive connections and WebSockets (1001 Going Away, waiting for their onClose),
+   * and resolves once all are closed.
    * Connections still open after `timeout` seconds are closed at once. Run it from
    * onShutdown (@tornado/ioloop) so that SIGTERM, and restartWorkers, use it.
    *
@@ -215,6 +293,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     const closed = this.closeAllConnections().then(() => false);
     if (await Promise.race([closed, expired])) {
       for (const connection of this.#connections) connection.close();
+      for (const connection of this.#http2Connections) connection.close();
       await closed;
     }
     clearTimeout(timer);

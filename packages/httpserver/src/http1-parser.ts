@@ -575,7 +575,7 @@ export class HTTP1Parser {
 }
 
 // Tornado 6.5: a Host must be uri-host [ ":" port ] characters; no comma (two Hosts joined).
-function checkHost(host: string): void {
+export function checkHost(host: string): void {
   for (let i = 0; i < host.length; i++) {
     const c = host.charCodeAt(i);
     if (c > 0x7f || HOST_TABLE[c] === 0) throw new HTTPInputError("Invalid Host header");

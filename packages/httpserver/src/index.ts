@@ -15,7 +15,14 @@
  * });
  * await server.listen(8888);
  */
-export { HTTPSERVER_ERROR_CODES, HTTPBodyTooLargeError, HTTPHeadersTooLargeError, HTTPURITooLongError } from "./errors";
+export {
+  HTTPSERVER_ERROR_CODES,
+  HTTPBodyTooLargeError,
+  HTTPHeadersTooLargeError,
+  HTTPURITooLongError,
+  HTTP2UnavailableError,
+  HTTP2UnsupportedError,
+} from "./errors";
 export { HTTPServerRequest } from "./http-server-request";
 export type { HTTPServerRequestInit } from "./http-server-request";
 export type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
@@ -24,5 +31,8 @@ export type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-c
 export { HTTP1ServerConnection } from "./http1-server-connection";
 export { HTTPServer } from "./http-server";
 export type { HTTPServerOptions } from "./http-server";
+export type { HTTP2Options } from "./http2/http2-options";
+export { HTTP2ServerConnection } from "./http2/http2-server-connection";
+export { HTTP2StreamConnection } from "./http2/http2-stream-connection";
 export type { RequestCallback } from "./request-callback-adapter";
 export { resolveXHeaders } from "./xheaders";

@@ -99,7 +99,8 @@ export interface ApplicationSettings {
 
 /**
  * Options of Application.listen: the listen options (`backlog` default 128, `reusePort`,
- * `family` 0/4/6) plus every HTTPServer option (`xheaders`, `maxBodySize`, `chunkSize`...).
+ * `family` 0/4/6) plus every HTTPServer option (`xheaders`, `maxBodySize`, `chunkSize`,
+ * `http2` with or without `sslOptions`...).
  */
 export interface ListenOptions extends HTTPServerOptions {
   backlog?: number;

@@ -28,6 +28,16 @@ function hasToken(value: string | undefined, token: string): boolean {
   return false;
 }
 
+/**
+ * Before step 1: the handshake is an HTTP/1.1 Upgrade. Over HTTP/2 there is no Upgrade (and
+ * RFC 8441's extended CONNECT is not offered, so browsers open WebSockets over HTTP/1.1): 505,
+ * saying so. Not in Tornado, which has no HTTP/2.
+ */
+export function checkHTTPVersion(version: string): HandshakeRefusal | null {
+  if (version !== "HTTP/2.0") return null;
+  return { status: 505, body: "WebSocket needs HTTP/1.1: WebSocket over HTTP/2 (RFC 8441) is not supported" };
+}
+
 /** Steps 1 and 2: Upgrade must be websocket, Connection must list upgrade (400 otherwise). */
 export function checkUpgrade(headers: HTTPHeaders): HandshakeRefusal | null {
   if ((headers.get("Upgrade") ?? "").trim().toLowerCase() !== "websocket") {

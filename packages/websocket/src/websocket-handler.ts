@@ -13,7 +13,7 @@ import { RequestHandler, ResponseStateError, type Application, type WriteChunk }
 import { HTTPHeaders } from "@tornado/httputil";
 import { toPerMessageDeflate, type CompressionOptions } from "./compression-options";
 import { WebSocketClosedError } from "./errors";
-import { checkHandshakeHeaders, checkUpgrade, parseSubprotocols, requestOrigin, sameHostOrigin, type HandshakeRefusal } from "./handshake";
+import { checkHandshakeHeaders, checkHTTPVersion, checkUpgrade, parseSubprotocols, requestOrigin, sameHostOrigin, type HandshakeRefusal } from "./handshake";
 import { trackWebSocket } from "./open-websockets";
 import { completeUpgrade, upgradeServer, type UpgradeRequest } from "./upgrade-server";
 import { WebSocketProtocol, type ProtocolOwner, type WebSocketMessage } from "./websocket-protocol";
@@ -169,7 +169,7 @@ export class WebSocketHandler extends RequestHandler implements ProtocolOwner {
   override get(...args: unknown[]): unknown {
     this.openArgs = args;
     const headers = this.request.headers;
-    const refusal = checkUpgrade(headers);
+    const refusal = checkHTTPVersion(this.request.version) ?? checkUpgrade(headers);
     if (refusal !== null) return this.#refuse(refusal);
     const origin = requestOrigin(headers);
     if (origin !== undefined && !this.checkOrigin(origin)) {

@@ -1,0 +1,150 @@
+// HTTP/2 benchmark, all servers in one run, driven by h2load (Debian's nghttp2-client):
+//   hello  GET /      "Hello, World!"
+//   json   GET /json  {"message":"Hello, World!"}
+// over cleartext HTTP/2 with prior knowledge (h2c), or with --tls over TLS (ALPN h2), 64
+// concurrent streams: 4 connections with 16 streams each (h2load -c4 -m16). Servers: @tornado/web's Application (app.listen with
+// http2: true), @tornado/httpserver with a request callback, fastify with http2: true, and
+// node:http2's core stream API (no framework: the floor under every row).
+// Prints req/s, mean request time, server CPU time per request and the ratios to fastify
+// (of req/s, and fastify's CPU per request / this server's). Budget: tornado-web >= 1.2x
+// fastify's req/s.
+// Usage: node bench/http2/run.js [--seconds 5] [--rounds 3] [--connections 4] [--streams 16]
+//        [--requests N] [--tls] [--only tornado-web,fastify]
+// --requests runs a fixed number of requests per round (h2load -n) instead of a duration: on a
+// loaded machine its CPU per request is the steadier figure.
+// Every server runs at once (idle while another is measured) and the runs alternate round by
+// round; the median round is reported. The server is pinned to CPU 0 and h2load to CPU 1
+// when taskset exists. Requires h2load and built packages (`npx tsc -b` in packages/web).
+"use strict";
+const { spawn, spawnSync, execFileSync } = require("node:child_process");
+const { readFileSync } = require("node:fs");
+const http2 = require("node:http2");
+const path = require("node:path");
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+const SECONDS = Number(option("seconds", "5"));
+const ROUNDS = Number(option("rounds", "3"));
+const CONNECTIONS = Number(option("connections", "4"));
+const STREAMS = Number(option("streams", "16"));
+const ONLY = option("only", "");
+const REQUESTS = Number(option("requests", "0"));
+const TLS = process.argv.includes("--tls");
+const SCHEME = TLS ? "https" : "http";
+const HAS_TASKSET = spawnSync("which", ["taskset"]).status === 0;
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+const SERVERS = ["tornado-web", "tornado-server", "fastify", "node-http2"].filter((name) => !ONLY || ONLY.split(",").includes(name));
+const SCENARIOS = [
+  { name: "hello", path: "/", check: (body) => body === "Hello, World!" },
+  { name: "json", path: "/json", check: (body) => JSON.parse(body).message === "Hello, World!" },
+];
+
+function pinned(cpu, command, args) {
+  return HAS_TASKSET ? ["taskset", ["-c", String(cpu), command, ...args]] : [command, args];
+}
+
+function startServer(name) {
+  const [command, args] = pinned(0, process.execPath, [path.join(__dirname, "server.js"), name, ...(TLS ? ["tls"] : [])]);
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (data) => {
+      output += data;
+      const match = /^(\d+)\s*$/m.exec(output);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+}
+
+// CPU seconds (user + system) the process has used so far (the pid survives taskset's exec).
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function fetchOnce(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`${SCHEME}://127.0.0.1:${port}`, { rejectUnauthorized: false });
+    session.on("error", reject);
+    const stream = session.request({ ":path": urlPath });
+    let body = "";
+    let status = 0;
+    stream.on("response", (headers) => (status = headers[":status"]));
+    stream.on("data", (chunk) => (body += chunk));
+    stream.on("end", () => session.close(() => resolve({ status, body })));
+    stream.on("error", reject);
+  });
+}
+
+function h2load(port, urlPath, seconds, pid) {
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
+  const amount = REQUESTS > 0 && pid ? `-n${REQUESTS}` : `-D${seconds}`;
+  const args = ["-t1", `-c${CONNECTIONS}`, `-m${STREAMS}`, amount, `${SCHEME}://127.0.0.1:${port}${urlPath}`];
+  const [command, fullArgs] = pinned(1, "h2load", args);
+  const output = execFileSync(command, fullArgs, { encoding: "utf8" });
+  const rps = Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(output)[1]);
+  const [, succeeded, failed, errored] = /requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed, (\d+) errored/.exec(output).map(Number);
+  const [, , , client, server] = /status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx/.exec(output).map(Number);
+  const non2xx = client + server;
+  const mean = /time for request:\s+\S+\s+\S+\s+(\S+)/.exec(output)[1];
+  const cpuPerRequest = pid ? ((cpuSeconds(pid) - cpuBefore) / succeeded) * 1e6 : NaN;
+  return { rps, mean, failed: failed + errored + non2xx, cpuPerRequest };
+}
+
+async function main() {
+  if (spawnSync("which", ["h2load"]).status !== 0) throw new Error("h2load is not installed (apt-get install nghttp2-client)");
+  console.log(
+    `node ${process.version}, ${TLS ? "h2 over TLS" : "h2c"}, ${CONNECTIONS} connections x ${STREAMS} streams, ${REQUESTS > 0 ? `${REQUESTS} requests` : `${SECONDS} s`} per run, median of ${ROUNDS} alternating rounds, servers on CPU 0 and h2load on CPU 1: ${HAS_TASKSET}`,
+  );
+  const running = [];
+  for (const name of SERVERS) running.push({ name, ...(await startServer(name)), runs: {} });
+  for (const entry of running) {
+    for (const scenario of SCENARIOS) {
+      const response = await fetchOnce(entry.port, scenario.path);
+      if (response.status !== 200 || !scenario.check(response.body)) {
+        throw new Error(`${entry.name} ${scenario.name}: bad response ${response.status} ${response.body}`);
+      }
+      h2load(entry.port, scenario.path, 1); // warm-up (JIT, connections)
+    }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? running : [...running].reverse();
+    for (const entry of order) {
+      for (const scenario of SCENARIOS) (entry.runs[scenario.name] ??= []).push(h2load(entry.port, scenario.path, SECONDS, entry.child.pid));
+    }
+  }
+  for (const entry of running) entry.child.kill();
+  const median = (runs) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+  const fastify = running.find((entry) => entry.name === "fastify");
+  for (const scenario of SCENARIOS) {
+    console.log(`\n${scenario.name} (GET ${scenario.path})`);
+    const base = fastify ? median(fastify.runs[scenario.name]) : null;
+    for (const entry of running) {
+      const result = median(entry.runs[scenario.name]);
+      const spread = entry.runs[scenario.name].map((run) => Math.round(run.rps)).join(", ");
+      const ratios = base
+        ? `  ${(result.rps / base.rps).toFixed(2)}x fastify (CPU ${(base.cpuPerRequest / result.cpuPerRequest).toFixed(2)}x)`
+        : "";
+      console.log(
+        `  ${entry.name.padEnd(15)} ${result.rps.toFixed(0).padStart(8)} req/s  mean ${result.mean.padStart(8)}  ${result.cpuPerRequest.toFixed(1).padStart(6)} µs CPU/req${ratios}  [rounds: ${spread}]` +
+          (result.failed ? `  FAILED/non-2xx: ${result.failed}` : ""),
+      );
+    }
+  }
+  const web = running.find((entry) => entry.name === "tornado-web");
+  if (web && fastify) {
+    for (const scenario of SCENARIOS) {
+      const ratio = median(web.runs[scenario.name]).rps / median(fastify.runs[scenario.name]).rps;
+      console.log(`${scenario.name}: tornado-web/fastify = ${ratio.toFixed(2)} (budget >= 1.20)`);
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
