@@ -128,7 +128,9 @@ describeWithRedis("RedisStreamBroker against a real redis-server", () => {
     });
     probe.destroy();
     expect(inbox.payloads).toEqual(sent);
-    expect(b.stats).toMatchObject({ received: 300, missed: 0, reconnects: 1 });
+    expect(b.stats).toMatchObject({ received: 300, missed: 0 });
+    // Its two connections are killed one after the other: one or two outages.
+    expect(b.stats.reconnects).toBeGreaterThanOrEqual(1);
   }, 30_000);
 
   it("drops what is not an envelope, and checks its arguments", async () => {

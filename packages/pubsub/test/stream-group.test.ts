@@ -77,7 +77,8 @@ describeWithRedis("WebSocketGroup on RedisStreamBroker", () => {
         );
       });
       for (const { received } of [sender, ...listeners]) expect(received).toEqual(sent);
-      expect(brokerB.stats.reconnects).toBe(1);
+      // Its two connections are killed one after the other: one or two outages.
+      expect(brokerB.stats.reconnects).toBeGreaterThanOrEqual(1);
     } finally {
       probe.destroy();
       for (const { ws } of [sender, ...listeners]) ws.terminate();
