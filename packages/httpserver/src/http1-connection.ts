@@ -28,8 +28,8 @@ import { frameResponse, statusLine, type ResponseFraming } from "./response-head
 const EMPTY: Buffer = Buffer.alloc(0);
 const CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n";
 const LINGER_MS = 2000;
-/** closeWhenIdle() on a connection that sent nothing yet: its request may be on its way. */
-const FIRST_REQUEST_GRACE_MS = 1000;
+/** closeWhenIdle() on a connection whose next request may be on its way. */
+const IDLE_GRACE_MS = 1000;
 
 /**
  * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
@@ -499,18 +499,22 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   /**
    * Closes when idle: now if no request is in flight, else after the current response
-   * (keep-alive stops); a connection that has sent nothing yet gets 1 s for its first request.
-   * For HTTPServer.closeAllConnections().
+   * (keep-alive stops); a connection that has sent nothing yet gets 1 s for its first request,
+   * and with `graceful` (HTTPServer.shutdown) so does one between requests. A request that
+   * starts in that second is answered, with `Connection: close`.
+   * For HTTPServer.closeAllConnections() and shutdown().
    */
-  closeWhenIdle(): void {
+  closeWhenIdle(graceful = false): void {
     if (this.#closed || this.#detached || this.#closing) return;
     this.#closing = true;
     if (this.#delegate !== null) return;
-    // Between requests (or in an unfinished head): nothing in flight, close now. A fresh
-    // connection is often handed over before its request arrives: closing it would reset it
-    // under that request (ECONNRESET at the client), so it gets a grace period.
-    if (this.#received) return this.#abort();
-    const timer = setTimeout(() => this.#delegate === null && this.#abort(), FIRST_REQUEST_GRACE_MS).unref();
+    // Nothing in flight, but a request may be on its way: a fresh connection is often handed
+    // over before its request arrives, and a keep-alive client sends its next one at any
+    // moment. Closing then would reset the connection under that request (ECONNRESET at the
+    // client, request lost), so it waits; closeAllConnections() keeps Tornado's immediate
+    // close for connections between requests.
+    if (this.#received && !graceful) return this.#abort();
+    const timer = setTimeout(() => this.#delegate === null && this.#abort(), IDLE_GRACE_MS).unref();
     this.#onClosed.push(() => clearTimeout(timer));
   }
 

@@ -898,6 +898,23 @@ describe("shutdown()", () => {
     await silentClosed;
   });
 
+  it("answers the next request of a keep-alive connection that was between requests, with Connection: close", async () => {
+    const { port, server } = await startServer((request) => respond(request, `served ${request.path}`));
+    const socket = net.connect(port, "127.0.0.1");
+    const received: Buffer[] = [];
+    socket.on("data", (chunk) => received.push(chunk));
+    const closed = new Promise((r) => socket.once("close", r));
+    socket.write("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+    await waitUntil(() => Buffer.concat(received).includes("served /first"));
+    const shutdown = server.shutdown();
+    socket.write("GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+    await closed;
+    await shutdown;
+    const responses = parseResponses(Buffer.concat(received));
+    expect(responses.map((response) => response.body.toString())).toEqual(["served /first", "served /second"]);
+    expect(responses[1]!.headers["connection"]).toBe("close");
+  });
+
   it("closes what is still open after the timeout", async () => {
     const { port, server } = await startServer(async () => {
       await new Promise(() => undefined); // never answers

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as http from "node:http";
 import { join } from "node:path";
 import WebSocket from "ws";
+import { AsyncHTTPClient } from "@tornado/httpclient";
 import { describeWithRedis, freePort, RedisServer } from "./redis-server";
 
 const FIXTURE = join(__dirname, "fixtures", "chat-server.js");
@@ -258,10 +259,20 @@ describeWithRedis("scale-out: WebSocketGroup across processes through a real red
     clients = await connectSpread(cluster.port, workerPids, 2);
     let restarting = true;
     const results: Array<number | Error> = [];
-    // Sequential requests on fresh connections, and slow ones in flight, all through the restart.
+    const keptAlive: Array<number | Error> = [];
+    const client = new AsyncHTTPClient({ maxClients: 4 });
+    // Sequential requests on fresh connections, four keep-alive connections busy with requests,
+    // and slow requests in flight, all through the restart.
     const load = (async () => {
       while (restarting) results.push(await get(cluster.port, "/pid").then((response) => response.status, (error: Error) => error));
     })();
+    const keepAliveLoad = Array.from({ length: 4 }, async () => {
+      while (restarting) {
+        keptAlive.push(
+          await client.fetch(`http://127.0.0.1:${cluster.port}/pid`, { raiseError: false }).then((response) => response.code, (error: Error) => error),
+        );
+      }
+    });
     const slow = Array.from({ length: 6 }, (_, i) =>
       new Promise((resolve) => setTimeout(resolve, i * 150)).then(() =>
         get(cluster.port, "/pid?delay=400").then((response) => response.status, (error: Error) => error),
@@ -271,9 +282,12 @@ describeWithRedis("scale-out: WebSocketGroup across processes through a real red
     cluster.child.kill("SIGHUP");
     await cluster.waitLines(/^restarted$/, restarted + 1);
     restarting = false;
-    await load;
+    await Promise.all([load, ...keepAliveLoad]);
+    await client.close();
     expect(results.filter((result) => result !== 200)).toEqual([]);
     expect(results.length).toBeGreaterThan(10);
+    expect(keptAlive.filter((result) => result !== 200)).toEqual([]);
+    expect(keptAlive.length).toBeGreaterThan(10);
     expect(await Promise.all(slow)).toEqual([200, 200, 200, 200, 200, 200]);
     await Promise.all(clients.map((client) => client.closed));
     expect(clients.map((client) => client.closeCode)).toEqual([1001, 1001, 1001, 1001]);
