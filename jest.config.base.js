@@ -1,6 +1,7 @@
 // Shared Jest configuration for every package: ts-jest in transpile-only mode (types are
-// checked by `tsc` in the `typecheck` task), with @tornado/* mapped to the sibling src/ so
-// that a test always runs against the current source of its dependencies.
+// checked by `tsc` in the `typecheck` task), with @tornado/* (and the apps' private
+// @tornado-apps/* helpers) mapped to the sibling src/ so that a test always runs against the
+// current source of its dependencies.
 const path = require("node:path");
 
 // ESM-only packages that a test loads (jose, through @tornado/auth): Jest 29 cannot require an
@@ -26,6 +27,7 @@ module.exports = function jestConfig(packageDir) {
     transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm|${ESM_ONLY_PACKAGES.join("|")})/)`],
     moduleNameMapper: {
       "^@tornado/([a-z]+)$": path.join(__dirname, "packages/$1/src/index.ts"),
+      "^@tornado-apps/([a-z-]+)$": path.join(__dirname, "apps/$1/src/index.ts"),
     },
     testTimeout: 20000,
     reporters: ["default", path.join(__dirname, "scripts/jest-summary-reporter.js")],

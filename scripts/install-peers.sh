@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian peers that the interop and browser tests run against: Python Tornado
-# (and Python's websockets client), curl, python3-h2 (hostile HTTP/2 frames), nghttp2-client
-# (h2load, for bench/http2), headless Chromium, and redis-server (the @tornado/pubsub tests
-# start their own on a free port). Needs root and apt-get; without them the tests that need a
-# peer report as skipped.
+# Installs the Debian peers that the interop, browser and database tests run against: Python
+# Tornado (and Python's websockets client), curl, python3-h2 (hostile HTTP/2 frames),
+# nghttp2-client (h2load, for bench/http2), headless Chromium, PostgreSQL (started for the
+# tests by scripts/test-postgres.sh), and redis-server (the @tornado/pubsub tests start their
+# own on a free port). Needs root and apt-get; without them the tests that need a peer report
+# as skipped.
 set -euo pipefail
-PEERS=(curl python3-tornado python3-websockets python3-h2 nghttp2-client chromium redis-server)
+PEERS=(curl python3-tornado python3-websockets python3-h2 nghttp2-client chromium postgresql redis-server)
 missing=()
 for peer in "${PEERS[@]}"; do
   dpkg -s "$peer" >/dev/null 2>&1 || missing+=("$peer")

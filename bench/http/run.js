@@ -14,6 +14,7 @@
 const { spawn, spawnSync, execFileSync } = require("node:child_process");
 const { readFileSync, existsSync } = require("node:fs");
 const path = require("node:path");
+const { hasWrk, record, recordMissing, wrkPercentiles } = require("../report/record");
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -25,6 +26,7 @@ const IDLE = Number(option("idle", "10000"));
 const ONLY = option("only", "");
 const HAS_TASKSET = spawnSync("which", ["taskset"]).status === 0;
 const HAS_PYTHON_TORNADO = spawnSync("/usr/bin/python3", ["-c", "import tornado"]).status === 0;
+const DISPLAY = { "tornado-ts": "@tornado/httpserver", "node:http": "node:http", fastify: "fastify", "python-tornado": "Python Tornado" };
 
 const SERVERS = [
   { name: "tornado-ts", command: process.execPath, args: [path.join(__dirname, "server.js"), "tornado"] },
@@ -75,10 +77,11 @@ function wrk(port, seconds, script, pid) {
   const errors = /Socket errors: (.*)/.exec(output)?.[1] ?? "";
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? "0";
   const requests = Number(/(\d+) requests in/.exec(output)[1]);
+  const { p50Ms, p99Ms } = wrkPercentiles(output);
   // Server CPU time per request: robust to a loaded machine, where req/s mostly measures
   // how much CPU the scheduler gave to the server and to wrk.
   const cpuPerRequest = pid ? ((cpuSeconds(pid) - cpuBefore) / requests) * 1e6 : NaN;
-  return { rps, p99, errors, non2xx: Number(non2xx), cpuPerRequest };
+  return { rps, p50Ms, p99Ms, p99, errors, non2xx: Number(non2xx), cpuPerRequest };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -108,7 +111,15 @@ async function idleRss(server, count) {
 }
 
 async function main() {
-  if (spawnSync("which", ["wrk"]).status !== 0) throw new Error("wrk is not installed");
+  if (!hasWrk()) {
+    console.log("wrk is not installed (apt-get install wrk): every server is recorded as missing");
+    for (const scenario of ["hello, 64 connections", "16 pipelined per write, 64 connections"]) {
+      for (const name of Object.keys(DISPLAY)) {
+        recordMissing({ suite: "http", scenario, impl: DISPLAY[name], reference: name === "node:http", unit: "req/s" }, "wrk is not installed (apt-get install wrk)");
+      }
+    }
+    return;
+  }
   console.log(`node ${process.version}, ${SECONDS} s per run, median of ${ROUNDS} alternating rounds, servers on CPU 0 and wrk on CPU 1: ${HAS_TASKSET}`);
   const running = [];
   for (const server of SERVERS) running.push({ server, ...(await startServer(server)), hello: [], pipelined: [] });
@@ -134,6 +145,20 @@ async function main() {
         (hello.non2xx || pipelined.non2xx ? ` | non-2xx: ${hello.non2xx + pipelined.non2xx}` : ""),
     );
   }
+  for (const r of results) {
+    for (const [scenario, run] of [["hello, 64 connections", r.hello], ["16 pipelined per write, 64 connections", r.pipelined]]) {
+      record({
+        suite: "http", scenario, impl: DISPLAY[r.name], ours: r.name === "tornado-ts", reference: r.name === "node:http",
+        unit: "req/s", rate: run.rps, p50Ms: run.p50Ms, p99Ms: run.p99Ms, rssMiB: r.rss / 1024,
+        cpu: run.cpuPerRequest, cpuUnit: "µs/req (server)",
+      });
+    }
+  }
+  if (!HAS_PYTHON_TORNADO) {
+    for (const scenario of ["hello, 64 connections", "16 pipelined per write, 64 connections"]) {
+      recordMissing({ suite: "http", scenario, impl: DISPLAY["python-tornado"], unit: "req/s" }, "no Tornado in /usr/bin/python3 (apt-get install python3-tornado)");
+    }
+  }
   await sleep(500);
   const node = results.find((r) => r.name === "node:http");
   if (node) {
@@ -152,6 +177,10 @@ async function main() {
       idle[server.name] = await idleRss(server, IDLE);
       const { before, after } = idle[server.name];
       console.log(`  ${server.name.padEnd(15)} ${(before / 1024).toFixed(1)} MiB -> ${(after / 1024).toFixed(1)} MiB (+${((after - before) / IDLE).toFixed(2)} KiB per connection)`);
+      record({
+        suite: "http", scenario: `${IDLE} idle keep-alive connections (RSS)`, impl: DISPLAY[server.name],
+        ours: server.name === "tornado-ts", reference: server.name === "node:http", unit: "req/s", rate: null, rssMiB: after / 1024,
+      });
       await sleep(500);
     }
     if (idle["tornado-ts"] && idle["node:http"]) {

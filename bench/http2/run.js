@@ -20,6 +20,7 @@ const { spawn, spawnSync, execFileSync } = require("node:child_process");
 const { readFileSync } = require("node:fs");
 const http2 = require("node:http2");
 const path = require("node:path");
+const { record, recordMissing } = require("../report/record");
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,6 +37,7 @@ const SCHEME = TLS ? "https" : "http";
 const HAS_TASKSET = spawnSync("which", ["taskset"]).status === 0;
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
+const DISPLAY = { "tornado-web": "@tornado/web", "tornado-server": "@tornado/httpserver", fastify: "fastify", "node-http2": "node:http2 (core API)" };
 const SERVERS = ["tornado-web", "tornado-server", "fastify", "node-http2"].filter((name) => !ONLY || ONLY.split(",").includes(name));
 const SCENARIOS = [
   { name: "hello", path: "/", check: (body) => body === "Hello, World!" },
@@ -95,8 +97,23 @@ function h2load(port, urlPath, seconds, pid) {
   return { rps, mean, failed: failed + errored + non2xx, cpuPerRequest };
 }
 
+function scenarioLabel(scenario) {
+  return `${scenario.name} (GET ${scenario.path}), ${CONNECTIONS} connections x ${STREAMS} streams, ${TLS ? "h2 over TLS" : "h2c"}`;
+}
+
 async function main() {
-  if (spawnSync("which", ["h2load"]).status !== 0) throw new Error("h2load is not installed (apt-get install nghttp2-client)");
+  if (spawnSync("which", ["h2load"]).status !== 0) {
+    console.log("h2load is not installed (apt-get install nghttp2-client): every server is recorded as missing");
+    for (const scenario of SCENARIOS) {
+      for (const name of SERVERS) {
+        recordMissing(
+          { suite: "http2", scenario: scenarioLabel(scenario), impl: DISPLAY[name], reference: name === "fastify", unit: "req/s" },
+          "h2load is not installed (apt-get install nghttp2-client)",
+        );
+      }
+    }
+    return;
+  }
   console.log(
     `node ${process.version}, ${TLS ? "h2 over TLS" : "h2c"}, ${CONNECTIONS} connections x ${STREAMS} streams, ${REQUESTS > 0 ? `${REQUESTS} requests` : `${SECONDS} s`} per run, median of ${ROUNDS} alternating rounds, servers on CPU 0 and h2load on CPU 1: ${HAS_TASKSET}`,
   );
@@ -117,7 +134,10 @@ async function main() {
       for (const scenario of SCENARIOS) (entry.runs[scenario.name] ??= []).push(h2load(entry.port, scenario.path, SECONDS, entry.child.pid));
     }
   }
-  for (const entry of running) entry.child.kill();
+  for (const entry of running) {
+    entry.rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry.child.pid}/status`, "utf8"))[1]) / 1024;
+    entry.child.kill();
+  }
   const median = (runs) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
   const fastify = running.find((entry) => entry.name === "fastify");
   for (const scenario of SCENARIOS) {
@@ -125,6 +145,11 @@ async function main() {
     const base = fastify ? median(fastify.runs[scenario.name]) : null;
     for (const entry of running) {
       const result = median(entry.runs[scenario.name]);
+      record({
+        suite: "http2", scenario: scenarioLabel(scenario), impl: DISPLAY[entry.name], ours: entry.name.startsWith("tornado"),
+        reference: entry.name === "fastify", unit: "req/s", rate: result.rps, rssMiB: entry.rss,
+        cpu: result.cpuPerRequest, cpuUnit: "µs/req (server)",
+      });
       const spread = entry.runs[scenario.name].map((run) => Math.round(run.rps)).join(", ");
       const ratios = base
         ? `  ${(result.rps / base.rps).toFixed(2)}x fastify (CPU ${(base.cpuPerRequest / result.cpuPerRequest).toFixed(2)}x)`

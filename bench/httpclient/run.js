@@ -14,6 +14,7 @@ const path = require("node:path");
 const { fork } = require("node:child_process");
 const { Agent, request } = require("undici");
 const { AsyncHTTPClient } = require("@tornado/httpclient");
+const { record } = require("../report/record");
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -29,11 +30,14 @@ async function measure(fetchOne, concurrency, seconds) {
   // Warm up (connections, JIT), then count completed requests for `seconds`.
   for (let i = 0; i < 200; i++) await fetchOne();
   let count = 0;
+  const latencies = [];
   const cpuBefore = process.cpuUsage();
   const deadline = performance.now() + seconds * 1000;
   async function worker() {
     while (performance.now() < deadline) {
+      const started = performance.now();
       await fetchOne();
+      latencies.push(performance.now() - started);
       count++;
     }
   }
@@ -41,7 +45,9 @@ async function measure(fetchOne, concurrency, seconds) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  return { rps: count / elapsed, cpuPerRequest: (cpu.user + cpu.system) / count };
+  latencies.sort((a, b) => a - b);
+  const percentile = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  return { rps: count / elapsed, cpuPerRequest: (cpu.user + cpu.system) / count, p50: percentile(50), p99: percentile(99) };
 }
 
 function median(values) {
@@ -84,6 +90,15 @@ async function benchServer(SERVER) {
   console.log(`httpclient bench: server=${SERVER}, ${ROUNDS} rounds x ${SECONDS}s, pool ${POOL}, node ${process.version}`);
   console.log("workload     undici req/s  tornado req/s  ratio | undici us/req  tornado us/req  ratio (CPU)");
   for (const [workload, byClient] of Object.entries(results)) {
+    for (const [name, impl] of [["undici", "undici request()"], ["tornado", "@tornado/httpclient"]]) {
+      const pick = (key) => median(byClient[name].map((r) => r[key]));
+      record({
+        suite: "httpclient",
+        scenario: `${workload === "sequential" ? "one at a time" : `${CONCURRENCY} in flight, ${POOL} connections`}, ${SERVER === "node" ? "node:http" : "@tornado/httpserver"} server`,
+        impl, ours: name === "tornado", reference: name === "undici", unit: "req/s", rate: pick("rps"),
+        p50Ms: pick("p50"), p99Ms: pick("p99"), cpu: pick("cpuPerRequest"), cpuUnit: "µs/req (client)",
+      });
+    }
     const undici = median(byClient.undici.map((r) => r.rps));
     const tornado = median(byClient.tornado.map((r) => r.rps));
     const undiciCpu = median(byClient.undici.map((r) => r.cpuPerRequest));

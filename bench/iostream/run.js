@@ -13,6 +13,7 @@
 "use strict";
 const { fork } = require("node:child_process");
 const net = require("node:net");
+const { record } = require("../report/record");
 
 const MiB = 1024 * 1024;
 const args = process.argv.slice(2);
@@ -267,6 +268,12 @@ async function compare(title, unit, work, contenders) {
       `  ${name.padEnd(34)} ${best[i].toFixed(1).padStart(8)} ${unit}   ` +
         `CPU ${leanest[i].toFixed(1)} ms per ${unit.split("/")[0].trim()}   (rounds: ${runs})`,
     );
+  });
+  contenders.forEach(([name], i) => {
+    record({
+      suite: "iostream", scenario: title, impl: name, ours: i === 0, reference: i === 1, unit,
+      rate: best[i], cpu: leanest[i], cpuUnit: `ms/${unit.split("/")[0].trim()} (both processes)`,
+    });
   });
   const ratio = best[0] / best[1];
   const cpuRatio = leanest[1] / leanest[0];

@@ -13,6 +13,7 @@ const { existsSync, mkdtempSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const page = require("./page.js");
+const { record, recordMissing } = require("../report/record");
 
 const SECONDS = Number(process.argv[2] ?? 0.5);
 const ROUNDS = 3;
@@ -75,6 +76,7 @@ const normalize = (html) =>
 
 function measure(render, seconds) {
   let count = 0;
+  const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(seconds * 1e9));
   let now;
@@ -83,7 +85,8 @@ function measure(render, seconds) {
     count += 50;
     now = process.hrtime.bigint();
   } while (now < deadline);
-  return count / (Number(now - start) / 1e9);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { rate: count / (Number(now - start) / 1e9), cpu: (cpu.user + cpu.system) / count };
 }
 
 function runPython() {
@@ -109,17 +112,31 @@ function main() {
       throw new Error(`${name} renders a different page:\n${output.slice(0, 400)}`);
     }
     for (let i = 0; i < 2000; i++) render(); // warm-up
-    return { name, render, best: 0 };
+    return { name, render, best: 0, cpu: Infinity };
   });
   for (let round = 0; round < ROUNDS; round++) {
-    for (const engine of renders) engine.best = Math.max(engine.best, measure(engine.render, SECONDS));
+    for (const engine of renders) {
+      const { rate, cpu } = measure(engine.render, SECONDS);
+      engine.best = Math.max(engine.best, rate);
+      engine.cpu = Math.min(engine.cpu, cpu);
+    }
   }
   const python = runPython();
   const results = renders.map(({ name, best }) => ({ name, rate: best }));
+  const SCENARIO = `one ${expected.length}-byte page, 100 rows`;
+  for (const engine of renders) {
+    record({
+      suite: "template", scenario: SCENARIO, impl: engine.name === "hand-written" ? "hand-written JS (the limit)" : engine.name,
+      ours: engine.name === "@tornado/template", reference: engine.name === "eta", unit: "renders/s", rate: engine.best,
+      cpu: engine.cpu, cpuUnit: "µs/render",
+    });
+  }
   if (python.skipped) {
     console.log(`Python Tornado skipped: ${python.skipped}`);
+    recordMissing({ suite: "template", scenario: SCENARIO, impl: "Python Tornado", unit: "renders/s" }, python.skipped);
   } else {
     if (normalize(python.output) !== expected) throw new Error("Python Tornado renders a different page");
+    record({ suite: "template", scenario: SCENARIO, impl: `Python Tornado ${python.version}`, unit: "renders/s", rate: python.rendersPerSecond });
     results.push({ name: `Python Tornado ${python.version}`, rate: python.rendersPerSecond });
   }
   const hand = results.find((result) => result.name === "hand-written").rate;

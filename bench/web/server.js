@@ -16,7 +16,8 @@ function fillers() {
 }
 
 async function tornado() {
-  const { Application, RequestHandler } = require("@tornado/web");
+  // TORNADO_WEB: another build of @tornado/web (run.js --baseline).
+  const { Application, RequestHandler } = require(process.env.TORNADO_WEB || "@tornado/web");
   const { accessLog, LogLevel } = require("@tornado/ioloop");
   // Python Tornado logs access lines only when logging is configured (its default level
   // drops INFO); do the same so both sides measure the framework, not stderr.

@@ -11,6 +11,7 @@
 const path = require("node:path");
 const { fork, spawn } = require("node:child_process");
 const WebSocket = require("ws");
+const { hasPythonTornado, record, recordMissing } = require("../report/record");
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -18,7 +19,11 @@ function option(name, fallback) {
 }
 const SECONDS = Number(option("seconds", "5"));
 const ROUNDS = Number(option("rounds", "1"));
-const IMPLS = option("impls", "tornado,ws,python").split(",");
+const PYTHON_MISSING = hasPythonTornado() ? null : "no Tornado in /usr/bin/python3 (apt-get install python3-tornado)";
+const IMPLS = option("impls", "tornado,ws,python")
+  .split(",")
+  .filter((impl) => impl !== "python" || PYTHON_MISSING === null);
+const DISPLAY = { tornado: "@tornado/websocket", ws: "ws", python: "Python Tornado" };
 const SCENARIOS = option("scenarios", "echo,broadcast,idle").split(",");
 const ECHO_CONNECTIONS = Number(option("connections", "50"));
 const IN_FLIGHT = 8;
@@ -203,6 +208,14 @@ async function main() {
         if (value) console.log(`  ${impl.padEnd(20)} ${mib(value.before)} -> ${mib(value.held)} (+${mib(value.held - value.before)})`);
       }
       if (ours && raw) console.log(`  ratio held RSS ours/ws: ${(ours.held / raw.held).toFixed(2)} (budget < 1.2); growth ratio ${((ours.held - ours.before) / (raw.held - raw.before)).toFixed(2)}`);
+      for (const [impl, value] of [["tornado", ours], ["ws", raw]]) {
+        if (value) {
+          record({
+            suite: "websocket", scenario: `${IDLE_CONNECTIONS} idle connections (RSS)`, impl: DISPLAY[impl], ours: impl === "tornado",
+            reference: impl === "ws", unit: "msgs/s", rate: null, rssMiB: value.held / 1048576,
+          });
+        }
+      }
       continue;
     }
     const label = scenario === "echo" ? `echo, ${ECHO_CONNECTIONS} connections, 32-byte messages` : `broadcast to ${BROADCAST_CONNECTIONS} connections, 32-byte messages`;
@@ -214,6 +227,15 @@ async function main() {
       const name = impl === "tornado" ? "@tornado/websocket" : impl === "python" ? "Python Tornado 6.2" : "ws";
       console.log(`  ${name.padEnd(20)} ${String(Math.round(rate(impl))).padStart(8)}   ${cpu(impl).toFixed(2)} us`);
     }
+    const scenarioLabel = scenario === "echo" ? `echo, ${ECHO_CONNECTIONS} connections, 32-byte messages` : `broadcast to ${BROADCAST_CONNECTIONS} connections, 32-byte messages`;
+    for (const impl of IMPLS) {
+      if (!table[impl]) continue;
+      record({
+        suite: "websocket", scenario: scenarioLabel, impl: DISPLAY[impl], ours: impl === "tornado", reference: impl === "ws",
+        unit: "msgs/s", rate: rate(impl), cpu: cpu(impl), cpuUnit: "µs/msg (server)",
+      });
+    }
+    if (PYTHON_MISSING) recordMissing({ suite: "websocket", scenario: scenarioLabel, impl: DISPLAY.python, unit: "msgs/s" }, PYTHON_MISSING);
     if (table.tornado && table.ws) {
       console.log(
         `  ratio ours/ws: throughput ${(rate("tornado") / rate("ws")).toFixed(2)}${scenario === "echo" ? " (budget >= 0.9)" : ""}, ` +

@@ -1,6 +1,13 @@
-// The seed example from the root README, exactly as written there.
-import { Application, RequestHandler, IOLoop } from "@tornado/tornado";
+// The seed example from the root README, with Tornado's options as a Tornado main.py has them:
+//   node dist/main.js --port=8000 --debug   (--debug restarts on a change to the source)
+import { Application, RequestHandler, IOLoop, define, parseCommandLine } from "@tornado/tornado";
+
+const options = define("port", { default: 8888, help: "run on the given port" })
+  .define("debug", { default: false, help: "restart when a source file changes" });
+
 class MainHandler extends RequestHandler { get() { this.write("Hello, Tornado!"); } }
-const app = new Application([["/", MainHandler]]);
-app.listen(8888);
+
+parseCommandLine();
+const app = new Application([["/", MainHandler]], { debug: options.debug });
+app.listen(options.port);
 IOLoop.current().start();

@@ -19,7 +19,16 @@ export const IOLOOP_ERROR_CODES = {
   SemaphoreOverReleaseError: "TORNADO_ERR_SEMAPHORE_OVER_RELEASE",
   IOLoopStateError: "TORNADO_ERR_IOLOOP_STATE",
   ForkProcessesError: "TORNADO_ERR_PROCESS_FORK",
-  ReusePortUnsupportedError: "TORNADO_ERR_REUSE_PORT_UNSUPPORTED",
+  AddressInUseError: "TORNADO_ERR_NETUTIL_ADDRESS_IN_USE",
+  IOStreamBusyError: "TORNADO_ERR_IOSTREAM_BUSY",
+  TCPServerStateError: "TORNADO_ERR_TCPSERVER_STATE",
+  ConnectError: "TORNADO_ERR_TCP_CONNECT",
+  NotSupportedError: "TORNADO_ERR_NOT_SUPPORTED",
+  OptionsError: "TORNADO_ERR_OPTIONS",
+  CalledProcessError: "TORNADO_ERR_PROCESS_EXIT",
+  ExecutorError: "TORNADO_ERR_EXECUTOR",
+  InvalidStateError: "TORNADO_ERR_FUTURE_STATE",
+  CancelledError: "TORNADO_ERR_CANCELLED",
 } as const;
 
 /**
@@ -124,10 +133,105 @@ export class ForkProcessesError extends TornadoError<typeof IOLOOP_ERROR_CODES.F
 }
 
 /**
- * `reusePort` (SO_REUSEPORT) asked for where Node cannot set it: Node before 22.12 (it ignores
- * the option, and the second listen fails with EADDRINUSE), or a platform other than Linux,
- * FreeBSD, Solaris and AIX. Tornado: ValueError("the platform doesn't support SO_REUSEPORT").
+ * listen() on a port that another socket already holds (EADDRINUSE). Names the port and the
+ * address; `cause` is Node's error. Tornado: OSError(EADDRINUSE) from bind_sockets.
  */
-export class ReusePortUnsupportedError extends TornadoError<typeof IOLOOP_ERROR_CODES.ReusePortUnsupportedError> {
-  static override readonly code = IOLOOP_ERROR_CODES.ReusePortUnsupportedError;
+export class AddressInUseError extends TornadoError<typeof IOLOOP_ERROR_CODES.AddressInUseError> {
+  static override readonly code = IOLOOP_ERROR_CODES.AddressInUseError;
+  /** The port asked for. */
+  readonly port: number;
+  /** The address that could not be bound ("::" or "0.0.0.0" for every interface). */
+  readonly address: string;
+
+  constructor(port: number, address: string, options?: { cause?: unknown }) {
+    const where = address === "::" || address === "0.0.0.0" ? `${address} (every interface)` : address;
+    super(
+      `port ${port} is already in use on ${where}: another process listens there; stop it or choose another port`,
+      options,
+    );
+    this.port = port;
+    this.address = address;
+  }
+}
+
+/**
+ * An IOStream asked for something its state does not allow: a second read while one is
+ * pending, startTls() with a read or write pending, SSLIOStream.connect() on a connected
+ * stream. Tornado: AssertionError("Already reading"), ValueError("IOStream is not idle").
+ */
+export class IOStreamBusyError extends TornadoError<typeof IOLOOP_ERROR_CODES.IOStreamBusyError> {
+  static override readonly code = IOLOOP_ERROR_CODES.IOStreamBusyError;
+}
+
+/**
+ * TCPServer misuse: bind() after start(), start() twice, handleStream not overridden.
+ * Tornado: AssertionError, NotImplementedError.
+ */
+export class TCPServerStateError extends TornadoError<typeof IOLOOP_ERROR_CODES.TCPServerStateError> {
+  static override readonly code = IOLOOP_ERROR_CODES.TCPServerStateError;
+}
+
+/**
+ * A TCP connection could not be made: no address to try, or the connection closed before it
+ * was established (the socket's own error, such as ECONNREFUSED, is passed on as it is).
+ * Tornado: IOError / StreamClosedError from TCPClient.connect.
+ */
+export class ConnectError extends TornadoError<typeof IOLOOP_ERROR_CODES.ConnectError> {
+  static override readonly code = IOLOOP_ERROR_CODES.ConnectError;
+}
+
+/**
+ * This Node version or platform lacks what was asked for (SO_REUSEPORT before Node 22.12,
+ * Subprocess streams on Windows). Tornado: ValueError / NotImplementedError.
+ */
+export class NotSupportedError extends TornadoError<typeof IOLOOP_ERROR_CODES.NotSupportedError> {
+  static override readonly code = IOLOOP_ERROR_CODES.NotSupportedError;
+}
+
+/**
+ * An option defined twice, an unknown option on the command line or in code, a missing or
+ * unparsable value, a value of the wrong type. Tornado: tornado.options.Error.
+ */
+export class OptionsError extends TornadoError<typeof IOLOOP_ERROR_CODES.OptionsError> {
+  static override readonly code = IOLOOP_ERROR_CODES.OptionsError;
+}
+
+/**
+ * A Subprocess exited with a non-zero status (or was killed by a signal: a negative
+ * `returncode`) and `waitForExit()` was asked to raise. Tornado: subprocess.CalledProcessError.
+ */
+export class CalledProcessError extends TornadoError<typeof IOLOOP_ERROR_CODES.CalledProcessError> {
+  static override readonly code = IOLOOP_ERROR_CODES.CalledProcessError;
+  /** The exit status, or minus the signal number. Python: returncode. */
+  readonly returncode: number;
+  /** The command that was run. Python: cmd. */
+  readonly cmd: readonly string[];
+
+  constructor(returncode: number, cmd: readonly string[]) {
+    super(`Command ${JSON.stringify(cmd.join(" "))} returned non-zero exit status ${returncode}`);
+    this.returncode = returncode;
+    this.cmd = cmd;
+  }
+}
+
+/**
+ * A worker executor could not run a task: it was shut down, a worker thread died, or the
+ * task's function or its result could not cross to or from the worker. Errors the task itself
+ * throws are passed on as they are. Tornado: concurrent.futures' BrokenExecutor, RuntimeError.
+ */
+export class ExecutorError extends TornadoError<typeof IOLOOP_ERROR_CODES.ExecutorError> {
+  static override readonly code = IOLOOP_ERROR_CODES.ExecutorError;
+}
+
+/**
+ * A Future used in a state that does not allow it: a result set twice, result() while
+ * pending. Tornado: asyncio.InvalidStateError.
+ */
+export class InvalidStateError extends TornadoError<typeof IOLOOP_ERROR_CODES.InvalidStateError> {
+  static override readonly code = IOLOOP_ERROR_CODES.InvalidStateError;
+}
+
+/** What a cancelled Future rejects with. Tornado: asyncio.CancelledError. */
+export class CancelledError extends TornadoError<typeof IOLOOP_ERROR_CODES.CancelledError> {
+  static override readonly code = IOLOOP_ERROR_CODES.CancelledError;
 }

@@ -3,8 +3,9 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import { IOStream, type IOStreamOptions } from "../src/iostream";
-import { SSLIOStream, wrapTlsSocket } from "../src/ssl-iostream";
+import { IOStream, type IOStreamOptions } from "../src/stream/iostream";
+import { SSLIOStream } from "../src/stream/ssl-iostream";
+import { wrapTlsSocket } from "../src/stream/tls-socket";
 
 export const FIXTURES = path.join(__dirname, "fixtures");
 export const CERT = fs.readFileSync(path.join(FIXTURES, "test.crt"));

@@ -15,6 +15,8 @@ export interface Fragment {
   tag: string;
   file: string;
   line: number;
+  /** The text of the file the tag is in. */
+  source: string;
 }
 
 type Pending = { literal: true; text: string } | { literal: false; code: string; location: string };
@@ -71,7 +73,7 @@ export class CodeWriter {
   }
 
   fragment(check: string, tag: string, line: number): void {
-    this.fragments.push({ check, tag, file: this.currentFile.name, line });
+    this.fragments.push({ check, tag, file: this.currentFile.name, line, source: this.currentFile.source });
   }
 
   /** Writes pending outputs as one concatenation statement. */

@@ -143,7 +143,7 @@ export class CompiledRender {
         if (!this.isAsync && /\bawait\b/.test(fragment.check)) {
           reason += " (a template that awaits must be rendered with generateAsync())";
         }
-        return new ParseError(reason, fragment.file, fragment.line, { cause: fragmentError });
+        return new ParseError(reason, fragment.file, fragment.line, { cause: fragmentError, source: fragment.source });
       }
     }
     return new ParseError(`generated JavaScript does not compile: ${error.message}`, this.name, 0, { cause: error });

@@ -12,10 +12,21 @@ export const TEMPLATE_ERROR_CODES = {
   TemplateArgumentError: "TORNADO_ERR_TEMPLATE_BAD_ARGUMENT",
 } as const;
 
+/** Longest source line quoted in a ParseError's stack, in characters. */
+const MAX_QUOTED_LINE = 160;
+
+/** Options of ParseError: Error's `cause`, and the template's text to quote the line from. */
+export interface ParseErrorOptions {
+  cause?: unknown;
+  /** The whole source of the template named by `filename`. */
+  source?: string;
+}
+
 /**
  * The template source is malformed: an unclosed tag, an unknown directive, a misplaced
  * `{% else %}`, a JavaScript expression that does not compile. `message` ends with
- * `at <filename>:<lineno>` as Tornado's str() does.
+ * `at <filename>:<lineno>` as Tornado's str() does; the stack quotes the offending line of
+ * the template (`    page.html:3 | <p>{{ user.name </p>`) under the message.
  * Tornado: template.ParseError(message, filename, lineno).
  */
 export class ParseError extends TornadoError<typeof TEMPLATE_ERROR_CODES.ParseError> {
@@ -26,12 +37,25 @@ export class ParseError extends TornadoError<typeof TEMPLATE_ERROR_CODES.ParseEr
   readonly filename: string | null;
   /** 1-based line of the tag in error; 0 when unknown. */
   readonly lineno: number;
+  /** The text of that line of the template, or null when unknown. */
+  readonly sourceLine: string | null;
 
-  constructor(reason: string, filename: string | null = null, lineno = 0, options?: { cause?: unknown }) {
-    super(filename === null && lineno === 0 ? reason : `${reason} at ${filename}:${lineno}`, options);
+  constructor(reason: string, filename: string | null = null, lineno = 0, options: ParseErrorOptions = {}) {
+    const { source, ...errorOptions } = options;
+    super(filename === null && lineno === 0 ? reason : `${reason} at ${filename}:${lineno}`, errorOptions);
     this.reason = reason;
     this.filename = filename;
     this.lineno = lineno;
+    this.sourceLine = lineno > 0 && source !== undefined ? (source.split("\n")[lineno - 1]?.replace(/\r$/, "") ?? null) : null;
+    if (this.sourceLine !== null && typeof this.stack === "string") {
+      let quoted = this.sourceLine.replace(/\t/g, " ").trim();
+      if (quoted.length > MAX_QUOTED_LINE) quoted = `${quoted.slice(0, MAX_QUOTED_LINE)}...`;
+      // Under the first line, where a reader looks first; not a frame ("at"), so stack parsers skip it.
+      const header = `${this.name}: ${this.message}`;
+      if (this.stack.startsWith(header)) {
+        this.stack = `${header}\n    ${filename}:${lineno} | ${quoted}${this.stack.slice(header.length)}`;
+      }
+    }
   }
 }
 

@@ -152,7 +152,9 @@ class Generator {
     const writer = this.#writer;
     const included = writer.currentFile.owner.loadRelative(name, line);
     if (writer.includeStack.some((entry) => entry.file === included.file) || included.file === writer.currentFile) {
-      throw new ParseError(`include cycle: ${included.name} includes itself`, writer.currentFile.name, line);
+      throw new ParseError(`include cycle: ${included.name} includes itself`, writer.currentFile.name, line, {
+        source: writer.currentFile.source,
+      });
     }
     this.#enter(included.file, line, () => this.body(included.file.body));
   }
@@ -229,7 +231,9 @@ class Generator {
     if (node.operator === "for") {
       const match = /^([\s\S]+?)\s+(?:in|of)\s+([\s\S]+)$/.exec(loop.suffix);
       if (!match) {
-        throw new ParseError(`for needs "target in iterable", got ${JSON.stringify(loop.suffix)}`, writer.currentFile.name, loop.line);
+        throw new ParseError(`for needs "target in iterable", got ${JSON.stringify(loop.suffix)}`, writer.currentFile.name, loop.line, {
+          source: writer.currentFile.source,
+        });
       }
       const head = `for (var ${loopTarget(match[1]!)} of _tt_iter(${match[2]!}))`;
       writer.fragment(`${head} {}`, `{% for ${loop.suffix} %}`, loop.line);

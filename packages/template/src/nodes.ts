@@ -43,6 +43,8 @@ export type Node =
 /** One parsed template file. `autoescape` is the file's final setting (a directive anywhere wins). */
 export interface ParsedFile {
   name: string;
+  /** The template's text, to quote in errors. */
+  source: string;
   body: Node[];
   autoescape: string | null;
   /** The template the file belongs to (includes inside it load relative to it). */

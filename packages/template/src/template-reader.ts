@@ -46,6 +46,6 @@ export class TemplateReader {
   }
 
   parseError(reason: string, line = this.line): ParseError {
-    return new ParseError(reason, this.name, line);
+    return new ParseError(reason, this.name, line, { source: this.text });
   }
 }

@@ -80,7 +80,7 @@ export class Template implements CompilableTemplate {
       throw new TemplateArgumentError(`autoescape must be a function name or null, got ${JSON.stringify(autoescape)}`);
     }
 
-    this.file = { name: this.name, body: [], autoescape, owner: this };
+    this.file = { name: this.name, source: text, body: [], autoescape, owner: this };
     parseTemplate(new TemplateReader(this.name, text, whitespace), this.file);
     this.autoescape = this.file.autoescape;
     // Compile now, as Tornado does, so that errors (also in parents and includes) surface here.
@@ -139,7 +139,9 @@ export class Template implements CompilableTemplate {
   /** @internal Loads a template named relative to this one. */
   loadRelative(name: string, line: number, directive = "include"): Template {
     if (!this.loader) {
-      throw new ParseError(`{% ${directive} %} block found, but no template loader`, this.name, line);
+      throw new ParseError(`{% ${directive} %} block found, but no template loader`, this.name, line, {
+        source: this.file.source,
+      });
     }
     return this.loader.load(name, this.name);
   }

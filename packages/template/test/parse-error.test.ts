@@ -105,3 +105,47 @@ describe("parse error messages", () => {
     expect(parseError("{% whitespace tabs %}").reason).toMatch(/invalid whitespace mode "tabs"/);
   });
 });
+
+describe("the template's own text in a ParseError", () => {
+  function caught(load: () => unknown): ParseError {
+    try {
+      load();
+    } catch (error) {
+      if (error instanceof ParseError) return error;
+      throw error;
+    }
+    throw new Error("expected a ParseError");
+  }
+
+  it("quotes the offending line under the message, before the JavaScript frames", () => {
+    const loader = new DictLoader({ "page.html": "<h1>Hi</h1>\r\n<p>{{ user.name </p>\r\n" });
+    const error = caught(() => loader.load("page.html"));
+    expect(error.sourceLine).toBe("<p>{{ user.name </p>");
+    expect(error.message).toBe("Missing end expression }} at page.html:2");
+    expect(error.stack!.split("\n").slice(0, 3)).toEqual([
+      "ParseError: Missing end expression }} at page.html:2",
+      "    page.html:2 | <p>{{ user.name </p>",
+      expect.stringMatching(/^ {4}at /),
+    ]);
+  });
+
+  it("quotes the line of the included file whose JavaScript does not compile", () => {
+    const loader = new DictLoader({ "a.html": "x\n{% include 'b.html' %}", "b.html": "one\n\t{% if user. %}{% end %}\n" });
+    const error = caught(() => loader.load("a.html"));
+    expect(error).toMatchObject({ filename: "b.html", lineno: 2, sourceLine: "\t{% if user. %}{% end %}" });
+    expect(error.stack).toContain("\n    b.html:2 | {% if user. %}{% end %}\n");
+  });
+
+  it("quotes the line for errors found while generating code, and cuts long lines", () => {
+    expect(caught(() => new Template("a\n{% for x %}{% end %}")).stack).toContain("\n    <string>:2 | {% for x %}{% end %}\n");
+    expect(caught(() => new Template("{% include 'x.html' %}")).sourceLine).toBe("{% include 'x.html' %}");
+    const long = caught(() => new Template(`${"y".repeat(300)}{{`));
+    expect(long.stack).toContain(`<string>:1 | ${"y".repeat(160)}...\n`);
+  });
+
+  it("has no quoted line when there is no location", () => {
+    const error = new ParseError("asdf");
+    expect(error.sourceLine).toBeNull();
+    expect(error.stack!.split("\n")[1]).toMatch(/^ {4}at /);
+  });
+});

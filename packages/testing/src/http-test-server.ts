@@ -14,13 +14,13 @@ import {
   type HTTPRequestOptions,
   type HTTPResponse,
 } from "@tornado/httpclient";
-import { HTTPServer, type HTTPServerConnectionDelegate } from "@tornado/httpserver";
+import { HTTPServer, type HTTPServerConnectionDelegate, type RequestCallback } from "@tornado/httpserver";
 import { getAsyncTestTimeout } from "./async-test-timeout";
 import { bindUnusedPort } from "./bind-unused-port";
 import { TestingArgumentError } from "./errors";
 
 /** What can be served: an HTTPServer, or what an HTTPServer serves. */
-export type HTTPTestTarget = HTTPServer | HTTPServerConnectionDelegate | ((request: never) => unknown);
+export type HTTPTestTarget = HTTPServer | HTTPServerConnectionDelegate | RequestCallback;
 
 export interface HTTPTestServerOptions {
   /** Options for the HTTPServer built around a delegate (Tornado: get_httpserver_options). */

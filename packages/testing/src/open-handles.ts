@@ -63,7 +63,9 @@ export class OpenHandleTracker {
     await new Promise<void>((resolve) => setImmediate(resolve));
     let leaked = this.leaked();
     while (Object.keys(leaked).length > 0 && Date.now() < deadline) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 5).unref());
+      // Ref'd: under node:test nothing else may hold the loop open (an unref'd wait would end
+      // it, and node:test cancels the test); it has fired before the next look, so it is never counted.
+      await new Promise<void>((resolve) => setTimeout(resolve, 5));
       leaked = this.leaked();
     }
     if (Object.keys(leaked).length > 0) throw new OpenHandlesError(leaked);

@@ -1,6 +1,6 @@
 /**
- * useHTTPTestServer: an HTTPTestServer per test, started in Jest's beforeEach and stopped in
- * afterEach (Tornado: AsyncHTTPTestCase's setUp/tearDown with get_app()).
+ * useHTTPTestServer: an HTTPTestServer per test, started in beforeEach and stopped in
+ * afterEach, of Jest or node:test (Tornado: AsyncHTTPTestCase's setUp/tearDown with get_app()).
  */
 
 import type { FetchOptions, HTTPRequestOptions, HTTPResponse, AsyncHTTPClient } from "@tornado/httpclient";
@@ -8,6 +8,7 @@ import type { HTTPServer } from "@tornado/httpserver";
 import { TestingArgumentError } from "./errors";
 import { HTTPTestServer, type HTTPTestServerOptions, type HTTPTestTarget } from "./http-test-server";
 import { OpenHandleTracker } from "./open-handles";
+import { testHooks } from "./test-hooks";
 
 export interface UseHTTPTestServerOptions extends HTTPTestServerOptions {
   /**
@@ -16,8 +17,6 @@ export interface UseHTTPTestServerOptions extends HTTPTestServerOptions {
    */
   checkOpenHandles?: boolean;
 }
-
-type Hook = (fn: () => Promise<void>) => void;
 
 /** The per-test server: valid inside a test (between beforeEach and afterEach). */
 export interface HTTPTestServerHandle {
@@ -32,7 +31,8 @@ export interface HTTPTestServerHandle {
 }
 
 /**
- * Registers beforeEach/afterEach hooks that serve `getApp()`'s result for each test.
+ * Registers beforeEach/afterEach hooks that serve `getApp()`'s result for each test: Jest's
+ * globals, or node:test's hooks where there are none (a file run by `node --test`).
  *
  * @example
  * const server = useHTTPTestServer(() => new Application([["/", MainHandler]]));
@@ -45,10 +45,7 @@ export function useHTTPTestServer(
   if (typeof getApp !== "function") {
     throw new TestingArgumentError(`useHTTPTestServer needs a function returning the app, got ${typeof getApp}`);
   }
-  const globals = globalThis as { beforeEach?: Hook; afterEach?: Hook };
-  if (typeof globals.beforeEach !== "function" || typeof globals.afterEach !== "function") {
-    throw new TestingArgumentError("useHTTPTestServer needs Jest's beforeEach and afterEach globals");
-  }
+  const globals = testHooks();
   const { checkOpenHandles = false, ...serverOptions } = options;
   let current: HTTPTestServer | undefined;
   let tracker: OpenHandleTracker | undefined;

@@ -1,12 +1,10 @@
 /**
  * useOpenHandleCheck: fails each test of the file that leaves servers, sockets or timers open
- * (a snapshot in Jest's beforeEach, checked in afterEach).
+ * (a snapshot in beforeEach, checked in afterEach; Jest's hooks, or node:test's).
  */
 
-import { TestingArgumentError } from "./errors";
 import { OpenHandleTracker, type OpenHandleCheckOptions } from "./open-handles";
-
-type Hook = (fn: () => Promise<void> | void) => void;
+import { testHooks } from "./test-hooks";
 
 /**
  * Registers the hooks. Jest runs the hooks of one block in the order they were declared,
@@ -19,10 +17,7 @@ type Hook = (fn: () => Promise<void> | void) => void;
  * describe("app", () => { const server = useHTTPTestServer(() => app); ... });
  */
 export function useOpenHandleCheck(options?: OpenHandleCheckOptions): void {
-  const globals = globalThis as { beforeEach?: Hook; afterEach?: Hook };
-  if (typeof globals.beforeEach !== "function" || typeof globals.afterEach !== "function") {
-    throw new TestingArgumentError("useOpenHandleCheck needs Jest's beforeEach and afterEach globals");
-  }
+  const globals = testHooks();
   let tracker: OpenHandleTracker | undefined;
   globals.beforeEach(() => {
     tracker = new OpenHandleTracker(options);

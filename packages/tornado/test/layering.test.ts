@@ -17,6 +17,9 @@ const ORDER = [
   "testing",
   "tornado",
 ];
+// Tools: packages that use the layers but are no layer themselves (the app scaffold). A tool
+// may depend on any @tornado package; no package depends on a tool.
+const TOOLS = ["create-tornado"];
 const PACKAGES_DIR = join(__dirname, "..", "..");
 
 function manifest(name: string): Record<string, Record<string, string> | undefined> {
@@ -31,7 +34,21 @@ function tornadoDeps(section: Record<string, string> | undefined): string[] {
 
 describe("package layering", () => {
   it("knows every package folder", () => {
-    expect(readdirSync(PACKAGES_DIR).sort()).toEqual([...ORDER].sort());
+    expect(readdirSync(PACKAGES_DIR).sort()).toEqual([...ORDER, ...TOOLS].sort());
+  });
+
+  it.each(ORDER)("@tornado/%s depends on no tool, not even for its tests", (name) => {
+    const pkg = manifest(name);
+    const all = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
+    expect(Object.keys(all).filter((dep) => TOOLS.includes(dep))).toEqual([]);
+  });
+
+  it.each(TOOLS)("tool %s is private, outside the @tornado scope, and references what it depends on", (name) => {
+    const pkg = manifest(name) as Record<string, unknown> & { dependencies?: Record<string, string> };
+    expect({ name: pkg.name, private: pkg.private }).toEqual({ name, private: true });
+    const tsconfig = JSON.parse(readFileSync(join(PACKAGES_DIR, name, "tsconfig.json"), "utf8"));
+    const refs = (tsconfig.references ?? []).map((ref: { path: string }) => ref.path.replace("../", ""));
+    expect(refs.sort()).toEqual(tornadoDeps(pkg.dependencies).sort());
   });
 
   it.each(ORDER)("@tornado/%s depends only on packages below it", (name) => {

@@ -4,98 +4,22 @@
  */
 
 import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTPServerRequest } from "@tornado/httpserver";
-import { accessLog, LogLevel } from "@tornado/ioloop";
+import { accessLog, autoreload, installProcessPolicy, LogLevel } from "@tornado/ioloop";
 import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
-import { ErrorHandler } from "./error-handler";
-import { HandlerDelegate } from "./handler-delegate";
-import { DefaultHostMatches, HostMatches } from "./host-matches";
-import { AnyMatches, type PathArgument, type TargetParams } from "./matcher";
-import type { OutputTransformClass } from "./output-transform";
-import { RequestHandler, type RequestHandlerClass, type TemplateLoaderLike } from "./request-handler";
-import { ReversibleRouter } from "./router";
-import { ReversibleRuleRouter, RuleRouter } from "./rule-router";
-import { Rule, type RuleLike } from "./rule";
-import { StaticFileHandler } from "./static-file-handler";
-import { GZipContentEncoding } from "./gzip-content-encoding";
-import { CompressContentEncoding } from "./compress-content-encoding";
-import type { SignedValueSecret } from "./signed-value";
-import type { SetCookieOptions } from "./set-cookie";
-import type { UIMethod, UIModuleClass } from "./ui-namespace";
-
-/**
- * Application settings: Tornado's, camelCased. Unknown keys are kept (handlers read them
- * through `this.settings`).
- */
-export interface ApplicationSettings {
-  /** Development mode: sets serveTraceback, compiledTemplateCache=false, staticHashCache=false,
-   *  autoreload (reloading itself is `node --watch`). Default false. */
-  debug?: boolean;
-  /** Accepted for compatibility; use `node --watch` to restart on change. */
-  autoreload?: boolean;
-  /** Error pages carry the stack trace (text/plain). Default: `debug`. */
-  serveTraceback?: boolean;
-  /** Cache compiled templates; false reloads them on every request. Default true. */
-  compiledTemplateCache?: boolean;
-  /** Cache static file hashes (issue 6). Default true. */
-  staticHashCache?: boolean;
-  /** Host served by `defaultHost` matching when no host pattern matches. */
-  defaultHost?: string;
-  /** Handler when no rule matches; default ErrorHandler with `{ statusCode: 404 }`. */
-  defaultHandlerClass?: RequestHandlerClass;
-  /** Init arguments of defaultHandlerClass. */
-  defaultHandlerArgs?: unknown;
-  /** OutputTransform classes applied to every response. */
-  transforms?: OutputTransformClass[];
-  /** Replaces logRequest: called with each finished handler. */
-  logFunction?: (handler: RequestHandler) => void;
-  /**
-   * Compress text responses: true adds GZipContentEncoding (Tornado's behaviour), "br" adds
-   * CompressContentEncoding (brotli or gzip by Accept-Encoding). Only when `transforms` is not
-   * given, as in Tornado. Default false.
-   */
-  compressResponse?: boolean | "br";
-  /** Directory of templates for render(). */
-  templatePath?: string;
-  /** A template loader; overrides templatePath, autoescape and templateWhitespace. */
-  templateLoader?: TemplateLoaderLike;
-  /** Name of the autoescape function, or null; default "xhtml_escape" (the template's default). */
-  autoescape?: string | null;
-  /** Template whitespace mode: "all", "single" or "oneline". */
-  templateWhitespace?: string;
-  /** Serializer for write(object); default jsonEncode (JSON.stringify with `</` escaped). Beyond Tornado. */
-  jsonSerializer?: (value: unknown) => string;
-  /**
-   * Static file directory: adds the routes `staticUrlPrefix(.*)`, `/(favicon\.ico)` and
-   * `/(robots\.txt)` to staticHandlerClass, and enables staticUrl().
-   */
-  staticPath?: string;
-  /** The handler of static routes; default StaticFileHandler. */
-  staticHandlerClass?: RequestHandlerClass & { makeStaticUrl(settings: ApplicationSettings, path: string, includeVersion?: boolean): string };
-  /** Init arguments of staticHandlerClass (`path` is added), e.g. `{ defaultFilename: "index.html" }`. */
-  staticHandlerArgs?: Record<string, unknown>;
-  /** Secret for signed cookies: a string, a Buffer, or `{ keyVersion: secret }` for rotation. */
-  cookieSecret?: SignedValueSecret;
-  /** With a map of secrets, the key version that signs (all listed keys verify). */
-  keyVersion?: number;
-  /** Check the XSRF token on POST, PUT, PATCH, DELETE... (403 when it fails). Default false. */
-  xsrfCookies?: boolean;
-  /** Token format: 2 (masked per request, default) or 1. */
-  xsrfCookieVersion?: number;
-  /** Cookie name, default "_xsrf" (e.g. "__Host-xsrf" with `secure`); the form field stays `_xsrf`. */
-  xsrfCookieName?: string;
-  /** Extra setCookie options for the XSRF cookie (httpOnly, secure, expiresDays, sameSite...). */
-  xsrfCookieKwargs?: SetCookieOptions;
-  /** Where `authenticated` sends anonymous GET/HEAD requests. */
-  loginUrl?: string;
-  /** UI modules by name (`{% module Name(...) %}`), an object or a list of objects. */
-  uiModules?: Record<string, UIModuleClass> | Record<string, UIModuleClass>[];
-  /** Template functions receiving the handler first, an object or a list of objects. */
-  uiMethods?: Record<string, UIMethod> | Record<string, UIMethod>[];
-  /** Prefix of static URLs; default "/static/". */
-  staticUrlPrefix?: string;
-  [name: string]: unknown;
-}
+import { ErrorHandler } from "./handler/error-handler";
+import { HandlerDelegate } from "./handler/handler-delegate";
+import { RequestHandler, type RequestHandlerClass } from "./handler/request-handler";
+import { CompressContentEncoding } from "./output/compress-content-encoding";
+import { GZipContentEncoding } from "./output/gzip-content-encoding";
+import type { OutputTransformClass } from "./output/output-transform";
+import { DefaultHostMatches, HostMatches } from "./routing/host-matches";
+import { AnyMatches, type PathArgument, type TargetParams } from "./routing/matcher";
+import { ReversibleRouter } from "./routing/router";
+import { Rule, type RuleLike, type RuleTable } from "./routing/rule";
+import { ReversibleRuleRouter, RuleRouter } from "./routing/rule-router";
+import type { ApplicationSettings } from "./settings";
+import { StaticFileHandler } from "./static/static-file-handler";
 
 /**
  * Options of Application.listen: the listen options (`backlog` default 128, `reusePort`,
@@ -126,6 +50,11 @@ class ApplicationRouter extends ReversibleRuleRouter {
     return new ApplicationRouter(this.application, rules);
   }
 
+  // Handler classes are this router's own targets (Tornado also imports dotted names here).
+  protected override checkTarget(target: unknown): void {
+    if (!isHandlerClass(target)) super.checkTarget(target);
+  }
+
   override getTargetDelegate(target: unknown, request: HTTPServerRequest, params: TargetParams): HTTPMessageDelegate | null {
     if (isHandlerClass(target)) {
       return this.application.getHandlerDelegate(request, target, params.targetKwargs, params.pathArgs, params.pathKwargs);
@@ -134,18 +63,18 @@ class ApplicationRouter extends ReversibleRuleRouter {
   }
 }
 
-
 /**
  * A collection of request handlers that make up a web application; give it to an
  * HTTPServer or call listen(). Routes: `[pattern, Handler]`, `[pattern, Handler, initArgs]`,
  * `url(pattern, Handler, initArgs, name)`, nested rule arrays, Routers and Applications.
- * Tornado: web.Application.
+ * The compiler checks each rule (see RuleTable): `Rules` exists only for that, so write the
+ * type as plain `Application`. Tornado: web.Application.
  *
  * @example
  * const app = new Application([["/", MainHandler]]);
  * await app.listen(8888);
  */
-export class Application extends ReversibleRouter {
+export class Application<const Rules extends readonly unknown[] = readonly RuleLike[]> extends ReversibleRouter {
   readonly settings: ApplicationSettings;
   /** Rules for every host; add with addHandlers(".*$", ...) or wildcardRouter.addRules. */
   readonly wildcardRouter: RuleRouter;
@@ -155,9 +84,10 @@ export class Application extends ReversibleRouter {
   /** Host for DefaultHostMatches (Tornado: default_host). */
   defaultHost: string | null;
 
-  constructor(handlers: readonly RuleLike[] = [], settings: ApplicationSettings = {}) {
+  constructor(handlers: RuleTable<Rules> = [] as unknown as RuleTable<Rules>, settings: ApplicationSettings = {}) {
     super();
     if (!Array.isArray(handlers)) throw new ArgumentTypeError(`handlers must be an array of rules, got ${typeof handlers}`);
+    let rules = handlers as readonly RuleLike[];
     if (settings === null || typeof settings !== "object") {
       throw new ArgumentTypeError(`settings must be an object, got ${String(settings)}`);
     }
@@ -169,6 +99,7 @@ export class Application extends ReversibleRouter {
       settings.serveTraceback ??= true;
     }
     this.settings = settings;
+    if (settings.autoreload) autoreload.start();
     this.defaultHost = settings.defaultHost ?? null;
     this.transforms = settings.transforms !== undefined ? [...settings.transforms] : [];
     if (settings.compressResponse && settings.transforms === undefined) {
@@ -178,26 +109,31 @@ export class Application extends ReversibleRouter {
       const handlerClass = (settings.staticHandlerClass ??= StaticFileHandler);
       const args = { ...(settings.staticHandlerArgs ?? {}), path: settings.staticPath };
       const prefix = (settings.staticUrlPrefix ?? "/static/").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      handlers = [
+      rules = [
         [`${prefix}(.*)`, handlerClass, args],
         ["/(favicon\\.ico)", handlerClass, args],
         ["/(robots\\.txt)", handlerClass, args],
-        ...handlers,
+        ...rules,
       ];
     }
-    this.wildcardRouter = new ApplicationRouter(this, handlers);
+    this.wildcardRouter = new ApplicationRouter(this, rules);
     this.defaultRouter = new ApplicationRouter(this, [new Rule(new AnyMatches(), this.wildcardRouter)]);
   }
 
   /**
    * Starts an HTTPServer for this application on `port` (0 picks a free one) and resolves
    * with it once listening. `options` carries listen options (backlog, reusePort, family)
-   * and HTTPServer options (xheaders, maxBodySize...). Tornado: Application.listen.
+   * and HTTPServer options (xheaders, maxBodySize...). A busy port rejects with
+   * AddressInUseError. Installs the process policy, as IOLoop.start() does (errors outside a
+   * handler are logged, SIGINT/SIGTERM stop gracefully; see @tornado/ioloop). Tornado: Application.listen.
    */
   async listen(port: number, address?: string, options: ListenOptions = {}): Promise<HTTPServer> {
+    installProcessPolicy();
     const { backlog, reusePort, family, ...serverOptions } = options;
     const server = new HTTPServer(this, serverOptions);
     await server.listen(port, address, { backlog, reusePort, family });
+    // Before an autoreload restart: stop accepting, let in-flight responses finish.
+    if (this.settings.autoreload) autoreload.addReloadHook(() => (server.stop(), server.closeAllConnections()));
     return server;
   }
 
@@ -205,12 +141,13 @@ export class Application extends ReversibleRouter {
    * Adds rules for hosts matching `hostPattern` (checked in the order added, before the
    * wildcard rules). Tornado: Application.add_handlers.
    */
-  addHandlers(hostPattern: string | RegExp, handlers: readonly RuleLike[]): void {
+  addHandlers<const HostRules extends readonly unknown[]>(hostPattern: string | RegExp, handlers: RuleTable<HostRules>): void {
+    const rules = handlers as readonly RuleLike[];
     const hostMatcher = new HostMatches(hostPattern);
-    const rule = new Rule(hostMatcher, new ApplicationRouter(this, handlers));
+    const rule = new Rule(hostMatcher, new ApplicationRouter(this, rules));
     this.defaultRouter.insertRule(this.defaultRouter.rules.length - 1, rule);
     if (this.defaultHost !== null || this.settings.defaultHost !== undefined) {
-      this.wildcardRouter.addRules([[new DefaultHostMatches(this, hostMatcher.hostPattern), [...handlers]]]);
+      this.wildcardRouter.addRules([[new DefaultHostMatches(this, hostMatcher.hostPattern), [...rules]]]);
     }
   }
 

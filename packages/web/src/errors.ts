@@ -1,7 +1,8 @@
 /**
- * The errors of @tornado/web. Each carries Tornado's class name and fields, a stable `code`,
- * and works with `instanceof` across copies of the package (TornadoError from @tornado/util).
- * HTTPError and its subclasses carry their wire answer in `statusCode`.
+ * The errors of @tornado/web, one table of codes for the whole package. Each carries
+ * Tornado's class name and fields, a stable `code`, and works with `instanceof` across copies
+ * of the package (TornadoError from @tornado/util). HTTPError and its subclasses carry their
+ * wire answer in `statusCode`.
  */
 
 import { ArgumentTypeError, TornadoError, TornadoTypeError } from "@tornado/util";
@@ -19,6 +20,22 @@ export const WEB_ERROR_CODES = {
   UrlNotFoundError: "TORNADO_ERR_WEB_URL_NOT_FOUND",
   CannotReverseError: "TORNADO_ERR_WEB_CANNOT_REVERSE",
   MissingSettingError: "TORNADO_ERR_WEB_MISSING_SETTING",
+  NotImplementedError: "TORNADO_ERR_WEB_NOT_IMPLEMENTED",
+  UIModuleError: "TORNADO_ERR_WEB_UI_MODULE",
+  CookieError: "TORNADO_ERR_WEB_COOKIE_INVALID",
+  SignedValueError: "TORNADO_ERR_WEB_SIGNED_VALUE",
+  LocaleError: "TORNADO_ERR_WEB_LOCALE",
+} as const;
+
+/**
+ * The codes of the cookie, signed-value and locale errors, which had a table of their own
+ * before 0.x; the same strings are in WEB_ERROR_CODES.
+ * @deprecated Use WEB_ERROR_CODES.
+ */
+export const WEB_FEATURE_ERROR_CODES = {
+  CookieError: WEB_ERROR_CODES.CookieError,
+  SignedValueError: WEB_ERROR_CODES.SignedValueError,
+  LocaleError: WEB_ERROR_CODES.LocaleError,
 } as const;
 
 /** Options accepted as the last argument of `new HTTPError(...)`. */
@@ -194,4 +211,56 @@ export class MissingSettingError extends TornadoError<typeof WEB_ERROR_CODES.Mis
   constructor(setting: string, feature: string) {
     super(`You must define the '${setting}' setting in your application to use ${feature}`);
   }
+}
+
+/**
+ * A hook the subclass must define was not: render() of a UIModule, dataReceived() of a
+ * handler with streamRequestBody. Tornado: NotImplementedError.
+ */
+export class NotImplementedError extends TornadoError<typeof WEB_ERROR_CODES.NotImplementedError> {
+  static override readonly code = WEB_ERROR_CODES.NotImplementedError;
+}
+
+/**
+ * UI module resources that cannot be used: setResources() with different resources for the
+ * same template, or a rendered page without the `</head>` / `</body>` to put them before.
+ * Tornado: the ValueError of TemplateModule.set_resources and of render().
+ */
+export class UIModuleError extends TornadoError<typeof WEB_ERROR_CODES.UIModuleError> {
+  static override readonly code = WEB_ERROR_CODES.UIModuleError;
+}
+
+/**
+ * A cookie name, value or attribute that cannot be written into a Set-Cookie header
+ * (control characters, space, `;`, DEL, or characters above U+00FF in a value).
+ * Tornado: http.cookies.CookieError / ValueError("Invalid cookie ...") from set_cookie.
+ */
+export class CookieError extends TornadoError<typeof WEB_ERROR_CODES.CookieError> {
+  static override readonly code = WEB_ERROR_CODES.CookieError;
+  /** Which part was refused: "name", "value", "domain", "path", "samesite", "expires", "maxAge". */
+  readonly attribute: string;
+
+  constructor(attribute: string, message: string) {
+    super(message);
+    this.attribute = attribute;
+  }
+}
+
+/**
+ * A signed value cannot be created or decoded with these arguments: an unsupported version
+ * or minVersion, a key map without `keyVersion`, version 1 with a key map, a missing secret.
+ * (Bad *input* to decodeSignedValue never throws; it returns null.)
+ * Tornado: the ValueError / AssertionError of create_signed_value and decode_signed_value.
+ */
+export class SignedValueError extends TornadoError<typeof WEB_ERROR_CODES.SignedValueError> {
+  static override readonly code = WEB_ERROR_CODES.SignedValueError;
+}
+
+/**
+ * A locale operation was misused: Locale.get with an unsupported code, a plural translation
+ * without a count, an unreadable translation directory.
+ * Tornado: the AssertionError of Locale.get and translate.
+ */
+export class LocaleError extends TornadoError<typeof WEB_ERROR_CODES.LocaleError> {
+  static override readonly code = WEB_ERROR_CODES.LocaleError;
 }

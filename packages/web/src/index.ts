@@ -20,35 +20,42 @@ export {
   HTTPError,
   MissingArgumentError,
   MissingSettingError,
+  NotImplementedError,
   ResponseStateError,
   RouteError,
+  UIModuleError,
   UnsafeHeaderValueError,
   UrlNotFoundError,
   WriteTypeError,
 } from "./errors";
 export type { HTTPErrorOptions } from "./errors";
 export { Application } from "./application";
-export type { ApplicationSettings, ListenOptions } from "./application";
-export { RequestHandler } from "./request-handler";
-export type { ErrorDetails, RequestHandlerClass, TemplateLoaderLike, WriteChunk } from "./request-handler";
-export { ErrorHandler } from "./error-handler";
-export { RedirectHandler } from "./redirect-handler";
-export { streamRequestBody } from "./stream-request-body";
-export { HandlerDelegate } from "./handler-delegate";
-export { OutputTransform } from "./output-transform";
-export type { OutputTransformClass } from "./output-transform";
-export { Matcher, AnyMatches } from "./matcher";
-export type { MatchableRequest, PathArgument, TargetParams } from "./matcher";
-export { PathMatches } from "./path-matches";
-export { HostMatches, DefaultHostMatches } from "./host-matches";
-export { Rule, URLSpec, url } from "./rule";
-export type { RuleLike, RuleTarget, RuleTuple } from "./rule";
-export { Router, ReversibleRouter } from "./router";
-export { RuleRouter, ReversibleRuleRouter } from "./rule-router";
-export { RoutingDelegate } from "./routing-delegate";
+export type { ListenOptions } from "./application";
+export type { ApplicationSettings } from "./settings";
+export { RequestHandler } from "./handler/request-handler";
+export type { RequestHandlerClass } from "./handler/request-handler";
+export type { ErrorDetails } from "./handler/error-pages";
+export type { TemplateLoaderLike } from "./ui/templates";
+export type { WriteChunk } from "./output/response-buffer";
+export { ErrorHandler } from "./handler/error-handler";
+export { RedirectHandler } from "./handler/redirect-handler";
+export { streamRequestBody } from "./decorators/stream-request-body";
+export { HandlerDelegate } from "./handler/handler-delegate";
+export { OutputTransform } from "./output/output-transform";
+export type { OutputTransformClass } from "./output/output-transform";
+export { Matcher, AnyMatches } from "./routing/matcher";
+export type { MatchableRequest, PathArgument, TargetParams } from "./routing/matcher";
+export { PathMatches } from "./routing/path-matches";
+export { HostMatches, DefaultHostMatches } from "./routing/host-matches";
+export { Rule, URLSpec, url } from "./routing/rule";
+export type { RuleLike, RuleTable, RuleTarget, RuleTuple } from "./routing/rule";
+export type { InitArgsOf, PathArgsOf } from "./routing/route-types";
+export { Router, ReversibleRouter } from "./routing/router";
+export { RuleRouter, ReversibleRuleRouter } from "./routing/rule-router";
+export { RoutingDelegate } from "./routing/routing-delegate";
 export { VERSION } from "./version";
 // Cookies, signed values, XSRF, auth decorators, static files, output transforms, locale.
-export { WEB_FEATURE_ERROR_CODES, CookieError, LocaleError, SignedValueError } from "./feature-errors";
+export { WEB_FEATURE_ERROR_CODES, CookieError, LocaleError, SignedValueError } from "./errors";
 export {
   createSignedValue,
   decodeSignedValue,
@@ -57,24 +64,24 @@ export {
   DEFAULT_SIGNED_VALUE_VERSION,
   MAX_SUPPORTED_SIGNED_VALUE_VERSION,
   MIN_SUPPORTED_SIGNED_VALUE_VERSION,
-} from "./signed-value";
-export type { CreateSignedValueOptions, DecodeSignedValueOptions, SignedValueKey, SignedValueSecret } from "./signed-value";
-export { formatSetCookie, quoteCookieValue, validateCookie } from "./set-cookie";
-export type { SetCookieOptions } from "./set-cookie";
-export { OutgoingCookies } from "./outgoing-cookies";
-export type { ClearCookieOptions } from "./outgoing-cookies";
-export type { GetSignedCookieOptions, SetSignedCookieOptions } from "./handler-cookies";
-export { decodeXsrfToken, encodeXsrfToken, xsrfFormHtml } from "./xsrf-token";
-export type { DecodedXsrfToken, EncodeXsrfTokenOptions } from "./xsrf-token";
-export { authenticated } from "./authenticated";
-export type { HandlerMethod } from "./authenticated";
-export { addslash } from "./addslash";
-export { removeslash } from "./removeslash";
-export { StaticFileHandler } from "./static-file-handler";
-export type { StaticContent, StaticFileHandlerOptions } from "./static-file-handler";
-export { GZipContentEncoding } from "./gzip-content-encoding";
-export { CompressContentEncoding } from "./compress-content-encoding";
-export { Locale } from "./locale";
+} from "./cookies/signed-value";
+export type { CreateSignedValueOptions, DecodeSignedValueOptions, SignedValueKey, SignedValueSecret } from "./cookies/signed-value";
+export { formatSetCookie, quoteCookieValue, validateCookie } from "./cookies/set-cookie";
+export type { SetCookieOptions } from "./cookies/set-cookie";
+export { OutgoingCookies } from "./cookies/outgoing-cookies";
+export type { ClearCookieOptions } from "./cookies/outgoing-cookies";
+export type { GetSignedCookieOptions, SetSignedCookieOptions } from "./cookies/cookie-jar";
+export { decodeXsrfToken, encodeXsrfToken, xsrfFormHtml } from "./cookies/xsrf-token";
+export type { DecodedXsrfToken, EncodeXsrfTokenOptions } from "./cookies/xsrf-token";
+export { authenticated } from "./decorators/authenticated";
+export type { HandlerMethod } from "./decorators/authenticated";
+export { addslash } from "./decorators/addslash";
+export { removeslash } from "./decorators/removeslash";
+export { StaticFileHandler } from "./static/static-file-handler";
+export type { StaticContent, StaticFileHandlerOptions } from "./static/static-file-handler";
+export { GZipContentEncoding } from "./output/gzip-content-encoding";
+export { CompressContentEncoding } from "./output/compress-content-encoding";
+export { Locale } from "./locale/locale";
 export {
   CONTEXT_SEPARATOR,
   getSupportedLocales,
@@ -82,11 +89,11 @@ export {
   loadTranslations,
   parseCsvTranslations,
   setDefaultLocale,
-} from "./translations";
-export { formatNamed } from "./locale-format";
-export type { FormatDateOptions } from "./locale-format";
-export { LOCALE_NAMES } from "./locale-names";
-export type { LocaleName } from "./locale-names";
-export { UIModule, TemplateModule } from "./ui-module";
-export type { ResourceFiles, TemplateResources } from "./ui-module";
-export type { UIMethod, UIModuleClass } from "./ui-namespace";
+} from "./locale/translations";
+export { formatNamed } from "./locale/locale-format";
+export type { FormatDateOptions } from "./locale/locale-format";
+export { LOCALE_NAMES } from "./locale/locale-names";
+export type { LocaleName } from "./locale/locale-names";
+export { UIModule, TemplateModule } from "./ui/ui-module";
+export type { ResourceFiles, TemplateResources } from "./ui/ui-module";
+export type { UIMethod, UIModuleClass } from "./ui/ui-modules";

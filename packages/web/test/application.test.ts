@@ -12,6 +12,7 @@ import {
   Application,
   ReversibleRuleRouter,
   RequestHandler,
+  RouteError,
   Router,
   RuleRouter,
   UrlNotFoundError,
@@ -113,6 +114,33 @@ describe("targets", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("targets a router cannot use", () => {
+  class NotAHandler {}
+
+  it("refuses them when the Application is built, naming the value", () => {
+    // Tornado imports a dotted name; here a handler is given as the class itself.
+    expect(() => new Application([["/x", "pkg.Handler"]] as never)).toThrow(
+      new RouteError(
+        'Rule target must be a RequestHandler class, a router, an HTTPServerConnectionDelegate, an array of rules or a function, got "pkg.Handler" (give the handler class itself, not its name)',
+      ),
+    );
+    expect(() => new Application([["/x", NotAHandler]] as never)).toThrow(
+      new RouteError("Rule target NotAHandler is a class but not a RequestHandler subclass"),
+    );
+    expect(() => new Application([["/x", 42]] as never)).toThrow(RouteError);
+    expect(() => new Application([["/x", { get: () => "" }]] as never)).toThrow(RouteError);
+    expect(() => new Application([["/n", [["/n/x", "pkg.Handler"]]]] as never)).toThrow(RouteError);
+    const app = new Application();
+    expect(() => app.addHandlers("example\\.com", [["/x", "pkg.Handler"]] as never)).toThrow(RouteError);
+  });
+
+  it("refuses them in a plain RuleRouter too, where a handler class is not a target either", () => {
+    expect(() => new RuleRouter([["/x", "pkg.Handler"]] as never)).toThrow(RouteError);
+    expect(() => new RuleRouter([["/x", textHandler("x")]] as never)).toThrow(RouteError);
+    expect(() => new RuleRouter([["/x", () => undefined]])).not.toThrow();
   });
 });
 

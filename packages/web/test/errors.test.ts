@@ -49,6 +49,14 @@ describe("HTTPError", () => {
     expect(error.name).toBe("MissingArgumentError");
     const foreign = { [Symbol.for(`tornado.error.${WEB_ERROR_CODES.HTTPError}`)]: true };
     expect(foreign instanceof HTTPError).toBe(true);
+    // A second copy of the package (another installed version): its errors are ours too.
+    let copy: typeof import("../src/errors") | undefined;
+    jest.isolateModules(() => {
+      copy = require("../src/errors") as typeof import("../src/errors");
+    });
+    expect(copy!.HTTPError).not.toBe(HTTPError);
+    expect(new copy!.MissingArgumentError("foo") instanceof HTTPError).toBe(true);
+    expect(new HTTPError(404) instanceof copy!.HTTPError).toBe(true);
     expect(new Finish()).toBeInstanceOf(Finish);
   });
 

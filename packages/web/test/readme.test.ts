@@ -1,13 +1,14 @@
 /**
- * The README stays true: its example runs and answers "Hello, Tornado!", and its Errors
- * table lists every error code the package defines.
+ * The README stays true: its example runs and answers "Hello, Tornado!", its Errors table
+ * lists every error code the package defines, and the sections before it name every export
+ * of src/index.ts (values and types).
  */
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as web from "@tornado/web";
 import { WEB_ERROR_CODES } from "@tornado/web";
-import { WEB_FEATURE_ERROR_CODES } from "../src/feature-errors";
+import { WEB_FEATURE_ERROR_CODES } from "../src/errors";
 import { LogCapture, startServer } from "./support";
 
 const README = readFileSync(join(__dirname, "..", "README.md"), "utf8");
@@ -25,6 +26,22 @@ describe("README", () => {
     const defined = new Set<string>([...Object.values(WEB_ERROR_CODES), ...Object.values(WEB_FEATURE_ERROR_CODES)]);
     expect([...defined].filter((code) => !listed.has(code))).toEqual([]);
     expect([...listed].filter((code) => !defined.has(code))).toEqual([]);
+  });
+
+  it("names every export of src/index.ts before the Errors table", () => {
+    const index = readFileSync(join(__dirname, "..", "src", "index.ts"), "utf8");
+    const names: string[] = [];
+    for (const [, list] of index.matchAll(/^export (?:type )?\{([^}]*)\}/gm)) {
+      for (const item of list!.split(",")) {
+        const name = item.trim().replace(/^type /, "").split(" as ").pop()!;
+        if (name) names.push(name);
+      }
+    }
+    expect(names.length).toBeGreaterThan(100);
+    const api = README.slice(0, README.indexOf("\n## Errors\n"));
+    const errors = section("Errors");
+    const documented = (name: string) => new RegExp(`\\b${name}\\b`).test(/Error$|_ERROR_CODES$/.test(name) ? errors : api);
+    expect(names.filter((name) => !documented(name))).toEqual([]);
   });
 
   it("runs the example", async () => {

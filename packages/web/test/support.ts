@@ -110,6 +110,37 @@ export async function startServer(app: Application, serverOptions: Record<string
   };
 }
 
+/**
+ * Starts Applications on @tornado/testing's HTTPTestServer (its fetch: httpclient's
+ * HTTPResponse) and stops them after each test. Call once at the top of a test file.
+ */
+export function testServers(): (handlers: readonly RuleLike[], settings?: ApplicationSettings) => Promise<HTTPTestServer> {
+  const servers: HTTPTestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.stop()));
+  });
+  return async (handlers, settings = {}) => {
+    const server = await HTTPTestServer.start(new Application(handlers, settings));
+    servers.push(server);
+    return server;
+  };
+}
+
+/** A GET that does not follow redirects, through an HTTPTestServer. */
+export function getWithoutRedirects(server: HTTPTestServer, path: string, headers: Record<string, string> = {}) {
+  return server.fetch(path, { headers, followRedirects: false });
+}
+
+/** The Set-Cookie values of an httpclient response. */
+export function setCookies(response: { headers: { getList(name: string): string[] } }): string[] {
+  return response.headers.getList("Set-Cookie");
+}
+
+/** `name=value` of a Set-Cookie value, as a Cookie header sends it back. */
+export function cookieHeader(setCookie: string): string {
+  return setCookie.split(";")[0]!;
+}
+
 /** Captures log records (Tornado's ExpectLog, minus the assertion). */
 export class LogCapture {
   readonly records: LogRecord[] = [];

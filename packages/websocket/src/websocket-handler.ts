@@ -18,6 +18,18 @@ import { trackWebSocket } from "./open-websockets";
 import { completeUpgrade, upgradeServer, type UpgradeRequest } from "./upgrade-server";
 import { WebSocketProtocol, type ProtocolOwner, type WebSocketMessage } from "./websocket-protocol";
 
+// The settings WebSocketHandler reads, added to @tornado/web's checked ApplicationSettings.
+declare module "@tornado/web" {
+  interface ApplicationSettings {
+    /** Seconds between server pings; default off. Tornado: websocket_ping_interval. */
+    websocketPingInterval?: number;
+    /** Seconds to wait for a pong; default (and at most) websocketPingInterval. Tornado: websocket_ping_timeout. */
+    websocketPingTimeout?: number;
+    /** Largest message accepted, bytes; default 10 MiB. Tornado: websocket_max_message_size. */
+    websocketMaxMessageSize?: number;
+  }
+}
+
 /** Default websocketMaxMessageSize: 10 MiB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 10 * 1024 * 1024;
 
@@ -122,7 +134,7 @@ export class WebSocketHandler extends RequestHandler implements ProtocolOwner {
 
   /** Seconds between server pings; the websocketPingInterval setting, default off. Tornado: ping_interval. */
   get pingInterval(): number | undefined {
-    return this.settings.websocketPingInterval as number | undefined;
+    return this.settings.websocketPingInterval;
   }
 
   /**
@@ -130,7 +142,7 @@ export class WebSocketHandler extends RequestHandler implements ProtocolOwner {
    * at most) pingInterval. Tornado: ping_timeout.
    */
   get pingTimeout(): number | undefined {
-    return this.settings.websocketPingTimeout as number | undefined;
+    return this.settings.websocketPingTimeout;
   }
 
   /**
@@ -138,7 +150,7 @@ export class WebSocketHandler extends RequestHandler implements ProtocolOwner {
    * with 1009. The websocketMaxMessageSize setting, default 10 MiB. Tornado: max_message_size.
    */
   get maxMessageSize(): number {
-    return (this.settings.websocketMaxMessageSize as number | undefined) ?? DEFAULT_MAX_MESSAGE_SIZE;
+    return this.settings.websocketMaxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   }
 
   // ---------------------------------------------------------------- state

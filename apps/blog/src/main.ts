@@ -1,0 +1,42 @@
+/**
+ * `pnpm --filter @tornado-apps/blog start [-- --port=8888]`: Tornado's blog demo. PGlite in
+ * apps/blog/data by default; PostgreSQL when DATABASE_URL (or --database_url) is set.
+ */
+
+import { appLog, enablePrettyLogging } from "@tornado/tornado";
+import { BlogApplication } from "./app";
+import { openDatabase } from "./database";
+import { MAX_BODY_SIZE } from "./form";
+import { parseOptions, USAGE } from "./options";
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
+    enablePrettyLogging();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const db = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : { dataDir: options.dataDir });
+  if (options.cookieSecret === undefined) {
+    appLog.warning("no --cookie_secret or COOKIE_SECRET: using a random one, so logins end when the process does");
+  }
+  const app = new BlogApplication(db, { cookieSecret: options.cookieSecret, debug: options.debug });
+  const server = await app.listen(options.port, options.address, { maxBodySize: MAX_BODY_SIZE });
+  const shutdown = async (): Promise<void> => {
+    server.stop();
+    await server.closeAllConnections();
+    await db.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  appLog.info(`Tornado Blog on http://${options.address}:${server.boundPorts()[0]}/ (${db.description})`);
+}
+
+main().catch((error: unknown) => {
+  appLog.error("the blog could not start", error);
+  process.exit(1);
+});

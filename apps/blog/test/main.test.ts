@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { BACKENDS } from "./helpers/databases";
+
+// The blog as `pnpm start` runs it: dist/main.js (built by turbo before the tests), on each database.
+const MAIN = join(__dirname, "..", "dist", "main.js");
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH, COOKIE_SECRET: "a secret for the start-up test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Tornado Blog on (http:\/\/\S+)\//.exec(output);
+      if (match) resolve({ child, url: match[1], output: () => output });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`the blog exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.kill("SIGTERM");
+  });
+}
+
+describe.each(BACKENDS)("node dist/main.js on $name", (backend) => {
+  const run = backend.missing === null ? it : it.skip;
+  const reason = backend.missing === null ? "" : ` (skipped: ${backend.missing})`;
+
+  run(`creates its tables on first start, serves on --port, and exits 0 on SIGTERM${reason}`, async () => {
+    const { location, dispose } = await backend.reserve();
+    try {
+      const args = "dataDir" in location ? [`--data_dir=${location.dataDir}`] : [];
+      const env = "url" in location ? { DATABASE_URL: location.url } : {};
+      const { child, url, output } = await start(["--port=0", ...args], env);
+      try {
+        expect(output()).toContain("dataDir" in location ? `(PGlite at ${location.dataDir})` : "(PostgreSQL at 127.0.0.1:");
+        const login = await fetch(`${url}/auth/login`, { redirect: "manual" });
+        expect(login.status).toBe(302);
+        expect(login.headers.get("location")).toBe("/auth/create?next=%2F");
+        expect((await fetch(`${url}/auth/create`)).status).toBe(200);
+      } finally {
+        expect(await stop(child)).toBe(0);
+      }
+    } finally {
+      await dispose();
+    }
+  });
+});
+
+describe("command line", () => {
+  it("takes the port from PORT when --port is not given", async () => {
+    const { location, dispose } = await BACKENDS[0].reserve();
+    try {
+      const { child, url } = await start([`--data_dir=${(location as { dataDir: string }).dataDir}`], { PORT: "0" });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[0-9]+$/);
+      expect(url).not.toBe("http://127.0.0.1:8888");
+      expect(await stop(child)).toBe(0);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it("says why and exits 1 when the database cannot be opened", async () => {
+    const failed = await start(["--port=0", "--data_dir=/proc/no-such-dir/data"]).catch((error: Error) => error);
+    expect(String(failed)).toMatch(/exited with 1 before listening[\s\S]*the blog could not start/);
+  });
+
+  it("refuses a bad --port with the usage and exit status 2", async () => {
+    const child = spawn(process.execPath, [MAIN, "--port=http"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--port must be a port number from 0 to 65535, got "http"');
+    expect(stderr).toContain("Usage: node dist/main.js");
+  });
+
+  it("refuses an unknown option with exit status 2", async () => {
+    const child = spawn(process.execPath, [MAIN, "--prot=80"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(2);
+    expect(stderr).toContain("Unknown option '--prot'");
+  });
+});

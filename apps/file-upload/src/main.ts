@@ -1,0 +1,37 @@
+/**
+ * `pnpm --filter @tornado-apps/file-upload start [-- --port=8888]`: Tornado's file_receiver.py.
+ * Files PUT are stored in apps/file-upload/uploads (or --upload_dir).
+ */
+
+import { mkdir } from "node:fs/promises";
+import { appLog, enablePrettyLogging } from "@tornado/tornado";
+import { makeApp } from "./app";
+import { parseOptions, USAGE } from "./options";
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
+    enablePrettyLogging();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  await mkdir(options.uploadDir, { recursive: true });
+  const app = makeApp({ uploadDir: options.uploadDir, maxFileSize: options.maxFileSize });
+  const server = await app.listen(options.port, options.address, { maxBodySize: options.maxPostSize });
+  const shutdown = async (): Promise<void> => {
+    server.stop();
+    await server.closeAllConnections();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  appLog.info(`file upload on http://${options.address}:${server.boundPorts()[0]}/ (PUT stores in ${options.uploadDir})`);
+}
+
+main().catch((error: unknown) => {
+  appLog.error("the file receiver could not start", error);
+  process.exit(1);
+});
