@@ -44,7 +44,7 @@ describe("an app started with Application.listen()", () => {
 
       expect(await (await fetch(`${base}/unawaited`)).text()).toBe("answered");
       await logged(/nobody awaits this/);
-      expect(stderr).toMatch(/tornado\.application\] Unhandled rejection outside a request handler \(the process goes on\)\nError: nobody awaits this\n\s+at UnawaitedRejectionHandler\.get/);
+      expect(stderr).toMatch(/tornado\.application\] Unhandled rejection outside a request handler \(the process goes on\)\n {4}Error: nobody awaits this\n\s+at UnawaitedRejectionHandler\.get/);
       expect(await (await fetch(`${base}/`)).text()).toBe("still serving");
     } finally {
       child.kill("SIGINT");

@@ -83,7 +83,7 @@ export class LogFormatter {
       this.normal = "\x1b[0m";
     }
     this.#compile();
-    if (/%\((module|lineno)\)/.test(this.fmt)) wantCallSites();
+    if (!formattingForDefaultHandler && /%\((module|lineno)\)/.test(this.fmt)) wantCallSites();
   }
 
   /** The record as one line (more when an error's stack follows, indented by four spaces). */
@@ -155,9 +155,22 @@ const FIELD_VALUES: Record<string, (record: LogRecord, formatter: LogFormatter) 
 };
 
 let plain: LogFormatter | null = null;
+/**
+ * The default handler's formatter shows a call site when a record has one and the logger's
+ * name when not; it must not turn capture on for every record itself (that costs more than
+ * the rest of the line), so only a formatter the program installs does.
+ */
+let formattingForDefaultHandler = false;
 
 /** A record in Tornado's format without colour: `[I 240101 12:00:00 web:2271] message`. */
 export function formatLogRecord(record: LogRecord): string {
-  plain ??= new LogFormatter({ color: false });
+  if (plain === null) {
+    formattingForDefaultHandler = true;
+    try {
+      plain = new LogFormatter({ color: false });
+    } finally {
+      formattingForDefaultHandler = false;
+    }
+  }
   return plain.format(record);
 }
