@@ -457,7 +457,7 @@ async function main() {
       `\nslow consumers (${SLOW_SECONDS}s at ${SLOW_RATE} messages/s from each publisher): 40 readers + 10 stalled (never read) over 2 processes, 16 KiB messages, against the same run with none stalled`,
     );
     console.log(`  ${"".padEnd(28)} ${"msgs/s".padStart(9)} ${"none".padStart(7)} ${"p50 ms".padStart(7)} ${"none".padStart(6)} ${"p99 ms".padStart(7)} ${"none".padStart(6)} ${"RSS growth MiB".padStart(15)} ${"none".padStart(6)}`);
-    const growth = (key, impl) => mib(pick(key, impl, "rssAfter") - pick(key, impl, "rssBefore"));
+    const growth = (key, impl) => mib(median((results[key]?.[impl] ?? []).map((value) => value.rssAfter - value.rssBefore)));
     for (const impl of Object.keys(results["slow/stalled"] ?? {})) {
       const cell = (field, width, digits = 2) => pick("slow/stalled", impl, field).toFixed(digits).padStart(width) + " " + pick("slow/baseline", impl, field).toFixed(digits).padStart(6);
       console.log(

@@ -12,7 +12,7 @@ async function tornado() {
   const { Application } = require("@tornado/web");
   const { WebSocketGroup, WebSocketHandler } = require("@tornado/websocket");
   const { RedisBroker } = require("@tornado/pubsub");
-  const { accessLog, LogLevel } = require("@tornado/ioloop");
+  const { accessLog, LogLevel, onShutdown } = require("@tornado/ioloop");
   accessLog.level = LogLevel.WARNING;
   const broker = new RedisBroker({ url: redisUrl });
   await broker.connect();
@@ -27,6 +27,13 @@ async function tornado() {
     }
   }
   const server = await new Application([["/room", RoomHandler]]).listen(0, "127.0.0.1", { backlog: 4096 });
+  // run.js stops a server with SIGTERM: close the broker too, or its connections keep the
+  // process alive until the process policy's timeout.
+  onShutdown(async () => {
+    await server.shutdown(1);
+    await room.close();
+    await broker.close();
+  });
   return { port: server.boundPorts()[0], stats: () => room.stats };
 }
 
