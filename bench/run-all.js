@@ -17,6 +17,7 @@ const SUITES = [
   { suite: "websocket", name: "WebSocket", title: "WebSocket: @tornado/websocket against ws and Python Tornado; echo over 50 connections, broadcast to 5,000, RSS with 10,000 idle connections." },
   { suite: "httpclient", name: "HTTP client", title: "HTTP client: @tornado/httpclient against undici's request() on the same loopback server (node:http, then ours); one request at a time, and 64 in flight over 10 connections. CPU is the client process's." },
   { suite: "iostream", name: "IOStream", title: "IOStream: bulk echo with 1 MiB writes and a line protocol of 64-byte lines, against net.Socket and a hand-written splitter. CPU is both processes'." },
+  { suite: "pubsub", name: "Fan-out through Redis", title: "Fan-out through Redis: WebSocketGroup on RedisBroker against socket.io with @socket.io/redis-adapter; 1,000 connections over 2 processes, 32-byte messages; latency at a fixed rate; 10 stalled connections among 50." },
   { suite: "template", name: "Templates", title: "Templates: one 11.9 KB page (extends, include, if, a 100-row table) in @tornado/template, eta, ejs, nunjucks, handlebars, a hand-written function and Python Tornado; renders per second in one process." },
 ];
 const SUITE_TIMEOUT_MS = 20 * 60 * 1000;
@@ -39,7 +40,7 @@ function versions() {
   const wrk = output("wrk", ["-v"]);
   return [
     ["Node.js", process.version],
-    ...["fastify", "express", "hono", "@hono/node-server", "ws", "undici", "eta", "ejs", "nunjucks", "handlebars"].map((name) => [name, packageVersion(name)]),
+    ...["fastify", "express", "hono", "@hono/node-server", "ws", "undici", "eta", "ejs", "nunjucks", "handlebars", "socket.io", "@socket.io/redis-adapter", "redis"].map((name) => [name, packageVersion(name)]),
     ["Python Tornado", tornadoVersion ?? "missing (apt-get install python3-tornado)"],
     ["Python", pythonVersion ?? (existsSync("/usr/bin/python3") ? "present, without tornado" : "missing")],
     ["wrk", wrk && /^wrk \S+/.test(wrk) ? /^wrk (\S+)/.exec(wrk)[1] : "missing (apt-get install wrk)"],

@@ -286,8 +286,10 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
   /**
    * A graceful stop, for a restart that loses no request: stops accepting (in a cluster worker
    * the primary sends new connections to the other workers), lets the requests in flight
-   * finish (their responses carry `Connection: close`), closes idle keep-alive connections and
-   * WebSockets (1001 Going Away, waiting for their onClose), and resolves once all are closed.
+   * finish (their responses carry `Connection: close`; HTTP/2 sessions get GOAWAY), gives an
+   * idle connection one second for a request already on its way (answered with
+   * `Connection: close`) before closing it, closes WebSockets (1001 Going Away, waiting for
+   * their onClose), and resolves once all are closed.
    * Connections still open after `timeout` seconds are closed at once. Run it from
    * onShutdown (@tornado/ioloop) so that SIGTERM, and restartWorkers, use it.
    *
@@ -300,6 +302,9 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
     const expired = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), timeout * 1000);
     });
+    // Between requests too, a keep-alive connection gets a second for the request its client
+    // may be sending (closeAllConnections() below finds these connections already closing).
+    for (const connection of this.#connections) connection.closeWhenIdle(true);
     const closed = this.closeAllConnections().then(() => false);
     if (await Promise.race([closed, expired])) {
       for (const connection of this.#connections) connection.close();

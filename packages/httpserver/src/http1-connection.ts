@@ -33,6 +33,8 @@ const LINGER_MS = 2000;
 export const DEFAULT_HEADERS_TIMEOUT = 60;
 /** Seconds to read one body (node:http's requestTimeout bounds the whole request by 300). */
 export const DEFAULT_BODY_TIMEOUT = 300;
+/** closeWhenIdle() on a connection whose next request may be on its way. */
+const IDLE_GRACE_MS = 1000;
 
 /**
  * One HTTP/1.x server connection (also the HTTPConnection handed to each request's delegate;
@@ -70,6 +72,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   #closed = false;
   #detached = false;
   #closing = false; // graceful close requested: finish the current request, then close
+  #received = false; // any byte read yet
   #closeCallback: (() => void) | null = null;
   #onClosed: Array<() => void> = [];
 
@@ -104,7 +107,10 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     if (stream.closed()) return; // the close callback runs on the next turn
     this.#timers = new ConnectionTimers(stream.socket, this.params.headerTimeout ?? 3600, this.#onTimeout);
     stream.setNodelay(true);
-    if (buffered.length > 0) this.#feed(buffered);
+    if (buffered.length > 0) {
+      this.#received = true;
+      this.#feed(buffered);
+    }
     if (this.#closed || this.#detached) return;
     stream.readChunks(this.#onChunk);
     if (this.#paused) stream.pauseChunks();
@@ -113,6 +119,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
   // ------------------------------------------------------------------ input
 
   readonly #onChunk = (chunk: Buffer): void => {
+    this.#received = true;
     this.#feed(chunk);
     // Paused by the parse (a request in the application, or responses backlogged).
     if (this.#paused) this.stream.pauseChunks();
@@ -506,13 +513,23 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
 
   /**
    * Closes when idle: now if no request is in flight, else after the current response
-   * (keep-alive stops). For HTTPServer.closeAllConnections().
+   * (keep-alive stops); a connection that has sent nothing yet gets 1 s for its first request,
+   * and with `graceful` (HTTPServer.shutdown) so does one between requests. A request that
+   * starts in that second is answered, with `Connection: close`.
+   * For HTTPServer.closeAllConnections() and shutdown().
    */
-  closeWhenIdle(): void {
-    if (this.#closed || this.#detached) return;
+  closeWhenIdle(graceful = false): void {
+    if (this.#closed || this.#detached || this.#closing) return;
     this.#closing = true;
-    // Between requests (or in an unfinished head): nothing in flight, close now.
-    if (this.#delegate === null) this.#abort();
+    if (this.#delegate !== null) return;
+    // Nothing in flight, but a request may be on its way: a fresh connection is often handed
+    // over before its request arrives, and a keep-alive client sends its next one at any
+    // moment. Closing then would reset the connection under that request (ECONNRESET at the
+    // client, request lost), so it waits; closeAllConnections() keeps Tornado's immediate
+    // close for connections between requests.
+    if (this.#received && !graceful) return this.#abort();
+    const timer = setTimeout(() => this.#delegate === null && this.#abort(), IDLE_GRACE_MS).unref();
+    this.#onClosed.push(() => clearTimeout(timer));
   }
 
   /** True once the socket is closed or detached. */

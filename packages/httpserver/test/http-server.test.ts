@@ -968,6 +968,47 @@ describe("shutdown()", () => {
     expect(server.connections.size).toBe(0);
   });
 
+  it("answers the first request of a connection that had sent nothing yet, then closes it", async () => {
+    const { port, server } = await startServer((request) => respond(request, "served"));
+    const fresh = net.connect(port, "127.0.0.1");
+    await new Promise((r) => fresh.once("connect", r));
+    await waitUntil(() => server.connections.size === 1);
+    const received: Buffer[] = [];
+    fresh.on("data", (chunk) => received.push(chunk));
+    const closed = new Promise((r) => fresh.once("close", r));
+    const shutdown = server.shutdown();
+    fresh.write("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    await closed;
+    await shutdown;
+    const [response] = parseResponses(Buffer.concat(received));
+    expect(response!.body.toString()).toBe("served");
+    expect(response!.headers["connection"]).toBe("close");
+    // A connection that never sends anything is closed once the grace period is over.
+    const { port: port2, server: server2 } = await startServer((request) => respond(request, "served"));
+    const silent = net.connect(port2, "127.0.0.1");
+    const silentClosed = new Promise((r) => silent.once("close", r));
+    await waitUntil(() => server2.connections.size === 1);
+    await server2.shutdown();
+    await silentClosed;
+  });
+
+  it("answers the next request of a keep-alive connection that was between requests, with Connection: close", async () => {
+    const { port, server } = await startServer((request) => respond(request, `served ${request.path}`));
+    const socket = net.connect(port, "127.0.0.1");
+    const received: Buffer[] = [];
+    socket.on("data", (chunk) => received.push(chunk));
+    const closed = new Promise((r) => socket.once("close", r));
+    socket.write("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+    await waitUntil(() => Buffer.concat(received).includes("served /first"));
+    const shutdown = server.shutdown();
+    socket.write("GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+    await closed;
+    await shutdown;
+    const responses = parseResponses(Buffer.concat(received));
+    expect(responses.map((response) => response.body.toString())).toEqual(["served /first", "served /second"]);
+    expect(responses[1]!.headers["connection"]).toBe("close");
+  });
+
   it("closes what is still open after the timeout", async () => {
     const { port, server } = await startServer(async () => {
       await new Promise(() => undefined); // never answers

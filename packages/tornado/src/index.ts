@@ -18,6 +18,7 @@ export * as httpclient from "@tornado/httpclient";
 export * as template from "@tornado/template";
 export * as web from "@tornado/web";
 export * as websocket from "@tornado/websocket";
+export * as pubsub from "@tornado/pubsub";
 export * as auth from "@tornado/auth";
 export * as testing from "@tornado/testing";
 
@@ -31,5 +32,6 @@ export * from "@tornado/httpclient";
 export * from "@tornado/template";
 export * from "@tornado/web";
 export * from "@tornado/websocket";
+export * from "@tornado/pubsub";
 export * from "@tornado/auth";
 export * from "@tornado/testing";

@@ -12,6 +12,7 @@ const ORDER = [
   "template",
   "web",
   "websocket",
+  "pubsub",
   "auth",
   "testing",
   "tornado",

@@ -9,8 +9,9 @@ import * as template from "@tornado/template";
 import * as testing from "@tornado/testing";
 import * as web from "@tornado/web";
 import * as websocket from "@tornado/websocket";
+import * as pubsub from "@tornado/pubsub";
 
-const PACKAGES: Record<string, object> = { escape, ioloop, httputil, httpserver, httpclient, template, web, websocket, auth, testing };
+const PACKAGES: Record<string, object> = { escape, ioloop, httputil, httpserver, httpclient, template, web, websocket, pubsub, auth, testing };
 
 describe("@tornado/tornado", () => {
   it.each(Object.keys(PACKAGES))("re-exports @tornado/%s as a namespace", (name) => {

@@ -25,6 +25,14 @@ export { websocketConnect } from "./websocket-connect";
 export type { WebSocketConnectOptions } from "./websocket-connect";
 export type { CompressionOptions } from "./compression-options";
 export { closeAllWebSockets } from "./open-websockets";
+export { WebSocketGroup } from "./websocket-group";
+export type {
+  BroadcastOptions,
+  GroupBroker,
+  SlowConsumerPolicy,
+  WebSocketGroupOptions,
+  WebSocketGroupStats,
+} from "./websocket-group";
 export { computeAcceptValue } from "./compute-accept-value";
 export { pingSleepTime } from "./ping-sleep-time";
 export { websocketMask } from "./websocket-mask";

@@ -10,6 +10,7 @@
 
 import { jsonEncode } from "@tornado/escape";
 import type WebSocket from "ws";
+import { flushBroadcasts } from "./broadcast-queue";
 import { WebSocketClosedError, WebSocketValueError } from "./errors";
 
 /** What a protocol reports to its owner (the handler or the client connection). */
@@ -105,6 +106,8 @@ export class WebSocketProtocol {
   /** Resolvers of whenClosed(); "done" once the close was reported and onClose settled. */
   #closedWaiters: (() => void)[] | "done" | null = null;
   #registry: Set<WebSocketProtocol> | null = null;
+  /** Told once when the socket closes (WebSocketGroup drops the member). */
+  #closeListeners: ((protocol: WebSocketProtocol) => void)[] | null = null;
 
   // The listeners are shared by every connection (no closures per connection: 10,000 idle
   // WebSockets should cost what `ws` costs); `this` is the ws WebSocket.
@@ -147,6 +150,17 @@ export class WebSocketProtocol {
     registry.add(this);
   }
 
+  /** Calls `listener(this)` once, when the socket closes, before onClose runs. @internal */
+  _addCloseListener(listener: (protocol: WebSocketProtocol) => void): void {
+    (this.#closeListeners ??= []).push(listener);
+  }
+
+  /** @internal */
+  _removeCloseListener(listener: (protocol: WebSocketProtocol) => void): void {
+    const index = this.#closeListeners?.indexOf(listener) ?? -1;
+    if (index >= 0) this.#closeListeners!.splice(index, 1);
+  }
+
   /** Messages received so far wait for this (Tornado: on_message waits for open()). */
   start(): void {
     this.#ready = true;
@@ -181,6 +195,7 @@ export class WebSocketProtocol {
   writeMessage(message: WebSocketMessage, binary = false): Promise<void> {
     const ws = this.ws;
     if (this.#closing || ws.readyState !== OPEN) return rejected(new WebSocketClosedError());
+    flushBroadcasts(); // broadcasts of this task go first, in the order they were made
     let data: string | Buffer | Uint8Array;
     if (typeof message === "string" || message instanceof Uint8Array) data = message;
     else if (message !== null && typeof message === "object") data = jsonEncode(message);
@@ -231,6 +246,7 @@ export class WebSocketProtocol {
     if (reason !== undefined && reason !== null && Buffer.byteLength(reason) > 123) {
       throw new WebSocketValueError(`close reason must be at most 123 bytes, got ${Buffer.byteLength(reason)}`);
     }
+    flushBroadcasts();
     this.#closing = true;
     this.#stopPinging();
     if ((code === undefined || code === null) && reason) code = 1000;
@@ -342,6 +358,9 @@ export class WebSocketProtocol {
 
   #onClose(code: number, reason: Buffer): void {
     this.#socketClosed = true;
+    const closeListeners = this.#closeListeners;
+    this.#closeListeners = null;
+    if (closeListeners !== null) for (const listener of closeListeners) listener(this);
     this.#closing = true;
     this.#stopPinging();
     if (this.#closeTimer !== null) {

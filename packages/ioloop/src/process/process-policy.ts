@@ -22,10 +22,12 @@
  * added before the policy is installed, also keeps Tornado's out of that event.
  */
 
+import cluster from "node:cluster";
 import { constants } from "node:os";
 import { ArgumentTypeError, checkNonNegative, describeValue } from "@tornado/util";
 import { AddressInUseError } from "../errors";
 import { LogLevel, appLog, genLog } from "../log/logger";
+import { syncWithPrimary } from "./worker-supervisor";
 
 /** The settings of the process policy. */
 export interface ProcessPolicy {
@@ -44,10 +46,15 @@ export interface ProcessPolicy {
   shutdownTimeout: number;
 }
 
-/** What a graceful stop needs of a server: TCPServer's stop(), HTTPServer's closeAllConnections(). */
+/**
+ * What a graceful stop needs of a server: TCPServer's stop(), HTTPServer's closeAllConnections(),
+ * or HTTPServer's shutdown(timeout), which does both and gives idle connections a second for a
+ * request already on its way.
+ */
 export interface StoppableServer {
   stop(options?: { closeStreams?: boolean }): void;
   closeAllConnections?(): Promise<void>;
+  shutdown?(timeout: number): Promise<void>;
 }
 
 /** What a graceful stop needs of a started loop. */
@@ -188,13 +195,27 @@ function onSignal(signal: StopSignal): void {
     process.exit(process.exitCode ?? 0);
   }, settings.shutdownTimeout * 1000).unref();
   const closing = [...servers].map((server) => {
+    if (typeof server.shutdown === "function") return server.shutdown(Math.max(settings.shutdownTimeout, 0.001));
     server.stop();
     if (typeof server.closeAllConnections === "function") return server.closeAllConnections();
     server.stop({ closeStreams: true });
     return undefined;
   });
-  void Promise.allSettled(closing).then(() => {
-    closed = true;
-    for (const loop of loops) if (loop.running) loop.stop();
-  });
+  void Promise.allSettled(closing)
+    .then(() => syncWithPrimary())
+    .then(() => {
+      closed = true;
+      for (const loop of loops) if (loop.running) loop.stop();
+      // A cluster worker's IPC channel would keep it alive: leave the cluster, so that it
+      // ends by itself like any other process (status 0: forkProcesses does not restart it).
+      if (cluster.isWorker && process.connected) cluster.worker?.disconnect();
+    });
+}
+
+/**
+ * @internal onShutdown() takes `signals` over: the policy's own stop no longer runs on them
+ * (onShutdown's handlers do the stopping).
+ */
+export function yieldSignals(signals: readonly string[]): void {
+  remove(signals.filter((signal) => (SIGNALS as readonly string[]).includes(signal)));
 }

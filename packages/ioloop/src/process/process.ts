@@ -5,14 +5,12 @@
 
 import cluster from "node:cluster";
 import os from "node:os";
-import { ArgumentRangeError, ArgumentTypeError, describeValue } from "@tornado/util";
+import { ArgumentRangeError, ArgumentTypeError, checkPositive, describeValue } from "@tornado/util";
 import { ForkProcessesError } from "../errors";
-import { genLog } from "../log/logger";
-
-/** Carries the task id from the primary to each worker it forks. */
-const TASK_ID_ENV = "TORNADO_TASK_ID";
+import { TASK_ID_ENV, WorkerSupervisor } from "./worker-supervisor";
 
 let forked = false;
+let supervisor: WorkerSupervisor | null = null;
 
 /** Number of processors available to this process. Tornado: process.cpu_count. */
 export function cpuCount(): number {
@@ -72,46 +70,51 @@ export function forkProcesses(numProcesses = 0, maxRestarts: number | null = nul
     return Promise.resolve(id);
   }
 
-  const count = numProcesses > 0 ? numProcesses : cpuCount();
-  genLog.info(`Starting ${count} processes`);
   return new Promise<number>((_resolve, reject) => {
-    const children = new Map<number, number>(); // cluster worker id -> task id
-    let restarts = 0;
-
-    const startChild = (id: number): void => {
-      const worker = cluster.fork({ [TASK_ID_ENV]: String(id) });
-      children.set(worker.id, id);
-    };
-
-    const onExit = (worker: { id: number; process: { pid?: number } }, code: number | null, signal: string | null) => {
-      const id = children.get(worker.id);
-      if (id === undefined) return;
-      children.delete(worker.id);
-      const pid = worker.process.pid;
-      if (signal) {
-        genLog.warning(`child ${id} (pid ${pid}) killed by signal ${signal}, restarting`);
-      } else if (code !== 0) {
-        genLog.warning(`child ${id} (pid ${pid}) exited with status ${code}, restarting`);
-      } else {
-        genLog.info(`child ${id} (pid ${pid}) exited normally`);
-        if (children.size === 0) {
-          cluster.off("exit", onExit);
-          // All children exited cleanly: exit rather than return to the caller's code, which
-          // would start serving in the primary (Tornado does sys.exit(0) here too).
-          process.exit(0);
-        }
-        return;
-      }
-      restarts += 1;
-      if (restarts > restartLimit) {
-        cluster.off("exit", onExit);
-        reject(new ForkProcessesError("Too many child restarts, giving up"));
-        return;
-      }
-      startChild(id);
-    };
-
-    cluster.on("exit", onExit);
-    for (let id = 0; id < count; id++) startChild(id);
+    supervisor = new WorkerSupervisor(restartLimit, reject);
+    supervisor.start(numProcesses > 0 ? numProcesses : cpuCount());
   });
+}
+
+/**
+ * A rolling restart, from the primary: replaces each worker that forkProcesses started, one
+ * at a time, so that some worker always accepts. For each task id it forks the new worker,
+ * waits until it listens (its first `listen()`), then sends the old one SIGTERM (let it stop
+ * gracefully with onShutdown) and waits until it exits, killing it after `timeout` seconds.
+ * Resolves when every worker was replaced. Rejects with ForkProcessesError in a process that
+ * did not start workers, while another rolling restart runs, or when a replacement exits or
+ * does not listen within `timeout` (the old worker then keeps serving).
+ *
+ * @example
+ * if (cluster.isPrimary) process.on("SIGHUP", () => void restartWorkers().catch((e) => genLog.error("restart failed", e)));
+ * const id = await forkProcesses(4);
+ *
+ * @param timeout seconds, default 30
+ */
+export function restartWorkers(timeout = 30): Promise<void> {
+  checkPositive(timeout, "timeout");
+  if (supervisor === null) {
+    return Promise.reject(new ForkProcessesError("restartWorkers() runs in the primary, after forkProcesses()"));
+  }
+  return supervisor.replaceAll(timeout * 1000);
+}
+
+/**
+ * Stops every worker that forkProcesses started, from the primary: sends each SIGTERM (let it
+ * stop gracefully with onShutdown), kills those still running after `timeout` seconds, and
+ * resolves once all have exited; none is restarted. Call it from the primary's own SIGTERM
+ * handler: a primary that dies first takes its workers down at once (Node's cluster ends a
+ * worker whose primary is gone), with their requests in flight.
+ *
+ * @example
+ * if (cluster.isPrimary) process.on("SIGTERM", () => void stopWorkers());
+ *
+ * @param timeout seconds, default 30
+ */
+export function stopWorkers(timeout = 30): Promise<void> {
+  checkPositive(timeout, "timeout");
+  if (supervisor === null) {
+    return Promise.reject(new ForkProcessesError("stopWorkers() runs in the primary, after forkProcesses()"));
+  }
+  return supervisor.stopAll(timeout * 1000);
 }

@@ -23,14 +23,54 @@ export interface BindOptions {
   family?: AddressFamily;
   /** Pending-connection queue length; default 511 (DEFAULT_BACKLOG, node:http's; Tornado: 128). */
   backlog?: number;
-  /** SO_REUSEPORT, so that several processes can bind the same port. Needs Node 22.12+. */
+  /**
+   * SO_REUSEPORT, so that unrelated processes can each listen on the same port and the kernel
+   * spreads connections among them. Needs Node 22.12+ on Linux (or FreeBSD, Solaris, AIX);
+   * elsewhere bindSockets throws NotSupportedError.
+   */
   reusePort?: boolean;
 }
 
-/** Node gained `reusePort` in server.listen in 23.1 and 22.12. */
-export function supportsReusePort(version = process.versions.node): boolean {
+/** The platforms where Node documents `reusePort` as supported. */
+const REUSE_PORT_PLATFORMS = new Set<string>(["linux", "freebsd", "sunos", "aix"]);
+
+/**
+ * Why `reusePort` cannot be used here, or null when it can. Node gained it in server.listen in
+ * 23.1 and 22.12 (earlier versions ignore it); it ends the process on a platform without
+ * SO_REUSEPORT (nodejs/node#61018), so it is refused before listen.
+ */
+export function reusePortUnsupported(version = process.versions.node, platform: string = process.platform): string | null {
   const [major = 0, minor = 0] = version.split(".").map(Number);
-  return major >= 23 || (major === 22 && minor >= 12);
+  if (!(major >= 23 || (major === 22 && minor >= 12))) {
+    return `reusePort needs Node 22.12 or later (SO_REUSEPORT), this is ${version}`;
+  }
+  if (!REUSE_PORT_PLATFORMS.has(platform)) return `reusePort (SO_REUSEPORT) is not supported on ${platform}`;
+  return null;
+}
+
+/** True when `reusePort` works with this Node on this platform. */
+export function supportsReusePort(version = process.versions.node, platform: string = process.platform): boolean {
+  return reusePortUnsupported(version, platform) === null;
+}
+
+/**
+ * Connections a listening server accepted before addAcceptHandler gave it a handler. A Node
+ * server accepts as soon as it listens (Tornado's sockets wait in the kernel's backlog until
+ * add_accept_handler), and a cluster worker can even get a connection from its primary in the
+ * same IPC read as the reply to its listen: such a connection, with no 'connection' listener,
+ * would be left open and unanswered. They are held, paused, and handed to the first handler.
+ */
+const heldConnections = new WeakMap<net.Server, { sockets: Map<net.Socket, () => void>; hold: (socket: net.Socket) => void }>();
+
+function holdConnections(server: net.Server): void {
+  const sockets = new Map<net.Socket, () => void>();
+  const hold = (socket: net.Socket): void => {
+    const forget = (): void => void sockets.delete(socket);
+    sockets.set(socket, forget);
+    socket.once("close", forget);
+  };
+  server.on("connection", hold);
+  heldConnections.set(server, { sockets, hold });
 }
 
 function listen(server: net.Server, options: net.ListenOptions): Promise<void> {
@@ -79,9 +119,8 @@ export async function bindSockets(
     throw new ArgumentTypeError(`address must be a string, got ${typeof address}`);
   }
   const reusePort = options.reusePort === true;
-  if (reusePort && !supportsReusePort()) {
-    throw new NotSupportedError(`reusePort needs Node 22.12 or later (SO_REUSEPORT), this is ${process.versions.node}`);
-  }
+  const unsupported = reusePort ? reusePortUnsupported() : null;
+  if (unsupported !== null) throw new NotSupportedError(unsupported);
 
   let hosts: Array<{ host: string; ipv6Only: boolean }>;
   if (!address) {
@@ -112,6 +151,7 @@ export async function bindSockets(
   try {
     for (const { host, ipv6Only } of hosts) {
       const server = net.createServer();
+      holdConnections(server);
       const listenOptions: net.ListenOptions & { reusePort?: boolean } = {
         port: boundPort,
         host,
@@ -165,6 +205,15 @@ export function addAcceptHandler(server: net.Server, callback: AcceptCallback): 
     callback(socket, address);
   };
   server.on("connection", onConnection);
+  const held = heldConnections.get(server);
+  if (held !== undefined) {
+    heldConnections.delete(server);
+    server.off("connection", held.hold);
+    for (const [socket, forget] of held.sockets) {
+      socket.off("close", forget);
+      onConnection(socket);
+    }
+  }
   return () => {
     server.removeListener("connection", onConnection);
   };

@@ -9,10 +9,11 @@ import {
   DefaultResolver,
   isValidIp,
   OverrideResolver,
+  NotSupportedError,
   Resolver,
+  supportsReusePort,
   type ResolvedAddress,
 } from "../../src/index";
-import { supportsReusePort } from "../../src/tcp/netutil";
 
 const hasSs = existsSync("/usr/bin/ss") || existsSync("/bin/ss");
 const somaxconn = (): number => Number(readFileSync("/proc/sys/net/core/somaxconn", "utf8"));
@@ -197,18 +198,47 @@ describe("bindSockets", () => {
     await closeAll([...first, ...second]);
   });
 
-  (supportsReusePort() ? it.skip : it)("says reusePort needs a newer Node on this one", async () => {
-    await expect(bindSockets(0, "127.0.0.1", { reusePort: true })).rejects.toThrow(/reusePort needs Node 22.12/);
+  (supportsReusePort() ? it.skip : it)("refuses reusePort with NotSupportedError on this Node, binding nothing", async () => {
+    const error = await bindSockets(0, "127.0.0.1", { reusePort: true }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NotSupportedError);
+    expect(error).toMatchObject({
+      code: "TORNADO_ERR_NOT_SUPPORTED",
+      message: `reusePort needs Node 22.12 or later (SO_REUSEPORT), this is ${process.versions.node}`,
+    });
   });
 
-  it("supportsReusePort reads the version", () => {
-    expect(supportsReusePort("20.18.0")).toBe(false);
-    expect(supportsReusePort("22.12.0")).toBe(true);
-    expect(supportsReusePort("23.1.0")).toBe(true);
+  it("supportsReusePort reads the version and the platform", () => {
+    expect(supportsReusePort("20.18.0", "linux")).toBe(false);
+    expect(supportsReusePort("22.11.0", "linux")).toBe(false);
+    expect(supportsReusePort("22.12.0", "linux")).toBe(true);
+    expect(supportsReusePort("23.1.0", "linux")).toBe(true);
+    expect(supportsReusePort("24.0.0", "freebsd")).toBe(true);
+    expect(supportsReusePort("24.0.0", "darwin")).toBe(false);
+    expect(supportsReusePort("24.0.0", "win32")).toBe(false);
   });
 });
 
 describe("addAcceptHandler", () => {
+  it("hands over the connections a bound server accepted before it had a handler", async () => {
+    const [server] = await bindSockets(0, "127.0.0.1");
+    const port = ((server as net.Server).address() as net.AddressInfo).port;
+    // Node accepts at once: wait until the server has the connection, still without a handler.
+    const accepted = new Promise((resolve) => (server as net.Server).once("connection", resolve));
+    const early = net.connect(port, "127.0.0.1");
+    const greeting = new Promise<string>((resolve) => early.once("data", (data) => resolve(data.toString())));
+    await accepted;
+    const seen: net.Socket[] = [];
+    const remove = addAcceptHandler(server as net.Server, (socket) => {
+      seen.push(socket);
+      socket.end("hello");
+    });
+    expect(await greeting).toBe("hello");
+    expect(seen).toHaveLength(1);
+    remove();
+    early.destroy();
+    await closeAll([server as net.Server]);
+  });
+
   it("calls back with the socket and [host, port], and stops when removed", async () => {
     const [server] = await bindSockets(0, "127.0.0.1");
     const port = ((server as net.Server).address() as net.AddressInfo).port;
