@@ -67,7 +67,7 @@ export class CompiledRender {
     const prologue = [
       '"use strict";',
       `const { ${this.#staticKeys.join(", ")} } = _tt_static;`,
-      "const _tt_s = _tt_h.s, _tt_e = _tt_h.e, _tt_iter = _tt_h.iter, _tt_matches = _tt_h.matches;",
+      "const _tt_s = _tt_h.s, _tt_e = _tt_h.e, _tt_iter = _tt_h.iter, _tt_matches = _tt_h.matches, _tt_module = _tt_h.module;",
       `return ${this.isAsync ? "async " : ""}function render(_tt_args) {`,
       `  var { ${argumentKeys.filter(declarable).join(", ")} } = _tt_args; ${modules}`,
       '  let _tt_buf = "";',
