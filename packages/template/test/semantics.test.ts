@@ -126,6 +126,25 @@ describe("namespace", () => {
   });
 });
 
+describe("namespace names", () => {
+  it("reads only the names the template uses: a getter for an unused name never runs", () => {
+    let reads = 0;
+    const namespace = {
+      title: "T",
+      get expensive() {
+        reads++;
+        return "E";
+      },
+    };
+    expect(render("{{ title }}", namespace)).toBe("T");
+    expect(reads).toBe(0);
+    expect(render("{{ title }} {{ expensive }}", namespace)).toBe("T E");
+    expect(reads).toBe(1);
+    // An unknown name is still a ReferenceError (Python's NameError).
+    expect(() => render("{{ missing }}", namespace)).toThrow(ReferenceError);
+  });
+});
+
 describe("module", () => {
   it("calls _tt_modules.<expr> and prints it unescaped", () => {
     const template = new Template("{% module Box('<b>') %}");

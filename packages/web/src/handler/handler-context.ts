@@ -280,9 +280,12 @@ export class HandlerContext {
     return this.#ui === null ? html : this.#ui.injectResources(html, (path) => this.staticUrl(path));
   }
   /**
-   * The names every template sees: handler, request, currentUser, locale, `_`, pgettext,
-   * staticUrl, xsrfFormHtml, reverseUrl, the UI modules and methods (`currentUser` and
-   * `locale` are read when the template runs). Tornado: get_template_namespace.
+   * The names every template sees, in Tornado's spelling and camelCase: handler, request,
+   * currentUser / current_user, locale, `_`, pgettext, staticUrl / static_url, xsrfFormHtml /
+   * xsrf_form_html, reverseUrl / reverse_url, the UI modules and methods. `currentUser` and
+   * `locale` are read only by a template that uses them (getters on the namespace's
+   * prototype: to extend it in an override, assign to the returned object rather than
+   * spreading it). Tornado: get_template_namespace.
    */
   getTemplateNamespace(): Record<string, unknown> {
     return templates.templateNamespace(this, (this.#ui ??= new UIModules(this)).namespace(this.settings));
