@@ -8,8 +8,9 @@
 //   param    GET /users/42 -> write({ id })     (a path argument)
 //   cookie   setCookie + write                  (the outgoing cookie jar)
 //   headers  setHeader x2, setStatus(201)       (no ETag: status is not 200)
+//   render   render("page.html", { name })      (a one-line template: the template namespace)
 // Rounds alternate the order of the scenarios; medians of CPU ns per request (GC included).
-// Usage: node bench/web/handler.js [--rounds 7] [--requests 200000] [--web <path>]
+// Usage: node bench/web/handler.js [--rounds 7] [--requests 200000] [--web <path>] [--only render,hello]
 // (needs built packages; --web loads another build of @tornado/web, to compare two builds
 // on the same machine state).
 "use strict";
@@ -18,6 +19,7 @@ const { Application, RequestHandler } = require(webIndex === -1 ? "@tornado/web"
 const { HTTPServerRequest } = require("@tornado/httpserver");
 const { HTTPHeaders, RequestStartLine } = require("@tornado/httputil");
 const { accessLog, LogLevel } = require("@tornado/ioloop");
+const { DictLoader } = require("@tornado/template");
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -75,14 +77,24 @@ class Headers extends RequestHandler {
     this.write("Created");
   }
 }
+class Render extends RequestHandler {
+  get() {
+    return this.render("page.html", { name: "World" });
+  }
+}
 const app = new Application([
   ["/", Hello],
   ["/json", Json],
   ["/users/([0-9]+)", User],
   ["/cookie", Cookie],
   ["/headers", Headers],
-]);
-const SCENARIOS = { hello: "/", json: "/json", param: "/users/42", cookie: "/cookie", headers: "/headers" };
+  ["/render", Render],
+], { templateLoader: new DictLoader({ "page.html": "<p>Hello, {{ name }}!</p>" }) });
+const ALL_SCENARIOS = { hello: "/", json: "/json", param: "/users/42", cookie: "/cookie", headers: "/headers", render: "/render" };
+const onlyIndex = process.argv.indexOf("--only");
+const SCENARIOS = onlyIndex === -1
+  ? ALL_SCENARIOS
+  : Object.fromEntries(process.argv[onlyIndex + 1].split(",").map((name) => [name, ALL_SCENARIOS[name]]));
 const headers = new HTTPHeaders({ Host: "127.0.0.1" });
 
 const BATCH = 100;

@@ -27,6 +27,17 @@ function declarable(key: string): boolean {
   return IDENTIFIER.test(key) && !RESERVED.has(key) && !key.startsWith("_tt_");
 }
 
+/**
+ * Every word of the generated code that could name a variable (a superset: property names
+ * and words inside strings are in it too). A namespace key outside it is never read, so a
+ * getter in the namespace (`currentUser`, `locale`) runs only for a template that uses it.
+ */
+function usedNames(lines: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const line of lines) for (const word of line.match(/[A-Za-z_$][\w$]*/g) ?? []) names.add(word);
+  return names;
+}
+
 const PROLOGUE_LINES = 6;
 const MAX_SHAPES = 64;
 let nextId = 0;
@@ -46,6 +57,7 @@ export class CompiledRender {
   readonly #generated: GeneratedCode;
   readonly #staticNamespace: Record<string, unknown>;
   readonly #staticKeys: string[];
+  readonly #usedNames: Set<string>;
   readonly #shapes = new Map<string, RenderFunction>();
   #lastKeys: string[] | null = null;
   #lastFunction: RenderFunction | null = null;
@@ -55,7 +67,8 @@ export class CompiledRender {
     this.#generated = generated;
     this.isAsync = isAsync;
     this.#staticNamespace = staticNamespace;
-    this.#staticKeys = Object.keys(staticNamespace).filter(declarable);
+    this.#usedNames = usedNames(generated.lines);
+    this.#staticKeys = Object.keys(staticNamespace).filter((key) => declarable(key) && this.#usedNames.has(key));
   }
 
   /** The full source of the render function for a namespace with these argument names. */
@@ -67,9 +80,9 @@ export class CompiledRender {
     const prologue = [
       '"use strict";',
       `const { ${this.#staticKeys.join(", ")} } = _tt_static;`,
-      "const _tt_s = _tt_h.s, _tt_e = _tt_h.e, _tt_iter = _tt_h.iter, _tt_matches = _tt_h.matches;",
+      "const _tt_s = _tt_h.s, _tt_e = _tt_h.e, _tt_iter = _tt_h.iter, _tt_matches = _tt_h.matches, _tt_module = _tt_h.module;",
       `return ${this.isAsync ? "async " : ""}function render(_tt_args) {`,
-      `  var { ${argumentKeys.filter(declarable).join(", ")} } = _tt_args; ${modules}`,
+      `  var { ${argumentKeys.filter((key) => declarable(key) && this.#usedNames.has(key)).join(", ")} } = _tt_args; ${modules}`,
       '  let _tt_buf = "";',
     ];
     return [

@@ -10,6 +10,7 @@ export const TEMPLATE_ERROR_CODES = {
   ParseError: "TORNADO_ERR_TEMPLATE_PARSE",
   TemplateNotFoundError: "TORNADO_ERR_TEMPLATE_NOT_FOUND",
   TemplateArgumentError: "TORNADO_ERR_TEMPLATE_BAD_ARGUMENT",
+  UnknownModuleError: "TORNADO_ERR_TEMPLATE_UNKNOWN_MODULE",
 } as const;
 
 /** Longest source line quoted in a ParseError's stack, in characters. */
@@ -77,4 +78,24 @@ export class TemplateNotFoundError extends TornadoError<typeof TEMPLATE_ERROR_CO
 /** A bad option or argument to a public API (an unknown whitespace mode, a non-string source). */
 export class TemplateArgumentError extends TornadoTypeError<typeof TEMPLATE_ERROR_CODES.TemplateArgumentError> {
   static override readonly code = TEMPLATE_ERROR_CODES.TemplateArgumentError;
+}
+
+/**
+ * `{% module Name(...) %}` names a module the namespace's `_tt_modules` does not have (or the
+ * namespace has no modules: `@tornado/web`'s render() provides them). Thrown while rendering,
+ * with the template location in the stack. Tornado raises AttributeError.
+ */
+export class UnknownModuleError extends TornadoError<typeof TEMPLATE_ERROR_CODES.UnknownModuleError> {
+  static override readonly code = TEMPLATE_ERROR_CODES.UnknownModuleError;
+  /** The name the template used. */
+  readonly moduleName: string;
+
+  constructor(moduleName: string, known: readonly string[] | null) {
+    super(
+      known === null
+        ? `{% module ${moduleName} %}: the namespace has no modules (_tt_modules); @tornado/web's render() provides them`
+        : `{% module ${moduleName} %}: no module named ${JSON.stringify(moduleName)} (modules: ${known.join(", ") || "none"})`,
+    );
+    this.moduleName = moduleName;
+  }
 }

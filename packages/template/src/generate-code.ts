@@ -80,8 +80,6 @@ function loopTarget(target: string): string {
 class Generator {
   readonly #writer: CodeWriter;
   readonly #blocks: Map<string, BlockNode>;
-  /** Apply temporaries opened inside each enclosing try body, innermost try last. */
-  readonly #tryApplies: string[][] = [];
 
   constructor(writer: CodeWriter, blocks: Map<string, BlockNode>) {
     this.#writer = writer;
@@ -106,7 +104,8 @@ class Generator {
         return;
       case "module": {
         writer.usesModules = true;
-        const call = `_tt_modules.${node.code}`;
+        // _tt_module throws UnknownModuleError naming a module the namespace lacks.
+        const call = `_tt_module(_tt_modules, ${JSON.stringify(node.name)}).${node.name}${node.rest}`;
         writer.fragment(`(${call});`, `{% module ${node.code} %}`, node.line);
         writer.output(`_tt_s(${writer.isAsync ? "await " : ""}${call})`, node.line);
         return;
@@ -178,20 +177,23 @@ class Generator {
     }
   }
 
+  // The body is a nested function with its own buffer, as Tornado's _tt_applyN: a `set` or a
+  // loop variable inside it is local to it, and an error inside it leaves the outer buffer as
+  // it was (a try around the apply keeps the output from before it).
   #apply(code: string, body: readonly Node[], line: number): void {
     const writer = this.#writer;
+    const awaiting = writer.isAsync ? "await " : "";
     writer.fragment(`(${code});`, `{% apply ${code} %}`, line);
-    const saved = writer.temp("apply");
-    writer.statement(`var ${saved} = _tt_buf; _tt_buf = "";`, line);
+    const render = writer.temp("apply");
+    writer.open(`const ${render} = ${writer.isAsync ? "async " : ""}() => {`, line);
+    writer.statement('let _tt_buf = "";', null);
     // A break inside apply is rejected by the parser, so no loop label leaks in.
     const loops = writer.loops.splice(0);
     this.body(body);
     writer.loops.push(...loops);
-    writer.statement(
-      `_tt_buf = ${saved} + _tt_s(${writer.isAsync ? "await " : ""}(${code})(_tt_buf)); ${saved} = undefined;`,
-      line,
-    );
-    for (const applies of this.#tryApplies) applies.push(saved);
+    writer.statement("return _tt_buf;", null);
+    writer.close("};");
+    writer.output(`_tt_s(${awaiting}(${code})(${awaiting}${render}()))`, line);
   }
 
   #control(node: ControlNode): void {
@@ -262,18 +264,10 @@ class Generator {
     if (ok) writer.statement(`var ${ok} = false;`, null);
     if (excepts.length > 0) {
       writer.open("try {", clauses[0]!.line);
-      const applies: string[] = [];
-      this.#tryApplies.push(applies);
       this.body(clauses[0]!.body);
-      this.#tryApplies.pop();
       if (ok) writer.statement(`${ok} = true;`, null);
       const caught = writer.temp("error");
       writer.close(`} catch (${caught}) {`, true);
-      // An error inside {% apply %} leaves the apply's own buffer in place: put back the
-      // output from before the outermost unfinished apply (inner ones, listed first, first).
-      for (const saved of applies) {
-        writer.statement(`if (${saved} !== undefined) { _tt_buf = ${saved}; ${saved} = undefined; }`, null);
-      }
       this.#excepts(excepts, caught);
       writer.close();
       if (orElse && ok) {

@@ -23,4 +23,4 @@ export { DictLoader } from "./dict-loader";
 export { filterWhitespace } from "./filter-whitespace";
 export type { WhitespaceMode } from "./filter-whitespace";
 export { DEFAULT_NAMESPACE } from "./default-namespace";
-export { ParseError, TemplateNotFoundError, TemplateArgumentError, TEMPLATE_ERROR_CODES } from "./errors";
+export { ParseError, TemplateNotFoundError, TemplateArgumentError, UnknownModuleError, TEMPLATE_ERROR_CODES } from "./errors";

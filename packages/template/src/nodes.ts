@@ -9,8 +9,8 @@ import type { WhitespaceMode } from "./filter-whitespace";
 export interface TextNode { kind: "text"; value: string; line: number; whitespace: WhitespaceMode }
 /** `{{ expr }}` (raw false) or `{% raw expr %}` (raw true). */
 export interface ExpressionNode { kind: "expression"; code: string; line: number; raw: boolean }
-/** `{% module expr %}`: `_tt_modules.<expr>`, unescaped. */
-export interface ModuleNode { kind: "module"; code: string; line: number }
+/** `{% module Name(args) %}`: `_tt_modules.Name(args)`, unescaped; `rest` has keyword arguments rewritten (module-call.ts). */
+export interface ModuleNode { kind: "module"; name: string; rest: string; code: string; line: number }
 /** `{% set ... %}`. */
 export interface SetNode { kind: "set"; code: string; line: number }
 /** `{% break %}` / `{% continue %}`. */

@@ -4,6 +4,7 @@
  */
 
 import { filterWhitespace, isWhitespaceMode } from "./filter-whitespace";
+import { parseModuleCall } from "./module-call";
 import type { Clause, ControlNode, Node, ParsedFile } from "./nodes";
 import { TemplateReader } from "./template-reader";
 
@@ -160,10 +161,13 @@ function parseBody(
         if (!suffix) throw reader.parseError("raw missing expression");
         nodes.push({ kind: "expression", code: suffix, line, raw: true });
         continue;
-      case "module":
+      case "module": {
         if (!suffix) throw reader.parseError("module missing expression");
-        nodes.push({ kind: "module", code: suffix, line });
+        const call = parseModuleCall(suffix);
+        if (typeof call === "string") throw reader.parseError(call);
+        nodes.push({ kind: "module", name: call.name, rest: call.rest, code: suffix, line });
         continue;
+      }
       case "break":
       case "continue":
         if (!inLoop) throw reader.parseError(`${operator} outside ${pythonSet(["for", "while"])} block`);

@@ -5,6 +5,7 @@
 
 import { xhtmlEscape } from "@tornado/escape";
 import { ArgumentTypeError } from "@tornado/util";
+import { UnknownModuleError } from "./errors";
 
 /**
  * Output rule (ARCHITECTURE decision 2): null and undefined print as "", Buffers and other
@@ -51,5 +52,17 @@ export function matches(error: unknown, classes: readonly unknown[]): boolean {
   return false;
 }
 
+/**
+ * `{% module Name %}`: the namespace's modules when they have `name`, so that the template
+ * calls `modules.Name(...)` on them; else UnknownModuleError naming it (Tornado: AttributeError).
+ */
+export function moduleNamespace(modules: unknown, name: string): Record<string, unknown> {
+  if (modules === null || (typeof modules !== "object" && typeof modules !== "function")) {
+    throw new UnknownModuleError(name, null);
+  }
+  if ((modules as Record<string, unknown>)[name] === undefined) throw new UnknownModuleError(name, Object.keys(modules));
+  return modules as Record<string, unknown>;
+}
+
 /** The helpers object handed to every compiled template. */
-export const RUNTIME = Object.freeze({ s: toOutput, e: toEscapedOutput, iter: iterate, matches });
+export const RUNTIME = Object.freeze({ s: toOutput, e: toEscapedOutput, iter: iterate, matches, module: moduleNamespace });

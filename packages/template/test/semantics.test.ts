@@ -1,6 +1,6 @@
 // The decisions where Python semantics do not carry over (ARCHITECTURE decision 2 and the
 // README's "Semantics" section), each pinned.
-import { DictLoader, Template } from "@tornado/template";
+import { DictLoader, ParseError, Template, UnknownModuleError } from "@tornado/template";
 
 const render = (source: string, namespace: Record<string, unknown> = {}) => new Template(source).generate(namespace);
 
@@ -126,11 +126,66 @@ describe("namespace", () => {
   });
 });
 
+describe("namespace names", () => {
+  it("reads only the names the template uses: a getter for an unused name never runs", () => {
+    let reads = 0;
+    const namespace = {
+      title: "T",
+      get expensive() {
+        reads++;
+        return "E";
+      },
+    };
+    expect(render("{{ title }}", namespace)).toBe("T");
+    expect(reads).toBe(0);
+    expect(render("{{ title }} {{ expensive }}", namespace)).toBe("T E");
+    expect(reads).toBe(1);
+    // An unknown name is still a ReferenceError (Python's NameError).
+    expect(() => render("{{ missing }}", namespace)).toThrow(ReferenceError);
+  });
+});
+
 describe("module", () => {
   it("calls _tt_modules.<expr> and prints it unescaped", () => {
     const template = new Template("{% module Box('<b>') %}");
     const _tt_modules = { Box: (html: string) => `<div>${html}</div>` };
     expect(template.generate({ _tt_modules })).toBe("<div><b></div>");
+  });
+
+  it("an unknown module is UnknownModuleError naming it and the modules there are, located in the template", () => {
+    const loader = new DictLoader({ "page.html": "<p>\n{% module Missing(1) %}</p>" });
+    const _tt_modules = { Box: () => "", Template: () => "" };
+    let error: unknown;
+    try {
+      loader.load("page.html").generate({ _tt_modules });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UnknownModuleError);
+    expect((error as UnknownModuleError).moduleName).toBe("Missing");
+    expect((error as Error).message).toBe('{% module Missing %}: no module named "Missing" (modules: Box, Template)');
+    expect((error as Error).stack).toContain("at template page.html:2");
+    // A bare name, as Tornado writes `{% module foo %}`, is checked too (it printed "" before).
+    expect(() => render("{% module foo %}", { _tt_modules })).toThrow(UnknownModuleError);
+    expect(() => render("{% module foo %}")).toThrow('{% module foo %}: the namespace has no modules (_tt_modules)');
+  });
+
+  it("keyword arguments as Tornado writes them become one trailing object (Python's **kwargs)", () => {
+    const _tt_modules = { Echo: (...args: unknown[]) => JSON.stringify(args) };
+    const echo = (source: string, namespace: Record<string, unknown> = {}) => render(source, { _tt_modules, ...namespace });
+    expect(echo('{% module Echo("x.html", message=message) %}', { message: "hi" })).toBe('["x.html",{"message":"hi"}]');
+    expect(echo("{% module Echo(a, b=a + 1, c = [1, 2], d=f(1, 2)) %}", { a: 1, f: (x: number, y: number) => x * y })).toBe(
+      '[1,{"b":2,"c":[1,2],"d":2}]',
+    );
+    // JavaScript's own forms are left alone: comparisons, arrows, an explicit object.
+    expect(echo("{% module Echo(a == 1, (x) => x, { k: 1 }) %}", { a: 1 })).toBe('[true,null,{"k":1}]');
+    expect(() => new Template("{% module Echo(a=1, 2) %}")).toThrow(
+      new ParseError("positional argument follows keyword argument in {% module Echo(a=1, 2) %}", "<string>", 1),
+    );
+  });
+
+  it("needs a module name", () => {
+    expect(() => new Template("{% module 'x' %}")).toThrow(/module needs a module name/);
   });
 });
 
@@ -150,6 +205,14 @@ describe("apply", () => {
     const up = (s: string) => s.toUpperCase();
     expect(render(source, { up, f: () => "d" })).toBe("aBCDz");
     expect(render(source, { up, f: () => { throw new Error("x"); } })).toBe("a!z");
+  });
+
+  it("a set inside apply is local to it, as Tornado's nested _tt_apply function", () => {
+    const up = (s: string) => s.toUpperCase();
+    expect(render("{% set x = 'a' %}{% apply up %}{% set x = 'b' %}{{ x }}{% end %}{{ x }}", { up })).toBe("Ba");
+    expect(render("{% apply up %}{% set y = 1 %}{{ y }}{% end %}{{ typeof y }}", { up })).toBe("1undefined");
+    // Reading the outer names works (a closure), and so do loop variables inside.
+    expect(render("{% set x = 'o' %}{% apply up %}{{ x }}{% for i in [1, 2] %}{{ i }}{% end %}{% end %}", { up })).toBe("O12");
   });
 
   it("applies in a loop", () => {

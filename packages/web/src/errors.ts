@@ -16,6 +16,7 @@ export const WEB_ERROR_CODES = {
   ResponseStateError: "TORNADO_ERR_WEB_RESPONSE_STATE",
   UnsafeHeaderValueError: "TORNADO_ERR_WEB_UNSAFE_HEADER_VALUE",
   WriteTypeError: "TORNADO_ERR_WEB_WRITE_TYPE",
+  HandlerReturnTypeError: "TORNADO_ERR_WEB_HANDLER_RETURN_TYPE",
   RouteError: "TORNADO_ERR_WEB_ROUTE",
   UrlNotFoundError: "TORNADO_ERR_WEB_URL_NOT_FOUND",
   CannotReverseError: "TORNADO_ERR_WEB_CANNOT_REVERSE",
@@ -178,6 +179,15 @@ export class UnsafeHeaderValueError extends TornadoTypeError<typeof WEB_ERROR_CO
  */
 export class WriteTypeError extends TornadoTypeError<typeof WEB_ERROR_CODES.WriteTypeError> {
   static override readonly code = WEB_ERROR_CODES.WriteTypeError;
+}
+
+/**
+ * A handler method or prepare() returned something other than undefined or a Promise
+ * (`get() { return "x" }`): answered 500 and logged, as Tornado's `await` of a non-awaitable
+ * raises TypeError. Write the value with `this.write()` instead.
+ */
+export class HandlerReturnTypeError extends TornadoTypeError<typeof WEB_ERROR_CODES.HandlerReturnTypeError> {
+  static override readonly code = WEB_ERROR_CODES.HandlerReturnTypeError;
 }
 
 /** A rule that cannot be used: bad pattern, mixed named and positional groups, bad target. */

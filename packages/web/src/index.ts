@@ -17,6 +17,7 @@ export {
   WEB_ERROR_CODES,
   CannotReverseError,
   Finish,
+  HandlerReturnTypeError,
   HTTPError,
   MissingArgumentError,
   MissingSettingError,

@@ -23,7 +23,7 @@ export class WebSocketError<Code extends string = typeof WEBSOCKET_ERROR_CODES.W
 }
 
 /**
- * The connection is closed or closing: writeMessage() rejects with it, ping() throws it.
+ * The connection is closed or closing: writeMessage() and ping() throw it at the call.
  * Tornado: websocket.WebSocketClosedError.
  */
 export class WebSocketClosedError extends WebSocketError<typeof WEBSOCKET_ERROR_CODES.WebSocketClosedError> {

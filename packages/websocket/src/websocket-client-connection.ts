@@ -1,6 +1,6 @@
 /**
  * WebSocketClientConnection: the client side of an open WebSocket, as websocketConnect()
- * resolves it. Messages are read with readMessage() (null once closed) or pushed to
+ * resolves it. Messages are read with readMessage() (null once closed, every time) or pushed to
  * onMessageCallback. Unread messages hold the socket back: at most one is buffered, as with
  * Tornado's Queue(1), so a slow reader applies backpressure to the server.
  *
@@ -13,6 +13,8 @@ import type WebSocket from "ws";
 import { WebSocketProtocol, type PingOptions, type ProtocolOwner, type WebSocketMessage } from "./websocket-protocol";
 
 type Waiter = (message: string | Buffer | null) => void;
+
+const NULL_MESSAGE: Promise<null> = Promise.resolve(null);
 
 /** What the connection needs from websocketConnect. */
 export interface ClientConnectionInit {
@@ -30,9 +32,10 @@ export class WebSocketClientConnection implements ProtocolOwner {
   /** The protocol object. Tornado: protocol. */
   readonly protocol: WebSocketProtocol;
   readonly #onMessageCallback: ((message: string | Buffer | null) => unknown) | undefined;
-  readonly #unread: (string | Buffer | null)[] = [];
+  readonly #unread: (string | Buffer)[] = [];
   readonly #waiters: Waiter[] = [];
   #releaseReader: (() => void) | null = null;
+  #closed = false;
 
   /** Replace to see pings from the server (the pong is already sent). Tornado: on_ping. */
   onPing: (data: Buffer) => void = () => {};
@@ -65,16 +68,17 @@ export class WebSocketClientConnection implements ProtocolOwner {
   }
 
   /**
-   * Sends a message (see WebSocketHandler.writeMessage); rejects with WebSocketClosedError once
-   * closed. Tornado: write_message.
+   * Sends a message (see WebSocketHandler.writeMessage); throws WebSocketClosedError at the
+   * call once closing or closed. Tornado: write_message.
    */
   writeMessage(message: WebSocketMessage, binary = false): Promise<void> {
     return this.protocol.writeMessage(message, binary);
   }
 
   /**
-   * The next message: a string for text, a Buffer for binary, null once the connection is
-   * closed. Tornado: read_message.
+   * The next message: a string for text, a Buffer for binary; once the connection is closed
+   * and the unread message taken, null on every call (Tornado's gives None once, then waits
+   * forever). Tornado: read_message.
    */
   readMessage(): Promise<string | Buffer | null> {
     if (this.#unread.length > 0) {
@@ -82,6 +86,7 @@ export class WebSocketClientConnection implements ProtocolOwner {
       if (this.#unread.length === 0) this.#release();
       return Promise.resolve(message);
     }
+    if (this.#closed) return NULL_MESSAGE;
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -109,13 +114,18 @@ export class WebSocketClientConnection implements ProtocolOwner {
   #push(message: string | Buffer | null): unknown {
     const callback = this.#onMessageCallback;
     if (callback !== undefined) return callback(message);
+    if (message === null) {
+      // Every read waiting now, and every later one, gets null.
+      this.#closed = true;
+      for (const waiter of this.#waiters.splice(0)) waiter(null);
+      return undefined;
+    }
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) {
       waiter(message);
       return undefined;
     }
     this.#unread.push(message);
-    if (message === null) return undefined;
     // Hold the next frame back until this one is read (Tornado's Queue(1)).
     return new Promise<void>((resolve) => {
       this.#releaseReader = resolve;

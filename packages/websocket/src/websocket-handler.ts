@@ -280,17 +280,14 @@ export class WebSocketHandler extends RequestHandler implements ProtocolOwner {
 
   /**
    * Sends a message: text for a string (unless `binary`), binary for bytes when `binary`, JSON
-   * for a plain object. Resolves when the socket has room again (await it for backpressure);
-   * rejects with WebSocketClosedError once the connection is closed or closing.
-   * Tornado: write_message.
+   * for a plain object. Throws WebSocketClosedError at the call when the connection is not
+   * open, or is closing or closed, as Tornado raises. Resolves when the socket has room again
+   * (await it for backpressure); rejects with WebSocketClosedError if the connection closes
+   * while waiting. Tornado: write_message.
    */
   writeMessage(message: WebSocketMessage, binary = false): Promise<void> {
     const protocol = this.#protocol;
-    if (protocol === null) {
-      const promise = Promise.reject(new WebSocketClosedError());
-      promise.catch(() => {});
-      return promise;
-    }
+    if (protocol === null) throw new WebSocketClosedError();
     return protocol.writeMessage(message, binary);
   }
 

@@ -48,12 +48,6 @@ const OPEN = 1;
 /** Where a ws WebSocket keeps its protocol object. */
 const PROTOCOL = Symbol("tornado.websocket.protocol");
 
-function rejected(error: Error): Promise<never> {
-  const promise = Promise.reject(error);
-  promise.catch(NOOP); // a write nobody awaits must not become an unhandledRejection
-  return promise;
-}
-
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
 }
@@ -192,9 +186,15 @@ export class WebSocketProtocol {
 
   // ---------------------------------------------------------------- output
 
+  /**
+   * Sends a message; throws WebSocketClosedError at the call once closing or closed. The
+   * Promise resolves when the socket has room again, and rejects with WebSocketClosedError if
+   * it closes while waiting.
+   */
   writeMessage(message: WebSocketMessage, binary = false): Promise<void> {
     const ws = this.ws;
-    if (this.#closing || ws.readyState !== OPEN) return rejected(new WebSocketClosedError());
+    // At the call, as Tornado's write_message raises; the Promise is for backpressure.
+    if (this.#closing || ws.readyState !== OPEN) throw new WebSocketClosedError();
     flushBroadcasts(); // broadcasts of this task go first, in the order they were made
     let data: string | Buffer | Uint8Array;
     if (typeof message === "string" || message instanceof Uint8Array) data = message;

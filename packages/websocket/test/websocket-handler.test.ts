@@ -30,10 +30,12 @@ class TestWebSocketHandler extends WebSocketHandler {
 }
 
 class EchoHandler extends TestWebSocketHandler {
-  override onMessage(message: string | Buffer) {
-    return this.writeMessage(message, Buffer.isBuffer(message)).catch((error) => {
+  override async onMessage(message: string | Buffer) {
+    try {
+      await this.writeMessage(message, Buffer.isBuffer(message));
+    } catch (error) {
       if (!(error instanceof WebSocketClosedError)) throw error;
-    });
+    }
   }
 }
 
@@ -97,6 +99,27 @@ class CloseReasonHandler extends TestWebSocketHandler {
     this.close(1001, "goodbye");
   }
   onCloseCalled = false;
+}
+
+// Tornado's write_message raises on a closing or closed connection, at the call.
+const writesAfterClose: string[] = [];
+class WriteAfterCloseHandler extends TestWebSocketHandler {
+  override open(): void {
+    this.close();
+    this.#tryWrite("closing");
+  }
+  override onClose(): void {
+    this.#tryWrite("closed");
+    super.onClose();
+  }
+  #tryWrite(when: string): void {
+    try {
+      void this.writeMessage("late");
+      writesAfterClose.push(`${when}: no error`);
+    } catch (error) {
+      writesAfterClose.push(`${when}: ${(error as Error).name}`);
+    }
+  }
 }
 
 class AsyncPrepareHandler extends TestWebSocketHandler {
@@ -226,6 +249,7 @@ describe("WebSocketHandler (websocket_test.py WebSocketTest)", () => {
         ["/header", HeaderHandler, args],
         ["/header_echo", HeaderEchoHandler, args],
         ["/close_reason", CloseReasonHandler, args],
+        ["/write_after_close", WriteAfterCloseHandler, args],
         ["/error_in_on_message", ErrorInOnMessageHandler, args],
         ["/async_prepare", AsyncPrepareHandler, args],
         ["/path_args/(.*)", PathArgsHandler, args],
@@ -299,10 +323,10 @@ describe("WebSocketHandler (websocket_test.py WebSocketTest)", () => {
     expect(await ws.readMessage()).toBe('{"a":1,"b":"<\\/script>"}');
   });
 
-  it("rejects a write after close with WebSocketClosedError", async () => {
+  it("throws WebSocketClosedError at the call for a write after close (test_error_in_closed_client_write_message)", async () => {
     const ws = await connect("/echo");
     ws.close();
-    await expect(ws.writeMessage("hello")).rejects.toBeInstanceOf(WebSocketClosedError);
+    expect(() => ws.writeMessage("hello \u00e9")).toThrow(WebSocketClosedError);
   });
 
   it("renders templates in the handler", async () => {
@@ -411,10 +435,26 @@ describe("WebSocketHandler (websocket_test.py WebSocketTest)", () => {
     expect(await closeFuture.promise).toEqual([1001, "goodbye"]);
   });
 
-  it("rejects a write after the server closed", async () => {
+  it("throws at the call for a write after the server closed (test_write_after_close)", async () => {
     const ws = await connect("/close_reason");
     expect(await ws.readMessage()).toBeNull();
-    await expect(ws.writeMessage("hello")).rejects.toBeInstanceOf(WebSocketClosedError);
+    expect(() => ws.writeMessage("hello")).toThrow(WebSocketClosedError);
+  });
+
+  it("the handler's writeMessage throws at the call once closing and once closed", async () => {
+    writesAfterClose.length = 0;
+    const ws = await connect("/write_after_close");
+    expect(await ws.readMessage()).toBeNull();
+    await closeFuture.promise;
+    expect(writesAfterClose).toEqual(["closing: WebSocketClosedError", "closed: WebSocketClosedError"]);
+  });
+
+  it("readMessage() resolves null on every call once closed, for waiting and later reads", async () => {
+    const ws = await connect("/close_reason");
+    const waiting = [ws.readMessage(), ws.readMessage()];
+    expect(await Promise.all(waiting)).toEqual([null, null]);
+    expect(await ws.readMessage()).toBeNull();
+    expect(await ws.readMessage()).toBeNull();
   });
 
   it("runs an async prepare before the upgrade", async () => {

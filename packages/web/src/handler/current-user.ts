@@ -6,6 +6,7 @@
  */
 
 import { isThenable } from "@tornado/util";
+import { checkReturned } from "./execution";
 
 /** The handler members the current user is read and kept through. */
 export interface CurrentUserHolder {
@@ -17,18 +18,18 @@ function isAsyncFunction(fn: unknown): boolean {
   return typeof fn === "function" && fn.constructor?.name === "AsyncFunction";
 }
 
-/** Calls prepare(), first awaiting an `async getCurrentUser()`. */
+/** Calls prepare(), first awaiting an `async getCurrentUser()`; its result is checked as a method's (checkReturned). */
 export function prepareWithCurrentUser(handler: CurrentUserHolder & { prepare(): void | Promise<void> }): void | Promise<void> {
   if (isAsyncFunction(handler.getCurrentUser)) {
     const user = handler.currentUser;
     if (isThenable(user)) {
       return Promise.resolve(user).then((value) => {
         handler.currentUser = value;
-        return handler.prepare();
+        return checkReturned(handler.prepare(), handler, "prepare") as void | Promise<void>;
       });
     }
   }
-  return handler.prepare();
+  return checkReturned(handler.prepare(), handler, "prepare") as void | Promise<void>;
 }
 
 /**

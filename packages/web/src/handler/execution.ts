@@ -7,7 +7,8 @@
 
 import { HTTPInputError } from "@tornado/httputil";
 import type { HTTPServerRequest } from "@tornado/httpserver";
-import { HTTPError } from "../errors";
+import { describeValue, isThenable } from "@tornado/util";
+import { HandlerReturnTypeError, HTTPError } from "../errors";
 import { decodeUtf8Argument } from "../input/request-arguments";
 import { parseRequestBody } from "../input/request-body";
 import type { PathArgument } from "../routing/matcher";
@@ -89,20 +90,30 @@ export function decodePathKwargs(
 /**
  * Calls the handler's method for the HTTP method (405 when it has none) with the path
  * groups: the named ones as one object when `pathKwargs` is given, else the unnamed ones.
+ * Returns undefined or a Promise (see checkReturned).
  */
 export function callMethod(handler: object, httpMethod: string, pathArgs: unknown[], pathKwargs: object | null): unknown {
   const name = METHOD_NAMES[httpMethod] ?? httpMethod.toLowerCase();
   const fn = (handler as Record<string, unknown>)[name];
   if (typeof fn !== "function") throw new HTTPError(405);
-  if (pathKwargs !== null) return fn.call(handler, pathKwargs);
-  switch (pathArgs.length) {
-    case 0:
-      return fn.call(handler);
-    case 1:
-      return fn.call(handler, pathArgs[0]);
-    default:
-      return fn.apply(handler, pathArgs);
-  }
+  let result: unknown;
+  if (pathKwargs !== null) result = fn.call(handler, pathKwargs);
+  else if (pathArgs.length === 0) result = fn.call(handler);
+  else if (pathArgs.length === 1) result = fn.call(handler, pathArgs[0]);
+  else result = fn.apply(handler, pathArgs);
+  return result === undefined ? result : checkReturned(result, handler, name);
+}
+
+/**
+ * What prepare() or an HTTP method returned: undefined or a Promise (awaited), anything else
+ * is HandlerReturnTypeError, as Tornado's `await result` of a non-awaitable raises TypeError.
+ */
+export function checkReturned(result: unknown, handler: object, name: string): unknown {
+  if (result === undefined || isThenable(result)) return result;
+  throw new HandlerReturnTypeError(
+    `${handler.constructor.name}.${name}() returned ${describeValue(result)}: a handler method returns ` +
+      "undefined or a Promise (send a value with this.write())",
+  );
 }
 
 /**

@@ -181,7 +181,11 @@ export class HandlerContext {
   clearCookie(name: string, options?: ClearCookieOptions): void {
     this.#jar().clear(name, options);
   }
-  /** Deletes every cookie the request sent. Tornado: clear_all_cookies. */
+  /**
+   * Deletes every cookie the request sent. Tornado: clear_all_cookies.
+   * @deprecated As in Tornado 6.3: a request names its cookies but not their path or domain,
+   * so this cannot clear them reliably; call clearCookie(name, options) for each.
+   */
   clearAllCookies(options?: ClearCookieOptions): void {
     this.#jar().clearAll(options);
   }
@@ -207,6 +211,28 @@ export class HandlerContext {
   /** The key version of a signed cookie, or null. Tornado: get_signed_cookie_key_version. */
   getSignedCookieKeyVersion(name: string, value?: string | null): number | null {
     return this.#jar().getSignedKeyVersion(this.settings, name, value);
+  }
+  /**
+   * Tornado 6.3 renamed set_secure_cookie to set_signed_cookie and keeps the old name.
+   * Tornado: set_secure_cookie.
+   * @deprecated Use setSignedCookie (the same method).
+   */
+  setSecureCookie(name: string, value: string | Buffer, options?: SetSignedCookieOptions): void {
+    this.setSignedCookie(name, value, options);
+  }
+  /**
+   * Tornado: get_secure_cookie.
+   * @deprecated Use getSignedCookie (the same method).
+   */
+  getSecureCookie(name: string, value?: string | null, options?: GetSignedCookieOptions): string | null {
+    return this.getSignedCookie(name, value, options);
+  }
+  /**
+   * Tornado: get_secure_cookie_key_version.
+   * @deprecated Use getSignedCookieKeyVersion (the same method).
+   */
+  getSecureCookieKeyVersion(name: string, value?: string | null): number | null {
+    return this.getSignedCookieKeyVersion(name, value);
   }
   /** The XSRF token (masked differently on every request), setting the `_xsrf` cookie when the request had none. Tornado: xsrf_token. */
   get xsrfToken(): string {
@@ -254,9 +280,12 @@ export class HandlerContext {
     return this.#ui === null ? html : this.#ui.injectResources(html, (path) => this.staticUrl(path));
   }
   /**
-   * The names every template sees: handler, request, currentUser, locale, `_`, pgettext,
-   * staticUrl, xsrfFormHtml, reverseUrl, the UI modules and methods (`currentUser` and
-   * `locale` are read when the template runs). Tornado: get_template_namespace.
+   * The names every template sees, in Tornado's spelling and camelCase: handler, request,
+   * currentUser / current_user, locale, `_`, pgettext, staticUrl / static_url, xsrfFormHtml /
+   * xsrf_form_html, reverseUrl / reverse_url, the UI modules and methods. `currentUser` and
+   * `locale` are read only by a template that uses them (getters on the namespace's
+   * prototype: to extend it in an override, assign to the returned object rather than
+   * spreading it). Tornado: get_template_namespace.
    */
   getTemplateNamespace(): Record<string, unknown> {
     return templates.templateNamespace(this, (this.#ui ??= new UIModules(this)).namespace(this.settings));

@@ -56,30 +56,73 @@ export function renderString(host: TemplateHost, templateName: string, kwargs: R
   }
   const template = loader.load(templateName);
   const namespace = host.getTemplateNamespace();
-  Object.assign(namespace, kwargs);
+  assignTemplateNames(namespace, kwargs);
   return template.generate(namespace);
 }
 
 /**
- * handler, request, `_`, pgettext, staticUrl, xsrfFormHtml, reverseUrl, then `extra` (the
- * UI modules and methods), then `currentUser` and `locale` as getters (read when the
- * template runs).
+ * A handler's template namespace: Tornado's names, each under its Tornado spelling and its
+ * camelCase one, so that Tornado templates carry over unchanged. Own properties: handler,
+ * request, `_`, pgettext, staticUrl / static_url, xsrfFormHtml / xsrf_form_html,
+ * reverseUrl / reverse_url. `currentUser` / `current_user` and `locale` are enumerable
+ * getters on the shared prototype: nothing per request, and a template reads only the names
+ * it uses (@tornado/template), so the current user is looked up only by a template that
+ * shows it (Tornado's skipped #820 test). A copy made with `{ ...namespace }` leaves those
+ * three out: add names by assignment (see assignTemplateNames).
  */
+class HandlerNamespace {
+  [name: string]: unknown;
+
+  constructor(host: TemplateHost) {
+    const staticUrl = (path: string, includeHost?: boolean): string => host.staticUrl(path, includeHost);
+    const xsrfFormHtml = (): string => host.xsrfFormHtml();
+    const reverseUrl = (name: string, ...args: unknown[]): string => host.reverseUrl(name, ...args);
+    this.handler = host;
+    this.request = host.request;
+    this._ = (message: string, plural?: string, count?: number) => host.locale.translate(message, plural, count);
+    this.pgettext = (context: string, message: string, plural?: string, count?: number) =>
+      host.locale.pgettext(context, message, plural, count);
+    this.staticUrl = staticUrl;
+    this.static_url = staticUrl;
+    this.xsrfFormHtml = xsrfFormHtml;
+    this.xsrf_form_html = xsrfFormHtml;
+    this.reverseUrl = reverseUrl;
+    this.reverse_url = reverseUrl;
+  }
+}
+
+// Read from the handler when a template reads them (enumerable, so templates see them).
+const LAZY_NAMES: Record<string, (this: { handler: TemplateHost }) => unknown> = {
+  currentUser() {
+    return this.handler.currentUser;
+  },
+  current_user() {
+    return this.handler.currentUser;
+  },
+  locale() {
+    return this.handler.locale;
+  },
+};
+for (const [name, get] of Object.entries(LAZY_NAMES)) {
+  Object.defineProperty(HandlerNamespace.prototype, name, { enumerable: true, configurable: true, get });
+}
+
+/** Tornado's get_template_namespace, then `extra` (the UI modules and methods) added to it. */
 export function templateNamespace(host: TemplateHost, extra: Record<string, unknown>): Record<string, unknown> {
-  const namespace: Record<string, unknown> = {
-    handler: host,
-    request: host.request,
-    _: (message: string, plural?: string, count?: number) => host.locale.translate(message, plural, count),
-    pgettext: (context: string, message: string, plural?: string, count?: number) =>
-      host.locale.pgettext(context, message, plural, count),
-    staticUrl: (path: string, includeHost?: boolean) => host.staticUrl(path, includeHost),
-    xsrfFormHtml: () => host.xsrfFormHtml(),
-    reverseUrl: (name: string, ...args: unknown[]) => host.reverseUrl(name, ...args),
-  };
-  Object.assign(namespace, extra);
-  Object.defineProperty(namespace, "currentUser", { enumerable: true, configurable: true, get: () => host.currentUser });
-  Object.defineProperty(namespace, "locale", { enumerable: true, configurable: true, get: () => host.locale });
+  const namespace = new HandlerNamespace(host);
+  assignTemplateNames(namespace, extra);
   return namespace;
+}
+
+/**
+ * Adds `values` to a namespace, replacing names already there (Python's dict.update): a
+ * value named like one of the getters becomes an own property in front of it.
+ */
+export function assignTemplateNames(namespace: Record<string, unknown>, values: Record<string, unknown>): void {
+  for (const name of Object.keys(values)) {
+    if (name in LAZY_NAMES) Object.defineProperty(namespace, name, { value: values[name], writable: true, enumerable: true, configurable: true });
+    else namespace[name] = values[name];
+  }
 }
 
 /** Resets every cached template loader. */

@@ -242,3 +242,25 @@ describe("SecureCookieV1Test / SecureCookieV2Test (web_test.py)", () => {
     expect(logs.filter((r) => r.name === appLog.name).map((r) => String(r.error))).toEqual([expect.stringMatching(/You must define the 'cookieSecret' setting/)]);
   });
 });
+
+// Tornado 6.3 renamed *_secure_cookie to *_signed_cookie and keeps the old names as aliases.
+class SecureCookieAliasHandler extends RequestHandler {
+  override get() {
+    if (this.getArgument("action") === "set") {
+      this.setSecureCookie("foo", this.getArgument("value"));
+    } else {
+      this.write({ value: this.getSecureCookie("foo"), keyVersion: this.getSecureCookieKeyVersion("foo") });
+    }
+  }
+}
+
+describe("the deprecated *SecureCookie aliases (set_secure_cookie, get_secure_cookie)", () => {
+  it("sign and read as setSignedCookie / getSignedCookie do", async () => {
+    const server = await serve([["/alias", SecureCookieAliasHandler], ["/", CookieTestRequestHandler]], { cookieSecret: "0123456789" });
+    const cookie = cookieHeader(setCookies(await get(server, "/alias?action=set&value=old%20name"))[0]!);
+    expect(JSON.parse((await get(server, "/?action=get", { Cookie: cookie })).body.toString())).toEqual({ value: "old name", keyVersion: 0 });
+    const signed = cookieHeader(setCookies(await get(server, "/?action=set&value=new"))[0]!);
+    expect(JSON.parse((await get(server, "/alias?action=get", { Cookie: signed })).body.toString())).toEqual({ value: "new", keyVersion: 0 });
+    expect(JSON.parse((await get(server, "/alias?action=get", { Cookie: "foo=forged" })).body.toString())).toEqual({ value: null, keyVersion: null });
+  });
+});

@@ -4,7 +4,9 @@
  * PatchMethodTest, RedirectHandlerTest, FinalReturnTest, initialize and onFinish).
  */
 
-import { Finish, RedirectHandler, RequestHandler } from "@tornado/web";
+import { appLog } from "@tornado/ioloop";
+import { ExpectLog } from "@tornado/testing";
+import { Finish, HandlerReturnTypeError, RedirectHandler, RequestHandler } from "@tornado/web";
 import { LogCapture, startApp, type TestServer } from "../support";
 
 const logs = new LogCapture();
@@ -218,5 +220,93 @@ describe("RequestHandler lifecycle", () => {
   it("calls onFinish after the response", async () => {
     await server.fetch("/on_finish");
     expect(finished).toEqual([200]);
+  });
+});
+
+// Tornado awaits whatever the method returns: `return "x"` raises TypeError ("object str
+// can't be used in 'await' expression"), answered 500 and logged.
+describe("what a handler method returns", () => {
+  class ReturnsText extends RequestHandler {
+    override get() {
+      this.write("partial");
+      return "x";
+    }
+  }
+  class ReturnsNumberFromPost extends RequestHandler {
+    override post(): unknown {
+      return 42;
+    }
+  }
+  class PrepareReturnsValue extends RequestHandler {
+    override prepare() {
+      return { done: true } as unknown as void;
+    }
+    override get() {
+      this.write("must not run");
+    }
+  }
+  class AsyncResolvesValue extends RequestHandler {
+    override async get() {
+      this.write("ok");
+      return "ignored";
+    }
+  }
+  class ReturnsPromiseOfFinish extends RequestHandler {
+    override get() {
+      return this.finish("finished");
+    }
+  }
+
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startApp([
+      ["/text", ReturnsText],
+      ["/number", ReturnsNumberFromPost],
+      ["/prepare", PrepareReturnsValue],
+      ["/async", AsyncResolvesValue],
+      ["/finish", ReturnsPromiseOfFinish],
+    ]);
+  });
+  afterAll(() => server.close());
+
+  it("answers 500 with a logged HandlerReturnTypeError for a value that is not a Promise", async () => {
+    logs.clear();
+    logs.expect(/Uncaught exception GET \/text/);
+    const response = await server.fetch("/text");
+    expect([response.status, response.text.includes("partial")]).toEqual([500, false]);
+    const [record] = logs.matching(/Uncaught exception GET \/text/);
+    expect(record?.error).toBeInstanceOf(HandlerReturnTypeError);
+    expect((record?.error as Error).message).toBe(
+      'ReturnsText.get() returned "x": a handler method returns undefined or a Promise (send a value with this.write())',
+    );
+  });
+
+  it("logs on tornado.application, as any uncaught exception (ExpectLog)", async () => {
+    logs.stop();
+    try {
+      const response = await ExpectLog.run(appLog, /Uncaught exception POST \/number/, () => server.fetch("/number", { method: "POST", body: "" }));
+      expect(response.status).toBe(500);
+    } finally {
+      logs.start();
+    }
+  });
+
+  it("checks prepare() the same way", async () => {
+    logs.clear();
+    logs.expect(/Uncaught exception GET \/prepare/);
+    const response = await server.fetch("/prepare");
+    expect([response.status, response.text.includes("must not run")]).toEqual([500, false]);
+    const [record] = logs.matching(/Uncaught exception GET \/prepare/);
+    expect((record?.error as Error).message).toMatch(/^PrepareReturnsValue\.prepare\(\) returned an object:/);
+  });
+
+  it("accepts a Promise, whatever it resolves to, and undefined", async () => {
+    expect((await server.fetch("/async")).text).toBe("ok");
+    expect((await server.fetch("/finish")).text).toBe("finished");
+  });
+
+  it("is a TornadoTypeError with a stable code", () => {
+    const error = new HandlerReturnTypeError("x");
+    expect([error instanceof TypeError, error.code, error.name]).toEqual([true, "TORNADO_ERR_WEB_HANDLER_RETURN_TYPE", "HandlerReturnTypeError"]);
   });
 });

@@ -2,7 +2,7 @@
  * WSGISafeWebTest's linkify and UI-module-resource cases, UIMethodUIModuleTest and
  * GetCurrentUserTest's module cases (web_test.py), on real sockets.
  */
-import { DictLoader } from "@tornado/template";
+import { DictLoader, UnknownModuleError } from "@tornado/template";
 import { HTTPTestServer } from "@tornado/testing";
 import { LogLevel, setLogHandler, type LogRecord } from "@tornado/ioloop";
 import {
@@ -43,6 +43,10 @@ describe("UI modules (web_test.py)", () => {
     "linkify.html": "{% module linkify(message) %}",
     "page.html":
       '<html><head></head><body>\n{% for e in entries %}\n{% module Template("entry.html", { entry: e }) %}\n{% end %}\n</body></html>',
+    // As WSGISafeWebTest writes it: Python's keyword argument.
+    "page_kw.html":
+      '<html><head></head><body>\n{% for e in entries %}\n{% module Template("entry.html", entry=e) %}\n{% end %}\n</body></html>',
+    "kw.html": "{% module MyModule(1, note=value) %}",
     "entry.html":
       '{{ setResources({ embeddedCss: ".entry { margin-bottom: 1em; }", embeddedJavascript: "js_embed()", cssFiles: ["/base.css", "/foo.css"], javascriptFiles: "/common.js", htmlHead: "<meta>", htmlBody: \'<script src="/analytics.js"/>\' }) }}\n<div class="entry">...</div>',
     "ui.html": "{{ myUiMethod(42) }} {% module MyModule(123) %}",
@@ -55,7 +59,12 @@ describe("UI modules (web_test.py)", () => {
   }
   class PageHandler extends RequestHandler {
     override get() {
-      return this.render("page.html", { entries: [1, 2] });
+      return this.render(this.getArgument("kw", "") ? "page_kw.html" : "page.html", { entries: [1, 2] });
+    }
+  }
+  class KeywordHandler extends RequestHandler {
+    override get() {
+      return this.render("kw.html", { value: "<n>" });
     }
   }
   class UIHandler extends RequestHandler {
@@ -64,7 +73,8 @@ describe("UI modules (web_test.py)", () => {
     }
   }
   class MyModule extends UIModule {
-    override render(x: number) {
+    override render(x: number, options?: { note: string }) {
+      if (options !== undefined) return `MyModule(${x}, note=${options.note})`;
       return `In MyModule(${x}) with handler value ${this.handler.getArgument("value")}.`;
     }
   }
@@ -95,6 +105,7 @@ describe("UI modules (web_test.py)", () => {
     ["/page", PageHandler],
     ["/ui", UIHandler],
     ["/user", UserHandler],
+    ["/kw", KeywordHandler],
   ];
 
   it("linkify module output is not escaped", async () => {
@@ -129,6 +140,13 @@ js_embed()
     );
   });
 
+  it("takes Tornado's keyword arguments: Template(\"entry.html\", entry=e) renders as with { entry: e }", async () => {
+    const server = await serve(routes, settings);
+    expect(await body(server, "/page?kw=1")).toBe(await body(server, "/page"));
+    // A module of one's own gets them as its last argument (unescaped, as module output is).
+    expect(await body(server, "/kw")).toBe("MyModule(1, note=<n>)");
+  });
+
   it("UI methods and UI modules see the handler (UIMethodUIModuleTest)", async () => {
     const server = await serve(routes, settings);
     expect(await body(server, "/ui?value=asdf")).toBe(
@@ -160,6 +178,7 @@ describe("UI module misuse is a typed error, answered 500", () => {
       '{% module Template("part.html", { css: "a.css" }) %}{% module Template("part.html", { css: "b.css" }) %}</body>',
     "part.html": "{{ setResources({ cssFiles: css }) }}part",
     "nobody.html": "<html><body>{% module Script() %}</html>",
+    "missing.html": "<p>\n{% module Missing(1) %}</p>",
   };
   const page = (name: string) =>
     class extends RequestHandler {
@@ -171,9 +190,10 @@ describe("UI module misuse is a typed error, answered 500", () => {
     ["/bare", page("bare.html")],
     ["/conflict", page("conflict.html")],
     ["/nobody", page("nobody.html")],
+    ["/missing", page("missing.html")],
   ];
 
-  it("a module without render() is NotImplementedError; conflicting or unplaceable resources are UIModuleError", async () => {
+  it("a module without render() is NotImplementedError; conflicting or unplaceable resources are UIModuleError; an unknown one UnknownModuleError", async () => {
     // Its own templatePath: loaders are cached per path for the whole process.
     const settings = { templatePath: "/ui-module-misuse", templateLoader: new DictLoader(templates), uiModules: { Bare, Script } };
     const server = await serve(routes, settings);
@@ -182,16 +202,22 @@ describe("UI module misuse is a typed error, answered 500", () => {
       if (record.error !== undefined) errors.push(record.error);
     });
     try {
-      for (const path of ["/bare", "/conflict", "/nobody"]) expect((await server.fetch(path)).code).toBe(500);
+      for (const path of ["/bare", "/conflict", "/nobody", "/missing"]) expect((await server.fetch(path)).code).toBe(500);
     } finally {
       setLogHandler(previous);
     }
-    expect(errors).toHaveLength(3);
+    expect(errors).toHaveLength(4);
     expect(errors[0]).toBeInstanceOf(NotImplementedError);
     expect((errors[0] as Error).message).toBe("Bare must define render()");
     expect(errors[1]).toBeInstanceOf(UIModuleError);
     expect((errors[1] as Error).message).toBe("setResources called with different resources for the same template");
     expect(errors[2]).toBeInstanceOf(UIModuleError);
     expect((errors[2] as Error).message).toBe("rendered page has no </body> to insert module resources before");
+    // An unknown module names itself, the modules there are, and the template line.
+    expect(errors[3]).toBeInstanceOf(UnknownModuleError);
+    expect((errors[3] as Error).message).toBe(
+      '{% module Missing %}: no module named "Missing" (modules: linkify, xsrf_form_html, xsrfFormHtml, Template, Bare, Script)',
+    );
+    expect((errors[3] as Error).stack).toContain("at template missing.html:2");
   });
 });
