@@ -1,5 +1,5 @@
 // Ported from tornado/test/escape_test.py: linkify_tests (every row, exact output).
-import { linkify, LinkifyOptions } from "@tornado/escape";
+import { linkify, type LinkifyOptions } from "@tornado/escape";
 
 const EXTERNAL = 'rel="nofollow" class="external"';
 

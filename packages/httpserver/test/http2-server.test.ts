@@ -13,7 +13,7 @@ import * as zlib from "node:zlib";
 import { HTTPHeaders, HTTPOutputError, ResponseStartLine } from "@tornado/httputil";
 import {
   HTTP2ServerConnection,
-  HTTP2StreamConnection,
+  type HTTP2StreamConnection,
   HTTP2UnavailableError,
   HTTP2UnsupportedError,
   HTTPServer,

@@ -1,6 +1,6 @@
 import {
   formatTimestamp,
-  HTTPFile,
+  type HTTPFile,
   HTTPHeaders,
   HTTPInputError,
   parseBodyArguments,

@@ -6,7 +6,7 @@
 import { filterWhitespace, isWhitespaceMode } from "./filter-whitespace";
 import { parseModuleCall } from "./module-call";
 import type { Clause, ControlNode, Node, ParsedFile } from "./nodes";
-import { TemplateReader } from "./template-reader";
+import type { TemplateReader } from "./template-reader";
 
 /** Intermediate clauses and the blocks they may belong to (Tornado's intermediate_blocks). */
 const INTERMEDIATE: Readonly<Record<string, readonly string[]>> = {

@@ -57,7 +57,6 @@ describe("README example (Jest)", () => {
   const { outputText } = ts.transpileModule(example, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   });
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function("require", "exports", "it", "expect", "beforeEach", "afterEach", outputText)(
     require,
     {},

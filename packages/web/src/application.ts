@@ -17,7 +17,7 @@ import { DefaultHostMatches, HostMatches } from "./routing/host-matches";
 import { AnyMatches, type PathArgument, type TargetParams } from "./routing/matcher";
 import { ReversibleRouter } from "./routing/router";
 import { Rule, type RuleLike, type RuleTable } from "./routing/rule";
-import { ReversibleRuleRouter, RuleRouter } from "./routing/rule-router";
+import { ReversibleRuleRouter, type RuleRouter } from "./routing/rule-router";
 import type { ApplicationSettings } from "./settings";
 import { StaticFileHandler } from "./static/static-file-handler";
 

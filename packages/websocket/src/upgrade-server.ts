@@ -6,7 +6,8 @@
  */
 
 import type * as net from "node:net";
-import WebSocket, { WebSocketServer, type PerMessageDeflateOptions } from "ws";
+import type WebSocket from "ws";
+import { WebSocketServer, type PerMessageDeflateOptions } from "ws";
 
 /** The request as `ws` reads it: lower-cased header names, the choices we made. */
 export interface UpgradeRequest {

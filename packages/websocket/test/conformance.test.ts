@@ -164,7 +164,6 @@ const python = spawnSync("/usr/bin/python3", ["-c", "import websockets"], { stdi
 const hasPythonWebsockets = python.status === 0;
 const maybe = hasPythonWebsockets ? describe : describe.skip;
 if (!hasPythonWebsockets) {
-  // eslint-disable-next-line no-console
   console.warn("ws_probe.py skipped: /usr/bin/python3 with python3-websockets is not installed");
 }
 

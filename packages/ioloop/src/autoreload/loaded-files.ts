@@ -51,7 +51,6 @@ function compiledFiles(): string[] {
 
 /** require.cache's files: cheap, read on every check. */
 export function requiredFiles(): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return Object.keys(require.cache).filter((file) => file.startsWith("/") || /^[A-Za-z]:\\/.test(file));
 }
 

@@ -4,8 +4,8 @@
  * Tornado: tornado.tcpserver.TCPServer.
  */
 
-import * as net from "node:net";
-import * as tls from "node:tls";
+import type * as net from "node:net";
+import type * as tls from "node:tls";
 import { ArgumentTypeError, checkPositiveInteger } from "@tornado/util";
 import { IOStream, type IOStreamOptions } from "../stream/iostream";
 import { TCPServerStateError } from "../errors";

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { OptionParser, OptionsError } from "@tornado/ioloop";
 
 const FIXTURES = join(__dirname, "..", "fixtures", "options");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Email } = require(join(FIXTURES, "email.cjs")) as { Email: new (value: string) => { value: string } };
 
 /** A parser whose options are read without the compile-time types (as Python does). */

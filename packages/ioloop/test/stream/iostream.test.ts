@@ -1,7 +1,7 @@
 // Port of tornado/test/iostream_test.py (TestReadWriteMixin, TestIOStreamMixin), run once over
 // TCP and once over TLS, on real loopback sockets.
 import { createHash, randomBytes } from "node:crypto";
-import * as net from "node:net";
+import type * as net from "node:net";
 import {
   IOStream,
   LogLevel,

@@ -4,7 +4,7 @@
 import * as net from "node:net";
 import * as os from "node:os";
 import {
-  IOStream,
+  type IOStream,
   OverrideResolver,
   Resolver,
   setLogHandler,

@@ -15,7 +15,7 @@ import type { TargetParams } from "./matcher";
 import { firstSegmentOfPath } from "./path-pattern";
 import { isConnectionDelegate, isReversibleRouter, isRouter, ReversibleRouter } from "./router";
 import { CallableAdapter } from "./routing-delegate";
-import { checkRuleTarget, Rule, toRule, type RuleLike } from "./rule";
+import { checkRuleTarget, type Rule, toRule, type RuleLike } from "./rule";
 
 // Below this many rules an ordered scan is as cheap as the index.
 const INDEX_THRESHOLD = 8;
