@@ -45,6 +45,11 @@ export default tseslint.config(
       // An `async` method that implements a Promise-returning hook (get(), prepare(), a broker's
       // subscribe()) is the contract, with or without an `await` inside.
       "@typescript-eslint/require-await": "off",
+      // Rejecting with what a caught error or an AbortSignal gave (`unknown`) passes it on as is,
+      // as Tornado re-raises; a literal non-Error is still an error.
+      "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingAny: true, allowThrowingUnknown: true }],
+      // A style rule (arrow functions over `self = this`); here `currentLoop = this` is the design.
+      "@typescript-eslint/no-this-alias": "off",
       // Protocol code matches control characters on purpose (header values, cookies, file names).
       "no-control-regex": "off",
       // Every hit passes a function's identity (Error.prepareStackTrace, a stack-trace anchor, an
@@ -65,6 +70,9 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-argument": "off",
       "@typescript-eslint/no-implied-eval": "off",
       "@typescript-eslint/no-require-imports": "off",
+      // Test helpers hand async listeners to sockets and servers; a rejection there ends the
+      // test run (Node's unhandled-rejection exit), which is the failure wanted.
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { arguments: false, inheritedMethods: false } }],
     },
   },
 );

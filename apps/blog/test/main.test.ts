@@ -76,7 +76,7 @@ describe("command line", () => {
 
   it("says why and exits 1 when the database cannot be opened", async () => {
     const failed = await start(["--port=0", "--data_dir=/proc/no-such-dir/data"]).catch((error: Error) => error);
-    expect(String(failed)).toMatch(/exited with 1 before listening[\s\S]*the blog could not start/);
+    expect(failed instanceof Error ? failed.message : failed).toMatch(/exited with 1 before listening[\s\S]*the blog could not start/);
   });
 
   it("refuses a bad --port with the usage and exit status 2", async () => {

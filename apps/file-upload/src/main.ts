@@ -26,8 +26,14 @@ async function main(): Promise<void> {
     await server.closeAllConnections();
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  const onSignal = (): void => {
+    shutdown().catch((error: unknown) => {
+      appLog.error("shutdown failed", error);
+      process.exit(1);
+    });
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   appLog.info(`file upload on http://${options.address}:${server.boundPorts()[0]}/ (PUT stores in ${options.uploadDir})`);
 }
 

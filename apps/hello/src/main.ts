@@ -9,5 +9,6 @@ class MainHandler extends RequestHandler { get() { this.write("Hello, Tornado!")
 
 parseCommandLine();
 const app = new Application([["/", MainHandler]], { debug: options.debug });
-app.listen(options.port);
-IOLoop.current().start();
+// Not awaited, as in Tornado's main.py; a failure to listen still ends the process (unhandled rejection).
+void app.listen(options.port);
+void IOLoop.current().start();

@@ -87,7 +87,7 @@ export function FacebookGraphMixin<Base extends RequestHandlerBase>(
       const result: JsonObject = {};
       for (const field of fields) result[field] = user[field] ?? null;
       result.access_token = response.access_token;
-      if (response.expires_in !== undefined) result.session_expires = String(response.expires_in);
+      if (response.expires_in !== undefined) result.session_expires = String(response.expires_in as number); // seconds, a number in Graph's JSON
       return result;
     }
 

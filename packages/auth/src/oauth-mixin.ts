@@ -124,7 +124,7 @@ function withQuery(url: string, args: OAuthParameters): string {
 
 /** A token response body: `oauth_token`, `oauth_token_secret` and the provider's extra fields. */
 function parseTokenResponse(body: string, step: AuthStep): OAuthToken {
-  const fields: Record<string, string> = Object.create(null);
+  const fields = Object.create(null) as Record<string, string>;
   for (const [name, value] of parseQsBytes(body, { keepBlankValues: false })) fields[name] ??= value.toString("utf8");
   const { oauth_token: key, oauth_token_secret: secret, ...extra } = fields;
   if (key === undefined || secret === undefined) {

@@ -36,7 +36,9 @@ export function oauthBaseStringUri(url: string): string {
 }
 
 function pairsOf(parameters: OAuthParameters): Array<readonly [string, string]> {
-  return Array.isArray(parameters) ? [...parameters] : Object.entries(parameters as Record<string, string>);
+  return Array.isArray(parameters)
+    ? [...(parameters as ReadonlyArray<readonly [string, string]>)]
+    : Object.entries(parameters as Record<string, string>);
 }
 
 function compare(a: string, b: string): number {

@@ -38,7 +38,6 @@ describe("README", () => {
     const example = /```ts\n([\s\S]*?)```/.exec(section("Example"))![1]!;
     expect(example.split("\n").filter((line) => line.trim()).length).toBeLessThanOrEqual(10);
     const providers = await OAuth2Providers.start();
-    let client: AsyncHTTPClient | undefined;
     // The example as written, with its imports bound here, Google's endpoints pointed at the
     // loopback Google (as Tornado's own test does in initialize()), and listen() left to the test.
     const GoogleOAuth2Mixin = <Base extends auth.RequestHandlerBase>(base: Base) => {
@@ -47,7 +46,7 @@ describe("README", () => {
         override OAUTH_ACCESS_TOKEN_URL = `${providers.url}/google/token`;
         override OAUTH_USERINFO_URL = `${providers.url}/google/userinfo`;
         override getAuthHttpClient(): AsyncHTTPClient {
-          return client!;
+          return client;
         }
       }
       return LoopbackGoogle;
@@ -59,7 +58,7 @@ describe("README", () => {
     expect(body).not.toMatch(/import |listen/);
     const app = new Function("web", "auth", body)(web, { GoogleOAuth2Mixin }) as web.Application;
     const server = await startHTTPTestServer(app);
-    client = server.httpClient;
+    const client = server.httpClient;
     const browser = new Browser();
     try {
       const visit = await ExpectLog.run(accessLog, /GET/, () => browser.visit(server.url("/login")));

@@ -57,7 +57,7 @@ function convert(value: unknown): unknown {
     return result;
   }
   if (value !== null && typeof value === "object") {
-    const prototype = Object.getPrototypeOf(value);
+    const prototype = Object.getPrototypeOf(value) as object | null;
     if (prototype !== Object.prototype && prototype !== null) return value;
     const result: Record<string, unknown> = {};
     for (const key of Object.keys(value)) result[key] = convert((value as Record<string, unknown>)[key]);

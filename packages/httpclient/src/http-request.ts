@@ -248,6 +248,7 @@ export function parseRequestUrl(url: unknown): URL {
 }
 
 // An HTTPRequest has every option as a public field (declaration merging), as in Tornado.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the constructor assigns every option
 export interface HTTPRequest extends HTTPRequestOptions {}
 
 /**
@@ -256,6 +257,7 @@ export interface HTTPRequest extends HTTPRequestOptions {}
  *
  * @example new HTTPRequest("http://127.0.0.1:8888/", { method: "POST", body: "a=1", requestTimeout: 5 })
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class HTTPRequest {
   url: string;
 

@@ -30,7 +30,7 @@ beforeEach(async () => {
     (request, response) => {
       const socket = request.socket as import("node:tls").TLSSocket;
       const peer = socket.getPeerCertificate();
-      response.end(`secure ${socket.authorized ? "client:" + peer.subject.CN : "anonymous"}`);
+      response.end(`secure ${socket.authorized ? `client:${String(peer.subject.CN)}` : "anonymous"}`);
     },
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -111,7 +111,7 @@ export class HTTPServerRequest {
    * (414) before the rest is parsed (Tornado 6.5.9).
    */
   get queryArguments(): Record<string, Buffer[]> {
-    return (this.#queryArguments ??= parseQsToArguments(this.query, Object.create(null), {
+    return (this.#queryArguments ??= parseQsToArguments(this.query, Object.create(null) as Record<string, Buffer[]>, {
       maxArguments: this.parseBodyConfig.urlencoded.maxArguments,
       source: "query",
     }));
@@ -143,7 +143,7 @@ export class HTTPServerRequest {
   /** Query arguments followed by body arguments, per name. */
   get arguments(): Record<string, Buffer[]> {
     if (this.#arguments === undefined) {
-      const merged: Record<string, Buffer[]> = Object.create(null);
+      const merged = Object.create(null) as Record<string, Buffer[]>;
       for (const source of [this.queryArguments, this.bodyArguments]) {
         for (const name of Object.keys(source)) {
           const values = source[name]!;
@@ -167,8 +167,8 @@ export class HTTPServerRequest {
    * web's answer). Tornado: HTTPServerRequest._parse_body.
    */
   parseBody(): void {
-    const args: Record<string, Buffer[]> = Object.create(null);
-    const files: Record<string, HTTPFile[]> = Object.create(null);
+    const args = Object.create(null) as Record<string, Buffer[]>;
+    const files = Object.create(null) as Record<string, HTTPFile[]>;
     this.#bodyArguments = args;
     this.#files = files;
     this.#arguments = undefined;
@@ -180,8 +180,8 @@ export class HTTPServerRequest {
       this.parseBody();
     } catch (error) {
       if (!(error instanceof HTTPInputError)) throw error;
-      this.#bodyArguments = Object.create(null);
-      this.#files = Object.create(null);
+      this.#bodyArguments = Object.create(null) as Record<string, Buffer[]>;
+      this.#files = Object.create(null) as Record<string, HTTPFile[]>;
       genLog.warning(`Invalid body: ${error.message}`);
     }
   }

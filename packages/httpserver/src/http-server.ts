@@ -9,7 +9,7 @@ import type * as net from "node:net";
 import * as tls from "node:tls";
 import { IOStream, SSLIOStream, TCPServer, type IOStreamOptions, type PeerAddress, type StopOptions, type TCPServerOptions } from "@tornado/ioloop";
 import { resolveParseBodyConfig, type ParseBodyConfig, type ResolvedParseBodyConfig } from "@tornado/httputil";
-import { ArgumentTypeError, checkNonNegative, checkPositive } from "@tornado/util";
+import { ArgumentTypeError, checkNonNegative, checkPositive, describeValue } from "@tornado/util";
 import { DEFAULT_BODY_TIMEOUT, DEFAULT_HEADERS_TIMEOUT, HTTP1Connection } from "./http1-connection";
 import { resolveHTTP2Options, type HTTP2Options, type HTTP2Parameters } from "./http2/http2-options";
 import { HTTP2ServerConnection } from "./http2/http2-server-connection";
@@ -111,7 +111,7 @@ export class HTTPServer extends TCPServer implements HTTPServerConnectionDelegat
       typeof requestCallback !== "function" &&
       (requestCallback === null || typeof requestCallback !== "object" || typeof requestCallback.startRequest !== "function")
     ) {
-      throw new ArgumentTypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${String(requestCallback)}`);
+      throw new ArgumentTypeError(`requestCallback must be a function or an HTTPServerConnectionDelegate, got ${describeValue(requestCallback)}`);
     }
     const http2 =
       options.http2 === undefined || options.http2 === false

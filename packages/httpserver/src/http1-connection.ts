@@ -176,7 +176,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       return;
     }
     genLog.info(`Malformed HTTP message from ${this.context.remoteIp}: ${error.message}`);
-    this.#answerAndClose(error);
+    this.#answerAndClose(error as HTTPInputError); // instanceof gives HTTPInputError<any>
   }
 
   // Answers the status of a refused request (when no response has started) and closes.
@@ -190,7 +190,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       return;
     }
     const code = error.statusCode;
-    this.#writer.write(`HTTP/1.1 ${code} ${responses[code] ?? "Bad Request"}\r\n\r\n`);
+    void this.#writer.write(`HTTP/1.1 ${code} ${responses[code] ?? "Bad Request"}\r\n\r\n`);
     this.#lingeringClose();
   }
 
@@ -262,7 +262,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
     this.#parser.checkBodyLength();
     // RFC 9110 10.1.1: answer 100 only when the body is wanted and no final status was sent.
     if (framing.expectContinue && framing.bodyLength !== 0 && !this.#responseStarted && !this.#closed && !this.#detached) {
-      this.#writer.write(CONTINUE);
+      void this.#writer.write(CONTINUE);
     }
   }
 
@@ -408,7 +408,7 @@ export class HTTP1Connection implements HTTPConnection, HTTP1ParserHandler {
       throw new HTTPOutputError(`Tried to write ${missing} bytes less than Content-Length`);
     }
     this.#writeFinished = true;
-    if (this.#chunkingOutput) this.#writer.write("0\r\n\r\n");
+    if (this.#chunkingOutput) void this.#writer.write("0\r\n\r\n");
     this.#chunkingOutput = false;
     if (!this.#readFinished && this.#framing !== null && this.#framing.bodyLength !== 0) {
       // The application answered before reading the whole body: it is not read, the connection closes.

@@ -54,7 +54,7 @@ export class OutputBatch {
   send(head: string, body?: Buffer, tail = ""): Promise<void> {
     if (body === undefined) return this.write(head + tail);
     if (this.gathering) {
-      if (head.length > 0) this.#gather(head);
+      if (head.length > 0) void this.#gather(head);
       const promise = this.#gather(body);
       return tail.length > 0 ? this.#gather(tail) : promise;
     }
@@ -66,7 +66,7 @@ export class OutputBatch {
       if (tail.length > 0) buffer.write(tail, headLength + body.length, "latin1");
       return this.#send(buffer);
     }
-    if (head.length > 0) this.#send(Buffer.from(head, "latin1"));
+    if (head.length > 0) void this.#send(Buffer.from(head, "latin1"));
     const promise = this.#send(body);
     return tail.length > 0 ? this.#send(Buffer.from(tail, "latin1")) : promise;
   }

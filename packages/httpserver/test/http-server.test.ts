@@ -683,7 +683,7 @@ describe("StreamingChunkSizeTest (chunkSize 16, a raw delegate)", () => {
   });
 
   it("keeps HTTP chunk boundaries: 16, 4, 16, 14", async () => {
-    const chunked = `POST / HTTP/1.1\r\nHost: a\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n${body.subarray(0, 20)}\r\n1e\r\n${body.subarray(20)}\r\n0\r\n\r\n`;
+    const chunked = `POST / HTTP/1.1\r\nHost: a\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n14\r\n${body.subarray(0, 20).toString()}\r\n1e\r\n${body.subarray(20).toString()}\r\n0\r\n\r\n`;
     expect(await chunkSizes(Buffer.from(chunked))).toEqual([16, 4, 16, 14]);
   });
 

@@ -107,7 +107,7 @@ describe("HTTP1Parser on the llhttp corpus, fed as buffers (whole and split at e
     } else if (testCase.strict.result === "reject" && testCase.strict.error?.code === 5) {
       // Data after Connection: close: the connection, not the parser, stops there.
     } else if (error !== null) {
-      return `refused: ${error instanceof Error ? error.message : String(error)}`;
+      return `refused: ${error instanceof Error ? error.message : JSON.stringify(error)}`;
     }
     return null;
   }

@@ -69,7 +69,7 @@ const CONTINUATION = /^(\w+)\*(?:([0-9]+)\*?)?$/;
 export function parseHeaderParameters(line: string): [string, Record<string, string>] {
   const parts = splitParameters(line);
   const key = parts[0]!;
-  const params: Record<string, string> = Object.create(null);
+  const params = Object.create(null) as Record<string, string>;
   const continued = new Map<string, Array<{ index: number; value: string; encoded: boolean }>>();
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i]!;

@@ -87,9 +87,9 @@ interface OpenPart {
  */
 export class MultipartParser {
   /** Non-file fields by name (collected mode). */
-  readonly fields: Record<string, string[]> = Object.create(null);
+  readonly fields = Object.create(null) as Record<string, string[]>;
   /** Files by field name (collected mode). */
-  readonly files: Record<string, UploadedFile[]> = Object.create(null);
+  readonly files = Object.create(null) as Record<string, UploadedFile[]>;
   readonly boundary: string;
   readonly #reader: MultipartReader;
   readonly #options: MultipartParserOptions;

@@ -78,7 +78,7 @@ export function parseBodyArguments(
   if (urlencoded) {
     const { maxArguments } = resolveParseBodyConfig(options?.config).urlencoded;
     // Parsed apart and then merged, so that an over-limit body leaves `args` untouched.
-    const parsed = parseQsToArguments(body, Object.create(null), { maxArguments, source: "body" });
+    const parsed = parseQsToArguments(body, Object.create(null) as Record<string, Buffer[]>, { maxArguments, source: "body" });
     for (const name in parsed) for (const value of parsed[name]!) append(args, name, value);
   } else {
     parseMultipartFormData(multipartBoundary(contentType), body, args, files, options);

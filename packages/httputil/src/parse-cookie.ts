@@ -46,7 +46,7 @@ export function unquoteCookieValue(value: string): string {
  * Tornado: httputil.parse_cookie.
  */
 export function parseCookie(header: string): Record<string, string> {
-  const cookies: Record<string, string> = Object.create(null);
+  const cookies = Object.create(null) as Record<string, string>;
   for (const chunk of header.split(";")) {
     const eq = chunk.indexOf("=");
     let key: string;

@@ -142,7 +142,7 @@ export function parseQsBytes(query: string | Buffer, options: ParseQsOptions = {
  */
 export function parseQsToArguments(
   query: string | Buffer,
-  into: Record<string, Buffer[]> = Object.create(null),
+  into: Record<string, Buffer[]> = Object.create(null) as Record<string, Buffer[]>,
   options: ParseQsOptions = {},
 ): Record<string, Buffer[]> {
   forEachField(query, options, (name, value) => appendValue(into, name, value));

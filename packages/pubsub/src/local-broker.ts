@@ -40,7 +40,7 @@ export class LocalBroker implements Broker {
     const sequence = (this.#sequences.get(channel) ?? 0) + 1;
     this.#sequences.set(channel, sequence);
     // Delivered after the caller's synchronous code, as a network broker would.
-    await undefined;
+    await Promise.resolve();
     if (this.#closed) return;
     this.#subscriptions.dispatch(data, { channel, origin: this.id, own: true, sequence });
   }

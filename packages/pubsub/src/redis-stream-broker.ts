@@ -259,7 +259,7 @@ export class RedisStreamBroker implements Broker {
           { typeMapping: typeMapping() },
         );
         read.catch(() => undefined); // awaited below, unless CLIENT ID failed first
-        this.#readerId = String(await id);
+        this.#readerId = String(Number(await id)); // CLIENT ID replies an integer
         // A channel added between the snapshot above and now was not in this XREAD.
         if (!sameKeys(this.#blockedOn, this.#cursors)) void this.#unblock(this.#blockedOn);
         reply = await read;

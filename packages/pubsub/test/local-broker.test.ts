@@ -45,8 +45,8 @@ describe("LocalBroker", () => {
   it("unsubscribe ends one subscription and is idempotent", async () => {
     const broker = new LocalBroker();
     const got: string[] = [];
-    const off1 = await broker.subscribe("c", (payload) => got.push(`1:${payload}`));
-    await broker.subscribe("c", (payload) => got.push(`2:${payload}`));
+    const off1 = await broker.subscribe("c", (payload) => got.push(`1:${payload.toString()}`));
+    await broker.subscribe("c", (payload) => got.push(`2:${payload.toString()}`));
     await broker.publish("c", "a");
     await off1();
     await off1();

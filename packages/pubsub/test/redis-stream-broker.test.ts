@@ -116,7 +116,7 @@ describeWithRedis("RedisStreamBroker against a real redis-server", () => {
           sent.push(`s${i}`);
           await a.publish(channel, `s${i}`);
           if (i === 100) {
-            const list = String(await probe.sendCommand(["CLIENT", "LIST"]));
+            const list = String((await probe.sendCommand(["CLIENT", "LIST"])) as string);
             for (const line of list.split("\n").filter((entry) => / name=victim /.test(entry))) {
               await probe.sendCommand(["CLIENT", "KILL", "ID", /id=(\d+)/.exec(line)![1]!]);
             }

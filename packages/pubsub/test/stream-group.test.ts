@@ -63,7 +63,7 @@ describeWithRedis("WebSocketGroup on RedisStreamBroker", () => {
         for (const [i, message] of sent.entries()) {
           sender.ws.send(message);
           if (i === 80) {
-            const list = String(await probe.sendCommand(["CLIENT", "LIST"]));
+            const list = String((await probe.sendCommand(["CLIENT", "LIST"])) as string);
             for (const line of list.split("\n").filter((entry) => / name=server-b /.test(entry))) {
               await probe.sendCommand(["CLIENT", "KILL", "ID", /id=(\d+)/.exec(line)![1]!]);
             }

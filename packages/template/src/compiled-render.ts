@@ -4,6 +4,7 @@
  * directly), cached; and maps errors thrown while rendering back to template lines.
  */
 
+/* eslint-disable @typescript-eslint/no-implied-eval -- compiling generated code is what this file is for, as Tornado exec()s it */
 import { ParseError } from "./errors";
 import type { GeneratedCode } from "./generate-code";
 import { RUNTIME } from "./runtime";
@@ -44,7 +45,8 @@ let nextId = 0;
 
 // How many lines V8 puts before the body of a `new Function` (its "function anonymous(" header).
 const WRAPPER_OFFSET = (() => {
-  const stack = new Function('"use strict";\nreturn new Error().stack;\n//# sourceURL=tornado-template-probe')() as string;
+  const probe = new Function('"use strict";\nreturn new Error().stack;\n//# sourceURL=tornado-template-probe') as () => string;
+  const stack = probe();
   const match = /tornado-template-probe:(\d+):\d+/.exec(stack);
   return match ? Number(match[1]) - 2 : 2;
 })();

@@ -15,6 +15,7 @@ export function toOutput(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === null || value === undefined) return "";
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("utf8");
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an object shows as String() gives it, as Tornado's str() would
   return String(value);
 }
 

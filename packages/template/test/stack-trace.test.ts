@@ -86,7 +86,7 @@ describe("StackTraceTest (template_test.py)", () => {
   it("names the template line in generateAsync too", async () => {
     const template = new Template("a\n{{ await f() }}", { name: "async.html" });
     const error = await template
-      .generateAsync({ f: async () => { await null; throw new Error("later"); } })
+      .generateAsync({ f: async () => { await Promise.resolve(); throw new Error("later"); } })
       .catch((caught: Error) => caught);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe("later");

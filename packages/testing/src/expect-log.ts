@@ -3,6 +3,7 @@
  * out of the test output. Tornado: testing.ExpectLog.
  */
 
+import { describeValue } from "@tornado/util";
 import { LogLevel, setLogHandler, type LogHandler, type LogRecord, type Logger } from "@tornado/ioloop";
 import { ExpectLogError, TestingArgumentError } from "./errors";
 
@@ -56,7 +57,7 @@ export class ExpectLog {
       this.loggerName = logger.name;
       this.#logger = logger;
     } else {
-      throw new TestingArgumentError(`logger must be a Logger or a logger name, got ${String(logger)}`);
+      throw new TestingArgumentError(`logger must be a Logger or a logger name, got ${describeValue(logger)}`);
     }
     if (typeof regex === "string") regex = new RegExp(regex);
     if (!(regex instanceof RegExp)) throw new TestingArgumentError(`regex must be a RegExp or a string, got ${String(regex)}`);
@@ -93,9 +94,8 @@ export class ExpectLog {
       this.#previousLevel = logger.level;
       logger.level = this.level;
     }
-    let previous: LogHandler | undefined;
-    const handler: LogHandler = (record) => this.#handle(record, previous!);
-    previous = setLogHandler(handler);
+    const handler: LogHandler = (record) => this.#handle(record, previous);
+    const previous = setLogHandler(handler);
     this.#previousHandler = previous;
     return this;
   }

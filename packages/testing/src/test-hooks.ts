@@ -17,6 +17,7 @@ export function testHooks(): TestHooks {
     return { beforeEach: globals.beforeEach, afterEach: globals.afterEach };
   }
   // Loaded only here: Jest 29 cannot resolve "node:test", and Jest never gets this far.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: an import would make Jest resolve it
   const nodeTest = require("node:test") as TestHooks;
   return { beforeEach: nodeTest.beforeEach, afterEach: nodeTest.afterEach };
 }

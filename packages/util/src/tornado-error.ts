@@ -56,7 +56,7 @@ function hasInstance(this: CodedErrorClass & ErrorConstructorLike, instance: unk
  * its first construction), so that instanceof is one property lookup.
  */
 function brandClassChain(errorClass: CodedErrorClass & ErrorConstructorLike): void {
-  for (let current = errorClass; !bases.has(current); current = Object.getPrototypeOf(current)) {
+  for (let current = errorClass; !bases.has(current); current = Object.getPrototypeOf(current) as typeof current) {
     const prototype = current.prototype as object;
     if (Object.hasOwn(current, "code")) {
       const brand = brandOf(current.code!);

@@ -49,7 +49,7 @@ export interface HTTPErrorOptions {
 
 function isOptions(value: unknown): value is HTTPErrorOptions {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
+  const prototype = Object.getPrototypeOf(value) as object | null;
   if (prototype !== Object.prototype && prototype !== null) return false;
   for (const key of Object.keys(value)) if (key !== "reason" && key !== "cause") return false;
   return true;

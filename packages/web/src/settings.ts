@@ -95,7 +95,7 @@ export interface ApplicationSettings {
 }
 
 /** A setting's name, including those other packages add. */
-export type SettingName = keyof ApplicationSettings & string;
+export type SettingName = Extract<keyof ApplicationSettings, string>;
 
 /**
  * Throws MissingSettingError unless the setting is set (truthy) in `settings`.

@@ -17,7 +17,7 @@ if (!hasCurl) it.skip("skipped: curl is not installed (apt-get install curl)", (
 
 function curl(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("curl", ["-s", "--max-time", "10", ...args], (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    execFile("curl", ["-s", "--max-time", "10", ...args], (error, stdout) => (error !== null ? reject(error as Error) : resolve(stdout)));
   });
 }
 

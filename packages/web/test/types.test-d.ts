@@ -271,7 +271,7 @@ declare const handler: RequestHandler;
 // @ts-expect-error internal: Application's entry into a handler
 handler._execute(null, [], undefined);
 // @ts-expect-error internal
-handler._start(undefined, false);
+void handler._start(undefined, false);
 // @ts-expect-error internal
 handler._handleRequestException(new Error("x"));
 // Public, documented hooks stay.

@@ -36,7 +36,7 @@ function h2Get(port: number, tls: boolean, path: string, headers: http2.Outgoing
     let status = 0;
     let body = "";
     stream.on("response", (head) => (status = Number(head[":status"])));
-    stream.on("data", (chunk: Buffer) => (body += chunk));
+    stream.on("data", (chunk: Buffer) => (body += chunk.toString()));
     stream.on("error", reject);
     stream.on("end", () => session.close(() => resolve({ status, body })));
   });

@@ -50,6 +50,6 @@ export class Lock {
   }
 
   toString(): string {
-    return `<Lock _block=${this.#block}>`;
+    return `<Lock _block=${this.#block.toString()}>`;
   }
 }

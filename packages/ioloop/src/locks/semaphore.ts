@@ -22,8 +22,10 @@ export interface Releaser extends Disposable, AsyncDisposable {
 const DISPOSE: symbol = Symbol.dispose ?? Symbol.for("Symbol.dispose");
 const ASYNC_DISPOSE: symbol = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- Object.defineProperties below adds the dispose symbols
 interface OneShotReleaser extends Releaser {}
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 class OneShotReleaser {
   #release: (() => void) | null;
 

@@ -27,7 +27,7 @@ const structuredFrames = (_error: Error, frames: NodeJS.CallSite[]): NodeJS.Call
  * The file and line that called the logger (the first frame below `below` outside `ownFile`), as V8's structured frames (no stack text is
  * formatted: that would cost more than the rest of the log line). Python: findCaller.
  */
-export function callSite(below: Function, ownFile: string): [file: string, line: number] {
+export function callSite(below: (...args: never[]) => unknown, ownFile: string): [file: string, line: number] {
   const holder: { stack?: NodeJS.CallSite[] } = {};
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;

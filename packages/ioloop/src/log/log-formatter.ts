@@ -5,6 +5,7 @@
  * Tornado: tornado.log.LogFormatter.
  */
 
+import { inspect } from "node:util";
 import { wantCallSites } from "./call-site";
 import type { LogRecord } from "./logger";
 
@@ -92,7 +93,7 @@ export class LogFormatter {
     for (const part of this.#parts) formatted += typeof part === "string" ? part : part(record, this);
     if (record.error !== undefined) {
       const error = record.error;
-      const text = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+      const text = error instanceof Error ? (error.stack ?? String(error)) : typeof error === "string" ? error : inspect(error);
       formatted = formatted.trimEnd() + "\n" + text;
       return formatted.replace(/\n/g, "\n    ");
     }

@@ -39,7 +39,7 @@ export type CamelCase<S extends string> = S extends `${infer H}_${infer T}`
     : S;
 
 type Single<S extends OptionSpec> = S extends { readonly type: infer T }
-  ? ValueOfType<T> | (S extends { readonly default: {} } ? never : undefined)
+  ? ValueOfType<T> | (S extends { readonly default: NonNullable<unknown> } ? never : undefined)
   : S extends { readonly default: infer D }
     ? D extends null | undefined
       ? string | undefined
@@ -127,7 +127,7 @@ export class OptionParser implements Iterable<string> {
           return undefined;
         }
         const value: unknown = Reflect.get(target, property, receiver === proxy ? target : receiver);
-        return typeof value === "function" ? value.bind(target) : value;
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
       set(target, property, value) {
         if (typeof property === "string" && !(property in target)) {
@@ -151,7 +151,7 @@ export class OptionParser implements Iterable<string> {
    * `const options = new OptionParser().define("port", { default: 8888 })` makes
    * `options.port` a number. Tornado: OptionParser.define (which returns None).
    */
-  define<const N extends string, const S extends OptionSpec = {}>(name: N, spec?: S): this & DefinedOption<N, S>;
+  define<const N extends string, const S extends OptionSpec = Record<never, never>>(name: N, spec?: S): this & DefinedOption<N, S>;
   define(name: string, spec: OptionSpec = {}): this {
     this.#define(name, spec, callerFile());
     return this.#self;
@@ -170,11 +170,11 @@ export class OptionParser implements Iterable<string> {
     for (let i = 1; i < args.length; i++) {
       const arg = String(args[i]);
       if (!arg.startsWith("-")) {
-        remaining = args.slice(i);
+        remaining = args.slice(i) as string[];
         break;
       }
       if (arg === "--") {
-        remaining = args.slice(i + 1);
+        remaining = args.slice(i + 1) as string[];
         break;
       }
       const body = arg.replace(/^-+/, "");

@@ -130,7 +130,7 @@ const BUILT_IN: Record<OptionTypeName, ResolvedType> = {
 /** The runtime type of an option from its `type`, else its default (else string). */
 export function resolveType(type: OptionType | undefined, defaultValue: unknown, multiple: boolean): ResolvedType {
   if (type === undefined) {
-    const sample = multiple && Array.isArray(defaultValue) ? defaultValue[0] : multiple ? undefined : defaultValue;
+    const sample = multiple && Array.isArray(defaultValue) ? (defaultValue as unknown[])[0] : multiple ? undefined : defaultValue;
     if (typeof sample === "number") return BUILT_IN.number;
     if (typeof sample === "boolean") return BUILT_IN.boolean;
     if (sample instanceof Date) return BUILT_IN.date;

@@ -15,7 +15,7 @@ import { OptionParser, type DefinedOption, type OptionSpec, type TextSink } from
  * @example
  * declare module "@tornado/ioloop" { interface Options { port: number } }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty until an application merges its options in
 export interface Options {}
 
 /** The type of the global `options`: the parser, the logging options, and your `Options`. */
@@ -34,7 +34,7 @@ defineLoggingOptions(options);
  * `.define(...)` for more). Modules that read an option defined elsewhere declare its type in
  * `Options`. Tornado: tornado.options.define.
  */
-export function define<const N extends string, const S extends OptionSpec = {}>(name: N, spec?: S): GlobalOptions & DefinedOption<N, S> {
+export function define<const N extends string, const S extends OptionSpec = Record<never, never>>(name: N, spec?: S): GlobalOptions & DefinedOption<N, S> {
   return options.define(name, spec);
 }
 

@@ -194,12 +194,12 @@ function onSignal(signal: StopSignal): void {
     genLog.warning(`the process did not end ${settings.shutdownTimeout} s after ${signal} (open timers or sockets): exiting`);
     process.exit(process.exitCode ?? 0);
   }, settings.shutdownTimeout * 1000).unref();
-  const closing = [...servers].map((server) => {
+  const closing = [...servers].map((server): Promise<void> => {
     if (typeof server.shutdown === "function") return server.shutdown(Math.max(settings.shutdownTimeout, 0.001));
     server.stop();
     if (typeof server.closeAllConnections === "function") return server.closeAllConnections();
     server.stop({ closeStreams: true });
-    return undefined;
+    return Promise.resolve();
   });
   void Promise.allSettled(closing)
     .then(() => syncWithPrimary())

@@ -132,7 +132,7 @@ export class IOStream {
    */
   constructor(socket: net.Socket, options: IOStreamOptions = {}) {
     if (socket === null || typeof socket !== "object" || typeof socket.write !== "function") {
-      throw new ArgumentTypeError(`socket must be a net.Socket, got ${String(socket)}`);
+      throw new ArgumentTypeError(`socket must be a net.Socket, got ${describeValue(socket)}`);
     }
     this.socket = socket;
     this.maxBufferSize = checkSize("maxBufferSize", options.maxBufferSize, DEFAULT_MAX_BUFFER_SIZE);

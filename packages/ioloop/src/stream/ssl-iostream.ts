@@ -7,7 +7,7 @@
 
 import * as net from "node:net";
 import * as tls from "node:tls";
-import { ArgumentTypeError } from "@tornado/util";
+import { ArgumentTypeError, describeValue } from "@tornado/util";
 import { IOStreamBusyError, StreamClosedError } from "../errors";
 import { genLog } from "../log/logger";
 import { IOStream, provideSSLStreamFactory, type IOStreamOptions, type StreamAddress } from "./iostream";
@@ -83,7 +83,7 @@ export class SSLIOStream extends IOStream {
       const unconnected = socket instanceof net.Socket && socket.pending && !socket.connecting && !socket.destroyed;
       if (!unconnected || options.sslOptions === undefined) {
         throw new ArgumentTypeError(
-          `SSLIOStream needs a tls.TLSSocket, or a net.Socket not yet connected and options.sslOptions, got ${String(socket)}`,
+          `SSLIOStream needs a tls.TLSSocket, or a net.Socket not yet connected and options.sslOptions, got ${describeValue(socket)}`,
         );
       }
       pending.raw = socket;

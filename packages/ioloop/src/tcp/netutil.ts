@@ -198,10 +198,12 @@ export function addAcceptHandler(server: net.Server, callback: AcceptCallback): 
     throw new ArgumentTypeError(`callback must be a function, got ${typeof callback}`);
   }
   const onConnection = (socket: net.Socket): void => {
+    // No remote address: a Unix socket, whose server's address() is its path.
+    const local = socket.remoteAddress === undefined ? server.address() : null;
     const address: PeerAddress =
       socket.remoteAddress !== undefined
         ? [socket.remoteAddress, socket.remotePort ?? 0]
-        : String(server.address() ?? "");
+        : typeof local === "string" ? local : "";
     callback(socket, address);
   };
   server.on("connection", onConnection);

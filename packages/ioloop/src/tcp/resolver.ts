@@ -5,7 +5,7 @@
 
 import * as dns from "node:dns";
 import * as net from "node:net";
-import { ArgumentRangeError, ArgumentTypeError } from "@tornado/util";
+import { ArgumentRangeError, ArgumentTypeError, describeValue } from "@tornado/util";
 
 /** Address family: 0 for any (Tornado's AF_UNSPEC), 4 (AF_INET) or 6 (AF_INET6). */
 export type AddressFamily = 0 | 4 | 6;
@@ -20,7 +20,7 @@ export interface ResolvedAddress {
 function checkFamily(family: unknown): AddressFamily {
   if (family === undefined || family === null) return 0;
   if (family !== 0 && family !== 4 && family !== 6) {
-    throw new ArgumentRangeError(`family must be 0, 4 or 6, got ${String(family)}`);
+    throw new ArgumentRangeError(`family must be 0, 4 or 6, got ${describeValue(family)}`);
   }
   return family;
 }

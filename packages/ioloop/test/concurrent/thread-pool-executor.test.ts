@@ -40,9 +40,7 @@ test("tasks beyond maxWorkers wait their turn; the event loop keeps running mean
 });
 
 test("errors come back with their class, message, stack, code and cause", async () => {
-  const typeError = await executor.submit(() => {
-    (null as unknown as { x: number }).x;
-  }).catch((error: unknown) => error);
+  const typeError = await executor.submit(() => (null as unknown as { x: number }).x).catch((error: unknown) => error);
   expect(typeError).toBeInstanceOf(TypeError);
   expect((typeError as Error).stack).toMatch(/^TypeError: Cannot read properties of null/);
 

@@ -31,7 +31,7 @@ describe("Condition", () => {
 
   /** Records the resolution of a Promise returned by Condition.wait. */
   function recordDone(wait: Promise<boolean>, key: number | string): void {
-    wait.then((notified) => history.push(notified ? key : "timeout"));
+    void wait.then((notified) => history.push(notified ? key : "timeout"));
   }
 
   test("toString shows waiters (repr)", () => {
@@ -131,7 +131,7 @@ describe("Condition", () => {
   test("a waiter that notifies again on wake loses no notification (nested_notify)", async () => {
     const condition = new Condition();
     const waits = [condition.wait(), condition.wait(), condition.wait()];
-    waits[1]!.then(() => condition.notify());
+    void waits[1]!.then(() => condition.notify());
     condition.notify(2);
     await flushMicrotasks();
     expect(await Promise.all(waits.map(settled))).toEqual([true, true, true]);

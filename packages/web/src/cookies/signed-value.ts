@@ -59,7 +59,7 @@ function isSingleKey(secret: SignedValueSecret): secret is SignedValueKey {
 
 function lookupKey(secret: SignedValueSecret, keyVersion: number): SignedValueKey | undefined {
   if (isSingleKey(secret)) return secret;
-  if (secret instanceof Map) return secret.get(keyVersion);
+  if (secret instanceof Map) return (secret as ReadonlyMap<number, SignedValueKey>).get(keyVersion);
   const record = secret as Readonly<Record<number, SignedValueKey>>;
   return Object.prototype.hasOwnProperty.call(record, keyVersion) ? record[keyVersion] : undefined;
 }

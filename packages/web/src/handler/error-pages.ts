@@ -6,6 +6,7 @@
  * Tornado: RequestHandler._handle_request_exception, log_exception, send_error, write_error.
  */
 
+import { inspect } from "node:util";
 import { xhtmlEscape } from "@tornado/escape";
 import { HTTPInputError } from "@tornado/httputil";
 import { appLog, genLog } from "@tornado/ioloop";
@@ -25,7 +26,7 @@ export interface ErrorDetails {
 /** The handler methods the error path goes through. */
 export interface ErrorResponder {
   /** The request; its connection's close() cuts a response short (HTTPConnection.close). */
-  readonly request: { readonly connection?: { close?(): void } };
+  readonly request: { readonly connection?: { close?(): void }; toString(): string };
   readonly finished: boolean;
   readonly headersWritten: boolean;
   readonly settings: { readonly serveTraceback?: boolean };
@@ -42,7 +43,7 @@ export interface ErrorResponder {
 /** A Finish ends the response; anything else is logged and answered 500 or its HTTPError's status. */
 export function handleRequestException(handler: ErrorResponder, error: unknown): void {
   if (error instanceof Finish) {
-    if (!handler.finished) handler.finish(...(error.args.slice(0, 1) as [WriteChunk?]));
+    if (!handler.finished) void handler.finish(...(error.args.slice(0, 1) as [WriteChunk?]));
     return;
   }
   try {
@@ -96,7 +97,7 @@ export function sendError(handler: ErrorResponder, statusCode: number, details: 
   } catch (error) {
     appLog.error("Uncaught exception in writeError", error);
   }
-  if (!handler.finished) handler.finish();
+  if (!handler.finished) void handler.finish();
 }
 
 /**
@@ -107,9 +108,9 @@ export function writeDefaultError(handler: ErrorResponder, statusCode: number, d
   if (handler.settings.serveTraceback && details.error !== undefined) {
     handler.setHeader("Content-Type", "text/plain");
     const error = details.error;
-    handler.finish(error instanceof Error ? (error.stack ?? String(error)) : String(error));
+    void handler.finish(error instanceof Error ? (error.stack ?? String(error)) : typeof error === "string" ? error : inspect(error));
     return;
   }
   const escaped = xhtmlEscape(reason);
-  handler.finish(`<html><title>${statusCode}: ${escaped}</title><body>${statusCode}: ${escaped}</body></html>`);
+  void handler.finish(`<html><title>${statusCode}: ${escaped}</title><body>${statusCode}: ${escaped}</body></html>`);
 }

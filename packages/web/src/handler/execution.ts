@@ -31,7 +31,7 @@ export type ArgumentDecoder = (value: Buffer, name?: string) => string | Buffer;
 /** Calls initialize(): no argument, an array spread, or one object (Tornado's **kwargs). */
 export function callInitialize(handler: { initialize(...args: unknown[]): void }, initArgs: unknown): void {
   if (initArgs === undefined) handler.initialize();
-  else if (Array.isArray(initArgs)) handler.initialize(...initArgs);
+  else if (Array.isArray(initArgs)) handler.initialize(...(initArgs as unknown[]));
   else handler.initialize(initArgs);
 }
 

@@ -31,6 +31,7 @@ export class RedirectHandler extends RequestHandler {
     const named = args.length === 1 && args[0] !== null && typeof args[0] === "object" ? (args[0] as Record<string, unknown>) : {};
     let target = this.#url.replace(PLACEHOLDER, (whole, key: string) => {
       const value = DIGITS.test(key) ? this.pathArgs[Number(key)] : named[key];
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Tornado's str.format() of what the caller passed
       return value === undefined || value === null ? whole : String(value);
     });
     const query = this.request.queryArguments;

@@ -163,7 +163,7 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
       if (this.#body !== null) return void this.#executeAsync(this.#body.promise, STAGE_BODY);
       const result = this.#callMethod();
       if (isThenable(result)) return void this.#executeAsync(result, STAGE_METHOD);
-      if (this._autoFinish && !this.#response.finished) this.finish();
+      if (this._autoFinish && !this.#response.finished) void this.finish();
     } catch (error) {
       this.#fail(error);
       this.#resolvePrepared();
@@ -195,7 +195,7 @@ export class RequestHandler<PathArgs extends unknown[] = unknown[]> extends Hand
         pending = this.#callMethod();
       }
       if (isThenable(pending)) await pending;
-      if (this._autoFinish && !this.#response.finished) this.finish();
+      if (this._autoFinish && !this.#response.finished) void this.finish();
     } catch (error) {
       this.#fail(error);
     } finally {

@@ -62,7 +62,8 @@ export class RuleRouter extends ReversibleRouter {
   /** Appends rules (Rule objects or tuples). Tornado: RuleRouter.add_rules. */
   addRules(rules: readonly RuleLike[]): void {
     if (!Array.isArray(rules)) throw new ArgumentTypeError(`rules must be an array, got ${typeof rules}`);
-    for (const rule of rules) this.rules.push(this.processRule(toRule(rule)));
+    // Array.isArray() above made `rules` any[]
+    for (const rule of rules as readonly RuleLike[]) this.rules.push(this.processRule(toRule(rule)));
     this.invalidateIndex();
   }
 

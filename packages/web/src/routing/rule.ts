@@ -99,7 +99,7 @@ export function checkRuleTarget(target: unknown): void {
 }
 
 // A class cannot be called without `new`, so it is never a function target.
-function isClass(fn: Function): boolean {
+function isClass(fn: object): boolean {
   return Function.prototype.toString.call(fn).startsWith("class");
 }
 
@@ -154,7 +154,7 @@ export function url<
 export function toRule(rule: RuleLike): Rule {
   if (rule instanceof Rule) return rule;
   if (!Array.isArray(rule) || rule.length < 2 || rule.length > 4) {
-    throw new RouteError(`a rule must be a Rule or an array of 2 to 4 items, got ${JSON.stringify(rule) ?? String(rule)}`);
+    throw new RouteError(`a rule must be a Rule or an array of 2 to 4 items, got ${JSON.stringify(rule) ?? describeValue(rule)}`);
   }
   const [first, target, kwargs, name] = rule as unknown as [unknown, RuleTarget, unknown, string | null | undefined];
   if (typeof first === "string" || first instanceof RegExp) return new Rule(new PathMatches(first), target, kwargs, name);

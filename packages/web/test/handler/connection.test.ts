@@ -36,10 +36,10 @@ class WrongLengthHandler extends RequestHandler {
   override get() {
     if (this.getArgument("high", null)) {
       this.setHeader("Content-Length", "42");
-      this.finish("ok");
+      void this.finish("ok");
     } else {
       this.setHeader("Content-Length", "2");
-      this.finish("hello");
+      void this.finish("hello");
     }
   }
 }
@@ -50,7 +50,7 @@ class ClientCloseHandler extends RequestHandler {
     this.request.connection!.detach().socket.destroy();
     clientClose.push("closed");
     this.write("hello");
-    this.finish();
+    void this.finish();
   }
 }
 const clientClose: string[] = [];

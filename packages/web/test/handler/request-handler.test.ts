@@ -15,7 +15,7 @@ afterAll(() => logs.stop());
 
 class FinishInPrepareHandler extends RequestHandler {
   override prepare() {
-    this.finish("done");
+    void this.finish("done");
   }
   override get() {
     throw new Error("get must not run");

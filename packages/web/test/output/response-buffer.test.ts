@@ -57,7 +57,7 @@ class ClearHeaderHandler extends RequestHandler {
 class Header204Handler extends RequestHandler {
   override get() {
     this.setStatus(204);
-    this.finish();
+    void this.finish();
   }
 }
 
@@ -115,7 +115,7 @@ class RedirectingHandler extends RequestHandler {
 
 class WriteAfterFinishHandler extends RequestHandler {
   override get() {
-    this.finish("first");
+    void this.finish("first");
     const errors: string[] = [];
     try {
       this.write("x");
@@ -123,7 +123,7 @@ class WriteAfterFinishHandler extends RequestHandler {
       errors.push(String(error instanceof ResponseStateError));
     }
     try {
-      this.finish();
+      void this.finish();
     } catch (error) {
       errors.push((error as Error).message);
     }
