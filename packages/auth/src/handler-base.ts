@@ -8,7 +8,7 @@ import type { RequestHandler } from "@tornado/web";
  * The arguments of a mixin's constructor: those of the handler class it extends. TypeScript
  * recognises a mixin by a constructor with a single rest parameter of type any[].
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule asks for exactly any[]
 export type MixinArguments = any[];
 
 /**

@@ -38,7 +38,7 @@ let redisModule: RedisModule | undefined;
 
 /** node-redis takes about 0.3 s to load: only an application that makes a Redis broker pays it. */
 export function loadRedis(): RedisModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
   redisModule ??= require("redis") as RedisModule;
   return redisModule;
 }

@@ -136,7 +136,7 @@ export class HTTPTestServer {
   ): Promise<Connection> {
     if (connect === undefined) {
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer, loaded only when a test connects a WebSocket
         connect = (require("@tornado/websocket") as { websocketConnect: typeof connect }).websocketConnect;
       } catch (error) {
         throw new TestingArgumentError("websocketConnect needs @tornado/websocket installed (or a connect function)", { cause: error });

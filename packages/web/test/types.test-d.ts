@@ -101,7 +101,7 @@ new Application([
 ]);
 // A handler made through a mixin (as @tornado/auth's are) is a handler class too, even when
 // the mixin's class type does not carry RequestHandler's statics.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule asks for exactly any[]
 function Greeting<Base extends abstract new (...args: any[]) => RequestHandler>(base: Base) {
   abstract class Greeter extends base {
     greeting(): string {

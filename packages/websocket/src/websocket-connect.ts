@@ -46,7 +46,7 @@ let httpclient: HTTPClientModule | undefined;
  * accepts WebSockets does not pay for the client (about 10 MiB of RSS).
  */
 function httpClientModule(): HTTPClientModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first connect (see above)
   httpclient ??= require("@tornado/httpclient") as HTTPClientModule;
   return httpclient;
 }

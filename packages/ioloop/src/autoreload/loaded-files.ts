@@ -13,7 +13,7 @@ let inspector: InspectorModule | null | undefined;
 function loadInspector(): InspectorModule | null {
   if (inspector === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: a Node built without the inspector
       inspector = require("node:inspector") as InspectorModule;
     } catch {
       inspector = null; // a Node built without the inspector: CommonJS files only
