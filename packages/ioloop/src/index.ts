@@ -79,7 +79,7 @@ export { BoundedSemaphore } from "./locks/bounded-semaphore";
 export { Lock } from "./locks/lock";
 export { Queue } from "./queues/queue";
 export { PriorityQueue, defaultCompare } from "./queues/priority-queue";
-export type { Compare } from "./queues/priority-queue";
+export type { Compare } from "./queues/heap-storage";
 export { LifoQueue } from "./queues/lifo-queue";
 export { cpuCount, forkProcesses, restartWorkers, stopWorkers, taskId } from "./process/process";
 export { onShutdown } from "./process/on-shutdown";

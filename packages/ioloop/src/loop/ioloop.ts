@@ -11,7 +11,7 @@ import { IOLoopStateError, TimeoutError } from "../errors";
 import { appLog } from "../log/logger";
 import { installProcessPolicy } from "../process/process-policy";
 import { callbackName } from "./callback-name";
-import { HeapStorage } from "../queues/priority-queue";
+import { HeapStorage } from "../queues/heap-storage";
 import { TimeoutHandle, loopTime } from "./timeout-handle";
 import { ThreadPoolExecutor, type TaskReference } from "../concurrent/thread-pool-executor";
 

@@ -3,10 +3,8 @@
  */
 
 import { ArgumentTypeError, describeValue } from "@tornado/util";
+import { HeapStorage, type Compare } from "./heap-storage";
 import { Queue, type QueueStorage } from "./queue";
-
-/** Orders items: negative when `a` comes first. */
-export type Compare<T> = (a: T, b: T) => number;
 
 /**
  * Python's ordering for the usual priority entries: numbers, bigints and strings by value,
@@ -32,59 +30,6 @@ export function defaultCompare(a: unknown, b: unknown): number {
   throw new ArgumentTypeError(
     `PriorityQueue cannot compare ${describeValue(a)} with ${describeValue(b)}; pass a compare function`,
   );
-}
-
-/** A binary min-heap (also IOLoop's order of due timeouts). */
-export class HeapStorage<T> implements QueueStorage<T> {
-  readonly #heap: T[] = [];
-
-  constructor(readonly compare: Compare<T>) {}
-
-  get length(): number {
-    return this.#heap.length;
-  }
-
-  push(item: T): void {
-    const heap = this.#heap;
-    heap.push(item);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (this.compare(heap[index]!, heap[parent]!) >= 0) break;
-      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
-      index = parent;
-    }
-  }
-
-  /** The lowest item, left in place. */
-  peek(): T | undefined {
-    return this.#heap[0];
-  }
-
-  take(): T {
-    const heap = this.#heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let index = 0;
-      for (;;) {
-        const left = 2 * index + 1;
-        const right = left + 1;
-        let smallest = index;
-        if (left < heap.length && this.compare(heap[left]!, heap[smallest]!) < 0) smallest = left;
-        if (right < heap.length && this.compare(heap[right]!, heap[smallest]!) < 0) smallest = right;
-        if (smallest === index) break;
-        [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
-        index = smallest;
-      }
-    }
-    return top;
-  }
-
-  *[Symbol.iterator](): Iterator<T> {
-    yield* this.#heap;
-  }
 }
 
 /**
