@@ -13,6 +13,9 @@ import { MessageModule } from "./message-module";
 
 export const APP_ROOT = join(__dirname, "..");
 
+/** Bytes of a POST body (a 4 KiB message percent-encoded, the XSRF token): the server's maxBodySize, so larger ones get 413. */
+export const MAX_POST_SIZE = 64 * 1024;
+
 export interface ChatSettings {
   debug?: boolean;
 }

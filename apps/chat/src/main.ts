@@ -6,12 +6,9 @@
 
 import cluster from "node:cluster";
 import { appLog, enablePrettyLogging, forkProcesses, LocalBroker, onShutdown, RedisBroker, stopWorkers, type Broker } from "@tornado/tornado";
-import { ChatApplication } from "./app";
+import { ChatApplication, MAX_POST_SIZE } from "./app";
 import { ChatRoom } from "./chat-room";
 import { parseOptions, USAGE } from "./options";
-
-/** Bytes of a POST body (a 4 KiB message percent-encoded, the XSRF token): larger ones get 413. */
-export const MAX_POST_SIZE = 64 * 1024;
 
 async function main(): Promise<void> {
   let options;
