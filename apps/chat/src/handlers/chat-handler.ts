@@ -22,6 +22,11 @@ export class ChatHandler extends RequestHandler {
     return (this.application as unknown as RoomHolder).room;
   }
 
+  /** Which process answered: with WORKERS=n, where a request landed. */
+  override setDefaultHeaders(): void {
+    this.setHeader("X-Chat-Process", String(process.pid));
+  }
+
   /** Finishes with `status` and `{ "error": reason }`; nothing was stored. */
   protected refuse(status: number, reason: string): Promise<void> {
     this.setStatus(status);
