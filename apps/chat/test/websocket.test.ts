@@ -108,6 +108,14 @@ describe("the WebSocket transport and its crossing with long polling", () => {
     expect(chat.room.buffer.messages.length).toBe(before);
   });
 
+  it("closes with 1003 on an empty body, and stores nothing", async () => {
+    const before = chat.room.buffer.messages.length;
+    const socket = await connect();
+    socket.send({ body: "  " });
+    expect(await socket.whenClosed).toEqual({ code: CLOSE_UNSUPPORTED_DATA, reason: "the message is empty" });
+    expect(chat.room.buffer.messages.length).toBe(before);
+  });
+
   it("closes with 1009 on a frame over the frame limit, before parsing it", async () => {
     const socket = await connect();
     socket.send("x".repeat(MAX_FRAME_BYTES + 1));
