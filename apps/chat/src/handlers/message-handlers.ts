@@ -30,7 +30,7 @@ export class MessageNewHandler extends ChatHandler {
       appLog.warning("chat: the broker did not take a message", error);
       return this.refuse(503, "the message reached only this process's sockets; try again");
     }
-    if (next !== null) this.redirect(next);
+    if (next !== null) void this.redirect(next);
     else this.write({ ...message });
   }
 }
