@@ -4,12 +4,13 @@
  */
 
 import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTPServerRequest } from "@tornado/httpserver";
-import { accessLog, autoreload, installProcessPolicy, LogLevel } from "@tornado/ioloop";
+import { autoreload, installProcessPolicy } from "@tornado/ioloop";
 import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
 import { ErrorHandler } from "./handler/error-handler";
 import { HandlerDelegate } from "./handler/handler-delegate";
 import { RequestHandler, type RequestHandlerClass } from "./handler/request-handler";
+import { logAccess } from "./output/access-log";
 import { CompressContentEncoding } from "./output/compress-content-encoding";
 import { GZipContentEncoding } from "./output/gzip-content-encoding";
 import type { OutputTransformClass } from "./output/output-transform";
@@ -198,10 +199,6 @@ export class Application<const Rules extends readonly unknown[] = readonly RuleL
       logFunction(handler);
       return;
     }
-    const status = handler.getStatus();
-    const level = status < 400 ? LogLevel.INFO : status < 500 ? LogLevel.WARNING : LogLevel.ERROR;
-    if (!accessLog.isEnabledFor(level)) return;
-    const milliseconds = 1000 * handler.request.requestTime();
-    accessLog.log(level, `${status} ${handler._requestSummary()} ${milliseconds.toFixed(2)}ms`);
+    logAccess(handler.getStatus(), handler._requestSummary(), handler.request.requestTime());
   }
 }
