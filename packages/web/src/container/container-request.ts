@@ -16,30 +16,31 @@ interface HeaderLines {
   _addHeaderLines(headers: string[], count: number): void;
 }
 
-/** http.IncomingMessage for one request served by NodeContainer. */
-export class ContainerRequest extends http.IncomingMessage {
-  readonly #onRead: () => void;
-
-  /**
-   * @param onRead called when the listener wants more body (node's `_read`): the container
-   *   resumes reading from the client
-   */
-  constructor(socket: ContainerSocket, startLine: RequestStartLine, headers: HTTPHeaders, onRead: () => void) {
-    super(socket as unknown as net.Socket);
-    this.#onRead = onRead;
-    this.method = startLine.method;
-    this.url = startLine.path;
-    const version = startLine.version.slice(5); // "HTTP/1.1" -> "1.1"
-    this.httpVersion = version;
-    this.httpVersionMajor = Number(version[0]);
-    this.httpVersionMinor = Number(version[2] ?? 0);
-    const raw: string[] = [];
-    for (const [name, value] of headers.allItems()) raw.push(name, value);
-    (this as unknown as HeaderLines)._addHeaderLines(raw, raw.length);
-  }
-
-  override _read(size: number): void {
-    super._read(size);
-    this.#onRead();
-  }
+/**
+ * An http.IncomingMessage for one request. `onRead` is called when the listener wants more
+ * body (node's `_read`), so that the container resumes reading from the client. The hook is
+ * an own property: express and others replace the prototype of `req` with their own.
+ */
+export function createContainerRequest(
+  socket: ContainerSocket,
+  startLine: RequestStartLine,
+  headers: HTTPHeaders,
+  onRead: () => void,
+): http.IncomingMessage {
+  const request = new http.IncomingMessage(socket as unknown as net.Socket);
+  request.method = startLine.method;
+  request.url = startLine.path;
+  const version = startLine.version.slice(5); // "HTTP/1.1" -> "1.1"
+  request.httpVersion = version;
+  request.httpVersionMajor = Number(version[0]);
+  request.httpVersionMinor = Number(version[2] ?? 0);
+  const raw: string[] = [];
+  for (const [name, value] of headers.allItems()) raw.push(name, value);
+  (request as unknown as HeaderLines)._addHeaderLines(raw, raw.length);
+  const read = http.IncomingMessage.prototype._read;
+  request._read = function (this: http.IncomingMessage, size: number): void {
+    read.call(this, size);
+    onRead();
+  };
+  return request;
 }

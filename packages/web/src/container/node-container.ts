@@ -7,18 +7,19 @@
  * Tornado: wsgi.WSGIContainer.
  */
 
+import type * as http from "node:http";
 import type * as net from "node:net";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "@tornado/httpserver";
 import type { HTTPHeaders, RequestStartLine } from "@tornado/httputil";
 import { appLog, StreamClosedError } from "@tornado/ioloop";
 import { checkCallback, isThenable } from "@tornado/util";
 import { logAccess } from "../output/access-log";
-import { ContainerRequest } from "./container-request";
-import { ContainerResponse } from "./container-response";
+import { createContainerRequest } from "./container-request";
+import { ContainerOutput } from "./container-response";
 import { ContainerSocket } from "./container-socket";
 
 /** A Node request listener: what `http.createServer(listener)` takes (express(), koa's app.callback()). */
-export type NodeRequestListener = (request: ContainerRequest, response: ContainerResponse) => unknown;
+export type NodeRequestListener = (request: http.IncomingMessage, response: http.ServerResponse) => unknown;
 
 const ERROR_PAGE = "<html><title>500: Internal Server Error</title><body>500: Internal Server Error</body></html>";
 
@@ -42,9 +43,9 @@ interface ConnectionParts {
 export class NodeContainer implements HTTPServerConnectionDelegate {
   readonly listener: NodeRequestListener;
 
-  constructor(listener: NodeRequestListener | ((request: never, response: never) => unknown)) {
+  constructor(listener: NodeRequestListener) {
     checkCallback(listener, "listener");
-    this.listener = listener as NodeRequestListener;
+    this.listener = listener;
   }
 
   startRequest(_serverConnection: object, requestConnection: HTTPConnection): HTTPMessageDelegate {
@@ -54,8 +55,8 @@ export class NodeContainer implements HTTPServerConnectionDelegate {
 
 /** One request through the listener. */
 class NodeContainerDelegate implements HTTPMessageDelegate {
-  #request: ContainerRequest | null = null;
-  #response: ContainerResponse | null = null;
+  #request: http.IncomingMessage | null = null;
+  #response: http.ServerResponse | null = null;
   #socket: ContainerSocket | null = null;
   #resumeReading: (() => void) | null = null;
   #startTime = 0;
@@ -73,8 +74,8 @@ class NodeContainerDelegate implements HTTPMessageDelegate {
     const parts = connection as ConnectionParts;
     this.#summary = `${startLine.method} ${startLine.path} (${parts.context?.remoteIp ?? ""})`;
     const socket = new ContainerSocket({ socket: parts.socket, address: parts.context?.address, onDestroy: this.#onSocketDestroyed });
-    const request = new ContainerRequest(socket, startLine, headers, this.#onRead);
-    const response = new ContainerResponse(request, socket, connection, this.#onFinish);
+    const request = createContainerRequest(socket, startLine, headers, this.#onRead);
+    const response = new ContainerOutput(request, socket, connection, this.#onFinish).response;
     this.#socket = socket;
     this.#request = request;
     this.#response = response;
@@ -123,12 +124,14 @@ class NodeContainerDelegate implements HTTPMessageDelegate {
     const response = this.#response!;
     logAccess(response.statusCode, this.#summary, (performance.now() - this.#startTime) / 1000);
     // As node's server: a body nobody read is dropped, the socket leaves the response, and
-    // 'close' follows 'finish'.
-    if (!request.readableDidRead && !request.readableEnded) {
+    // 'close' follows 'finish'. A body still on its way is not read any more (HTTP/1 closes
+    // the connection, HTTP/2 resets the stream): req is aborted, as node's when its socket closes.
+    this.#onRead();
+    if (!request.complete) request.destroy(new StreamClosedError());
+    else if (!request.readableDidRead && !request.readableEnded) {
       request.removeAllListeners("data");
       request.resume();
     }
-    this.#onRead();
     response.detachSocket(this.#socket as never);
     process.nextTick(() => {
       if (response.destroyed) return;
