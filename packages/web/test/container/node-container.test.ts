@@ -2,30 +2,16 @@
  * NodeContainer and FallbackHandler with a real express app mounted at `/legacy/.*`, and
  * plain node:http listeners: routing, query, headers, JSON bodies (express.json()), streamed
  * responses and uploads with backpressure, errors, client disconnects, keep-alive, HTTP/2.
- * Ported: wsgi_test.py (WSGIContainerTest simple and streaming, WSGIApplicationTest path
- * quoting) and routing_test.py (WSGIContainer as a RuleRouter target beside an Application).
+ * Ported from wsgi_test.py: WSGIApplicationTest's path quoting; the streaming barrier case
+ * as the streamed response. The plain-listener cases are in node-listener.test.ts.
  */
 
 import { createHash } from "node:crypto";
 import * as http from "node:http";
-import * as http2 from "node:http2";
 import { Writable } from "node:stream";
 import express from "express";
-import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
-import type { HTTPServerRequest } from "@tornado/httpserver";
-import { HTTPTestServer } from "@tornado/testing";
-import { ArgumentTypeError } from "@tornado/util";
-import {
-  Application,
-  FallbackHandler,
-  NodeContainer,
-  NodeContainerError,
-  PathMatches,
-  RequestHandler,
-  RuleRouter,
-  url,
-} from "@tornado/web";
-import { fetchFrom, LogCapture, startApp, startServer, type TestServer } from "../support";
+import { FallbackHandler, NodeContainer, RequestHandler } from "@tornado/web";
+import { LogCapture, startApp, type TestServer } from "../support";
 
 const logs = new LogCapture();
 beforeAll(() => logs.start().expect(/^500 /));
@@ -268,8 +254,12 @@ describe.each([
   });
 
   it("tells the app when the client leaves mid-response: 'close' on res and req, writes stop", async () => {
+    let requestClosed!: Promise<void>;
     const closed = new Promise<express.Response>((resolve) => {
-      probe.onRequest = (_request, response) => response.on("close", () => resolve(response));
+      probe.onRequest = (request, response) => {
+        requestClosed = once(request, "close");
+        response.on("close", () => resolve(response));
+      };
     });
     const clientRequest = request(server.port, "/legacy/endless").end();
     clientRequest.on("error", () => {});
@@ -279,6 +269,7 @@ describe.each([
     const serverResponse = await closed;
     expect(serverResponse.writableFinished).toBe(false);
     expect(serverResponse.destroyed).toBe(true);
+    await requestClosed;
   });
 
   it("tells the app when the client leaves mid-upload: 'aborted' and 'close' on req", async () => {
