@@ -72,7 +72,7 @@ describe("NodeContainer with a node:http listener", () => {
       response.end("WSGI");
     });
     const router = new RuleRouter([
-      [new PathMatches("/tornado.*"), new Application([url("/tornado/test", Handler, {}, "tornado")])],
+      [new PathMatches("/tornado.*"), new Application([url("/tornado/test", Handler, undefined, "tornado")])],
       [new PathMatches("/wsgi"), container],
     ]);
     const server = await HTTPTestServer.start(router);
