@@ -4,13 +4,12 @@
  */
 
 import { HTTPServer, type HTTPMessageDelegate, type HTTPServerOptions, type HTTPServerRequest } from "@tornado/httpserver";
-import { autoreload, installProcessPolicy } from "@tornado/ioloop";
+import { accessLog, autoreload, installProcessPolicy, LogLevel } from "@tornado/ioloop";
 import { ArgumentTypeError } from "@tornado/util";
 import { UrlNotFoundError } from "./errors";
 import { ErrorHandler } from "./handler/error-handler";
 import { HandlerDelegate } from "./handler/handler-delegate";
 import { RequestHandler, type RequestHandlerClass } from "./handler/request-handler";
-import { logAccess } from "./output/access-log";
 import { CompressContentEncoding } from "./output/compress-content-encoding";
 import { GZipContentEncoding } from "./output/gzip-content-encoding";
 import type { OutputTransformClass } from "./output/output-transform";
@@ -31,6 +30,19 @@ export interface ListenOptions extends HTTPServerOptions {
   backlog?: number;
   reusePort?: boolean;
   family?: 0 | 4 | 6;
+}
+
+/**
+ * Writes the access line `"{status} {summary} {ms}ms"` on `tornado.access` at info (<400),
+ * warning (<500) or error level; `summary` is `"{method} {uri} ({ip})"`, `seconds` the
+ * request time. Shared by logRequest and NodeContainer (Tornado: log_request,
+ * WSGIContainer._log); it lives here so that the log line names this module, as Tornado's
+ * names web.py.
+ */
+export function logAccess(status: number, summary: string, seconds: number): void {
+  const level = status < 400 ? LogLevel.INFO : status < 500 ? LogLevel.WARNING : LogLevel.ERROR;
+  if (!accessLog.isEnabledFor(level)) return;
+  accessLog.log(level, `${status} ${summary} ${(1000 * seconds).toFixed(2)}ms`);
 }
 
 function isHandlerClass(target: unknown): target is RequestHandlerClass {

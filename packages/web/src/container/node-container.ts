@@ -13,7 +13,7 @@ import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate 
 import type { HTTPHeaders, RequestStartLine } from "@tornado/httputil";
 import { appLog, StreamClosedError } from "@tornado/ioloop";
 import { checkCallback, isThenable } from "@tornado/util";
-import { logAccess } from "../output/access-log";
+import { logAccess } from "../application";
 import { createContainerRequest } from "./container-request";
 import { ContainerOutput } from "./container-response";
 import { ContainerSocket } from "./container-socket";
