@@ -173,8 +173,9 @@ class NodeContainerDelegate implements HTTPMessageDelegate {
   #fail(error: unknown): void {
     appLog.error(`Uncaught exception in request listener ${this.#summary}`, error);
     const response = this.#response!;
-    if (this.#done) return;
-    if (response.headersSent || response.writableEnded) {
+    // A response already ended stays as it is; one half-sent is cut short, visibly.
+    if (this.#done || response.writableEnded) return;
+    if (response.headersSent) {
       response.destroy();
       return;
     }

@@ -150,6 +150,15 @@ describe("NodeContainer with a node:http listener", () => {
     expect(result.outcome).not.toBe("end");
   });
 
+  it("keeps a response the listener ended before it threw", async () => {
+    const server = await serve((_request, response) => {
+      response.end("complete");
+      throw new Error("after the end");
+    });
+    const response = await ExpectLog.run(appLog, /Uncaught exception in request listener/, () => server.fetch("/"));
+    expect([response.status, response.text]).toEqual([200, "complete"]);
+  });
+
   it("cuts the response short when the listener destroys it", async () => {
     let closed!: () => void;
     const responseClosed = new Promise<void>((resolve) => (closed = resolve));
