@@ -47,10 +47,9 @@ export class ContainerOutput {
   readonly #internals: ResponseInternals;
   readonly #connection: HTTPConnection;
   readonly #onFinish: () => void;
+  readonly #socket: ContainerSocket;
   #headSent = false;
-  #pendingBytes = 0;
   #needDrain = false;
-  #finishEmitted = false;
 
   /**
    * @param onFinish called once the whole response is handed to the connection
@@ -65,20 +64,17 @@ export class ContainerOutput {
     // merged into it (node keeps them apart when setHeader was never called).
     response.setHeader("X-Container", "");
     response.removeHeader("X-Container");
-    const output = this;
-    Object.defineProperties(response, {
-      write: { configurable: true, writable: true, value: (chunk: unknown, encoding?: BufferEncoding | Callback, callback?: Callback) => output.write(chunk, encoding, callback) },
-      end: { configurable: true, writable: true, value: (chunk?: unknown, encoding?: BufferEncoding | Callback, callback?: Callback) => output.end(chunk, encoding, callback) },
-      flushHeaders: { configurable: true, writable: true, value: () => output.flushHeaders() },
-      // The HTTP server answers `Expect: 100-continue` itself when the body is first read.
-      writeContinue: { configurable: true, writable: true, value: (callback?: () => void) => callback !== undefined && process.nextTick(callback) },
-      writeProcessing: { configurable: true, writable: true, value: () => output.#refuse("102 Processing") },
-      writeEarlyHints: { configurable: true, writable: true, value: () => output.#refuse("103 Early Hints") },
-      // node reads these from its socket, which carries no bytes here.
-      writableLength: { configurable: true, get: () => output.#pendingBytes },
-      writableNeedDrain: { configurable: true, get: () => output.#needDrain && !response.destroyed },
-      writableFinished: { configurable: true, get: () => output.#finishEmitted },
-    });
+    this.#socket = socket;
+    // Plain assignments (one hidden class for every response); node's writableLength and
+    // writableFinished read the socket's writableLength, which counts the bytes waiting here.
+    response.write = (chunk: unknown, encoding?: BufferEncoding | Callback, callback?: Callback) => this.write(chunk, encoding, callback);
+    response.end = ((chunk?: unknown, encoding?: BufferEncoding | Callback, callback?: Callback) => this.end(chunk, encoding, callback)) as never;
+    response.flushHeaders = () => this.flushHeaders();
+    // The HTTP server answers `Expect: 100-continue` itself when the body is first read.
+    response.writeContinue = (callback?: () => void) => void (callback !== undefined && process.nextTick(callback));
+    response.writeProcessing = () => this.#refuse("102 Processing");
+    response.writeEarlyHints = () => this.#refuse("103 Early Hints");
+    Object.defineProperty(response, "writableNeedDrain", { configurable: true, get: () => this.#needDrain && !response.destroyed });
     // node's own wiring: 'socket' is emitted, and the socket's 'close' closes the response.
     response.assignSocket(socket as never);
   }
@@ -163,17 +159,18 @@ export class ContainerOutput {
     // response is finished, as Tornado's HTTP1Connection does).
     if (last) queueMicrotask(() => this.#finishConnection());
     const size = data === null ? 0 : data.length;
-    this.#pendingBytes += size;
-    (response.socket as ContainerSocket | null)?._active();
+    const socket = this.#socket;
+    socket.queuedBytes += size;
+    socket._active();
     written.then(
       () => this.#written(size, callback, last),
       (error: Error) => {
         // The client left (StreamClosedError): the container's close path emits 'close'.
-        this.#pendingBytes -= size;
+        socket.queuedBytes -= size;
         callback?.(error);
       },
     );
-    if (this.#pendingBytes < response.writableHighWaterMark) return true;
+    if (socket.queuedBytes < response.writableHighWaterMark) return true;
     this.#needDrain = true;
     return false;
   }
@@ -189,16 +186,16 @@ export class ContainerOutput {
 
   #written(size: number, callback: Callback | null | undefined, last: boolean): void {
     const response = this.response;
-    this.#pendingBytes -= size;
+    const socket = this.#socket;
+    socket.queuedBytes -= size;
     callback?.();
     if (last) {
-      this.#finishEmitted = true;
       response.emit("prefinish");
       response.emit("finish");
       this.#onFinish();
       return;
     }
-    if (this.#needDrain && this.#pendingBytes === 0 && !response.destroyed) {
+    if (this.#needDrain && socket.queuedBytes === 0 && !response.destroyed) {
       this.#needDrain = false;
       response.emit("drain");
     }

@@ -29,6 +29,11 @@ export class ContainerSocket extends Duplex {
   readonly localPort: number | undefined;
   /** true on a TLS connection, as net.Socket's TLSSocket has it (express's req.protocol reads it). */
   readonly encrypted: true | undefined;
+  /**
+   * Response bytes written and not yet taken by the HTTP connection; node's
+   * `res.writableLength` and `res.writableFinished` read it as the socket's writableLength.
+   */
+  queuedBytes = 0;
   readonly #onDestroy: () => void;
   #timer: NodeJS.Timeout | null = null;
 
@@ -106,3 +111,12 @@ export class ContainerSocket extends Duplex {
     callback(null);
   }
 }
+
+// node declares writableLength as a data property of Writable (TypeScript will not let a
+// subclass turn it into an accessor); here it counts what ContainerOutput has queued.
+Object.defineProperty(ContainerSocket.prototype, "writableLength", {
+  configurable: true,
+  get(this: ContainerSocket): number {
+    return this.queuedBytes;
+  },
+});
