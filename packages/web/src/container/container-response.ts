@@ -165,9 +165,10 @@ export class ContainerOutput {
     written.then(
       () => this.#written(size, callback, last),
       (error: Error) => {
-        // The client left (StreamClosedError): the container's close path emits 'close'.
+        // The client left (StreamClosedError): 'close' instead of 'finish', as node's server.
         socket.queuedBytes -= size;
         callback?.(error);
+        if (last) socket.destroy();
       },
     );
     if (socket.queuedBytes < response.writableHighWaterMark) return true;

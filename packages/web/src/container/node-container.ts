@@ -102,7 +102,7 @@ class NodeContainerDelegate implements HTTPMessageDelegate {
 
   finish(): void {
     const request = this.#request!;
-    if (request.destroyed) return;
+    if (request.destroyed || request.complete) return;
     request.complete = true;
     request.push(null);
   }
@@ -117,9 +117,10 @@ class NodeContainerDelegate implements HTTPMessageDelegate {
     resume?.();
   };
 
+  // The connection drops this request's close callback itself once it is read and answered
+  // (clearing it here could clear the next pipelined request's).
   readonly #onFinish = (): void => {
     this.#done = true;
-    this.connection.setCloseCallback(null);
     const request = this.#request!;
     const response = this.#response!;
     logAccess(response.statusCode, this.#summary, (performance.now() - this.#startTime) / 1000);
@@ -144,6 +145,12 @@ class NodeContainerDelegate implements HTTPMessageDelegate {
   // the socket and res, as node's server emits them.
   readonly #onClose = (): void => {
     if (this.#done || this.#request === null) return;
+    if (this.#response!.writableEnded) {
+      // The listener ended the response: whether it got out decides 'finish' or 'close'
+      // (ContainerOutput); an unread body ends here (HTTP/2 resets it).
+      if (!this.#request.complete) this.#request.destroy(new StreamClosedError());
+      return;
+    }
     this.#done = true;
     this.#onRead();
     this.#request.destroy(new StreamClosedError());

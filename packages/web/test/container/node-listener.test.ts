@@ -8,6 +8,7 @@
 
 import * as http from "node:http";
 import * as http2 from "node:http2";
+import * as net from "node:net";
 import { appLog } from "@tornado/ioloop";
 import { ExpectLog, HTTPTestServer } from "@tornado/testing";
 import { ArgumentTypeError } from "@tornado/util";
@@ -148,6 +149,31 @@ describe("NodeContainer with a node:http listener", () => {
     const result = await ExpectLog.run(appLog, /Uncaught exception in request listener/, () => fetchUntilClosed(server.port, "/"));
     expect(result.body).toBe("half");
     expect(result.outcome).not.toBe("end");
+  });
+
+  it("serves pipelined requests in order; the second hears its client leave", async () => {
+    let bClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (bClosed = resolve));
+    const server = await serve((request, response) => {
+      if (request.url === "/a") {
+        response.end("a-done");
+        return;
+      }
+      response.on("close", bClosed);
+      response.write("b-start");
+    });
+    const socket = net.connect(server.port, "127.0.0.1");
+    let received = "";
+    await new Promise<void>((resolve) => {
+      socket.on("data", (chunk: Buffer) => {
+        received += chunk.toString("latin1");
+        if (received.includes("b-start")) resolve();
+      });
+      socket.write("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+    });
+    expect(received.indexOf("a-done")).toBeLessThan(received.indexOf("b-start"));
+    socket.destroy();
+    await closed;
   });
 
   it("keeps a response the listener ended before it threw", async () => {
