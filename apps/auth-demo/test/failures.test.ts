@@ -3,8 +3,7 @@
 // one WARNING line, and leaves no session: a tampered state or iss, a missing, replayed or
 // expired flow cookie, a cancel at the provider, a provider that does not answer.
 import { createServer } from "node:net";
-import { accessLog, createSignedValue, decodeSignedValue, genLog, LogLevel } from "@tornado/tornado";
-import { ExpectLog } from "@tornado/testing";
+import { accessLog, createSignedValue, decodeSignedValue, ExpectLog, genLog, LogLevel } from "@tornado/tornado";
 import { SESSION_COOKIE } from "../src/session";
 import { bodyOf, Browser, COOKIE_SECRET, formOf, signInAtProvider, useAuthDemo, type Visit } from "./helpers/demo-fixture";
 
