@@ -89,6 +89,15 @@ describe("failed logins with the local provider", () => {
     expect(errorCodeOf(visit)).toBe("TORNADO_ERR_AUTH_AUTHORIZATION_DENIED");
     expect(bodyOf(visit)).toContain("<code>access_denied</code>: The user cancelled the sign-in");
   });
+
+  it("refuses a next that leaves the site (an open redirect): 400 before going to the provider", async () => {
+    const response = await ExpectLog.run(genLog, /returnTo must be a path on this site, got '\/\/evil.example'/, () =>
+      browser.request(`${demo().url}/auth/login?next=${encodeURIComponent("//evil.example")}`),
+    );
+    expect(response.code).toBe(400);
+    expect(response.headers.get("Location")).toBeUndefined();
+    expect(browser.cookiesFor(`${demo().url}/`).has(FLOW_COOKIE)).toBe(false);
+  });
 });
 
 describe("a provider that does not answer", () => {
