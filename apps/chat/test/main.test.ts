@@ -1,0 +1,99 @@
+/**
+ * node dist/main.js as `pnpm start` runs it: the command line, a graceful SIGTERM with a long
+ * poll parked, WORKERS=n on one port, and with REDIS_URL every worker's long polls getting
+ * the messages posted to any of them (a real redis-server; test/browser.test.ts has the
+ * sockets of two processes talking).
+ */
+
+import { spawn } from "node:child_process";
+import { ChatProcess, MAIN } from "./chat-process";
+import { stats, Visitor, waitFor } from "./helpers";
+import { itWithRedis, RedisServer } from "./redis-server";
+
+const started: ChatProcess[] = [];
+function start(args: string[], env: NodeJS.ProcessEnv = {}): ChatProcess {
+  const chat = new ChatProcess(args, env);
+  started.push(chat);
+  return chat;
+}
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((chat) => chat.stop()));
+});
+
+/** A cursorless long poll on a fresh connection, with the pid of the process that answered. */
+async function pollFresh(visitor: Visitor): Promise<{ pid: number; bodies: string[] }> {
+  const response = await fetch(`${visitor.url}/a/message/updates`, {
+    method: "POST",
+    body: new URLSearchParams({ _xsrf: visitor.xsrf }),
+    headers: { cookie: visitor.cookie, connection: "close" },
+  });
+  const { messages } = (await response.json()) as { messages: Array<{ body: string }> };
+  return { pid: Number(response.headers.get("x-chat-process")), bodies: messages.map((message) => message.body) };
+}
+
+describe("node dist/main.js", () => {
+  it("serves the page on --port, and on SIGTERM answers the parked long polls and exits 0", async () => {
+    const chat = start(["--port=0"]);
+    const { url, pids } = await chat.serving();
+    expect(chat.output).toContain(`(process ${pids[0]}, messages through this process only)`);
+    const visitor = await Visitor.arrive(url);
+    const parked = visitor.updates();
+    await waitFor(async () => (await stats(url)).waiting === 1);
+    expect(await chat.stop()).toBe(0);
+    expect(await parked).toEqual([]);
+    expect(chat.output).toContain("SIGTERM received, shutting down");
+  });
+
+  it("takes the port from PORT when --port is not given", async () => {
+    const { url } = await start([], { PORT: "0" }).serving();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[0-9]+$/);
+    expect(url).not.toBe("http://127.0.0.1:8888");
+  });
+
+  it.each([
+    [["--port=http"], '--port must be a whole number from 0 to 65535, got "http"'],
+    [["--workers=0"], '--workers must be a whole number from 1 to 64, got "0"'],
+    [["--prot=80"], "Unknown option '--prot'"],
+  ])("refuses %j with the usage and exit status 2", async (args, message) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain("Usage: node dist/main.js");
+  });
+
+  it("says why and exits 1 when Redis cannot be reached", async () => {
+    const chat = start(["--port=0", "--redis_url=redis://127.0.0.1:1"]);
+    expect(await chat.exited).toBe(1);
+    expect(chat.output).toContain("the chat could not start");
+  });
+
+  it("with WORKERS=2 and no REDIS_URL runs two processes on one port and says that messages stay in their process", async () => {
+    const chat = start(["--port=0"], { WORKERS: "2" });
+    const { url, pids } = await chat.serving(2);
+    expect(new Set(pids).size).toBe(2);
+    expect(chat.output).toContain("2 workers without REDIS_URL: each process has its own LocalBroker, so a message reaches only the clients of the process that took it");
+    expect([...chat.output.matchAll(/Tornado chat on (http:\/\/\S+)\//g)].map((line) => line[1])).toEqual([url, url]);
+    expect(await chat.stop()).toBe(0);
+  });
+
+  itWithRedis("with WORKERS=2 and REDIS_URL, a message posted to one worker answers the long polls of both", async () => {
+    const redis = await RedisServer.start();
+    try {
+      const chat = start(["--port=0"], { WORKERS: "2", REDIS_URL: redis.url });
+      const { url, pids } = await chat.serving(2);
+      expect(chat.output).toContain(`messages through Redis at ${redis.url}`);
+      const visitor = await Visitor.arrive(url);
+      // Fresh connections: the primary hands them to the workers in turn.
+      const polls = Array.from({ length: 6 }, () => pollFresh(visitor));
+      await visitor.say("to every worker");
+      const answers = await Promise.all(polls);
+      expect(new Set(answers.map((answer) => answer.pid))).toEqual(new Set(pids));
+      for (const answer of answers) expect(answer.bodies).toEqual(["to every worker"]);
+      expect(await chat.stop()).toBe(0);
+    } finally {
+      await redis.stop();
+    }
+  });
+});
