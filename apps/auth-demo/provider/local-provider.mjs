@@ -129,8 +129,6 @@ const provider = new Provider(issuer, {
   },
   findAccount: async (_ctx, sub) => (sub === user.login ? { accountId: sub, claims: async () => ({ sub, ...user.claims }) } : undefined),
 });
-// The demo runs over http on loopback; oidc-provider then needs to know it is not behind TLS.
-provider.proxy = false;
 
 const oidc = provider.callback();
 const INTERACTION = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|abort))?$/;

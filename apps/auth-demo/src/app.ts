@@ -76,7 +76,7 @@ export class AuthDemoApplication extends Application implements AuthDemoHost {
 
   /** A failed login's 502 is the provider's failure, logged at WARNING as its 400s and 401s are. */
   override logRequest(handler: RequestHandler): void {
-    if (handler instanceof BaseHandler && handler.authFailure !== null && handler.getStatus() >= 500 && handler.getStatus() !== 500) {
+    if (handler instanceof BaseHandler && handler.authFailure !== null && handler.getStatus() > 500) {
       accessLog.warning(`${handler.getStatus()} ${handler._requestSummary()} ${(1000 * handler.request.requestTime()).toFixed(2)}ms`);
       return;
     }

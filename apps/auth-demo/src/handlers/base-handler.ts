@@ -11,8 +11,9 @@ import { displayName, parseSession, SESSION_COOKIE, SESSION_HOURS, sessionCookie
 
 const PROVIDER_NAMES: Record<LoginProvider, string> = { oidc: "OpenID Connect", github: "GitHub", google: "Google" };
 
-// No inline script or style in any template, and nothing from elsewhere; forms may post only
-// here, and the logout form's redirect may go to the provider.
+// No inline script or style in any template, and nothing loaded from elsewhere. No
+// form-action: the logout POST is answered with a redirect to the provider, which Chromium
+// checks against form-action too.
 const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The parts of AuthDemoApplication a handler reads (app.ts implements it). */
