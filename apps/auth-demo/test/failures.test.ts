@@ -90,6 +90,21 @@ describe("failed logins with the local provider", () => {
     expect(bodyOf(visit)).toContain("<code>access_denied</code>: The user cancelled the sign-in");
   });
 
+  it("answers the provider's refusal of the code exchange with 502 TORNADO_ERR_AUTH_TOKEN_EXCHANGE and its error", async () => {
+    const url = await callbackUrl();
+    const settings = demo().app.settings.openidConnect!;
+    const secret = settings.clientSecret;
+    settings.clientSecret = "not the client's secret";
+    try {
+      const visit = await ExpectLog.run(accessLog, /^502 GET \/auth\/login\?/, () => failingCallback(url, "TORNADO_ERR_AUTH_TOKEN_EXCHANGE"), { level: LogLevel.WARNING });
+      expect(visit.response!.code).toBe(502);
+      expect(bodyOf(visit)).toContain("<dt>Provider said</dt><dd><code>invalid_client</code>");
+      expect(bodyOf(visit)).toContain("<dt>Step</dt><dd>token</dd>");
+    } finally {
+      settings.clientSecret = secret;
+    }
+  });
+
   it("refuses a next that leaves the site (an open redirect): 400 before going to the provider", async () => {
     const response = await ExpectLog.run(genLog, /returnTo must be a path on this site, got '\/\/evil.example'/, () =>
       browser.request(`${demo().url}/auth/login?next=${encodeURIComponent("//evil.example")}`),

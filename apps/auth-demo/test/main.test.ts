@@ -4,6 +4,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { startAuthDemo } from "../src/server";
+import { DEFAULTS } from "./helpers/demo-fixture";
 
 const MAIN = join(__dirname, "..", "dist", "main.js");
 
@@ -80,6 +82,18 @@ async function exited(pid: number, seconds = 10): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe("startAuthDemo", () => {
+  it("stops the local provider's process with the demo", async () => {
+    const demo = await startAuthDemo(DEFAULTS);
+    const provider = demo.localProvider!.child;
+    expect(provider.exitCode).toBeNull();
+    expect((await fetch(`${demo.issuer}/.well-known/openid-configuration`)).status).toBe(200);
+    await demo.stop();
+    expect(provider.exitCode !== null || provider.signalCode !== null).toBe(true);
+    await demo.stop(); // twice is harmless
+  });
+});
 
 describe("node dist/main.js", () => {
   it("prints the URL, the local provider and the demo credentials, serves, and stops both on SIGTERM (exit 0)", async () => {
