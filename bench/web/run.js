@@ -5,7 +5,8 @@
 //   param1    GET /users/42  path parameter, 1-route table
 //   param200  GET /users/42  the same route last in a 200-route table
 // Usage: node bench/web/run.js [--seconds 3] [--rounds 1] [--connections 50]
-//        [--frameworks tornado,fastify,express,hono,python] [--baseline <path to a web build>]
+//        [--frameworks tornado,fastify,express,hono,python,container] [--baseline <path to a web build>]
+// "container" is the express app behind @tornado/web's NodeContainer (not in the default list).
 // --baseline adds "baseline": the same tornado server on another build of @tornado/web (its
 // dist/index.js), so that two builds are compared in one run, on one machine state.
 // Requires built packages (`npx tsc -b` in packages/web) and wrk. Each server runs in its
@@ -32,7 +33,14 @@ const FRAMEWORKS = option("frameworks", "tornado,fastify,express,hono,python")
   .filter((framework) => framework !== "python" || PYTHON_MISSING === null);
 if (BASELINE !== null && !FRAMEWORKS.includes("baseline")) FRAMEWORKS.splice(1, 0, "baseline");
 const PYTHON = "/usr/bin/python3";
-const DISPLAY = { tornado: "@tornado/web", fastify: "fastify", express: "express", hono: "hono", python: "Python Tornado" };
+const DISPLAY = {
+  tornado: "@tornado/web",
+  fastify: "fastify",
+  express: "express",
+  hono: "hono",
+  container: "express in NodeContainer",
+  python: "Python Tornado",
+};
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
 /** CPU seconds (user + system) and RSS (MiB) of a process, from /proc. */
@@ -128,7 +136,7 @@ async function main() {
   if (!hasWrk()) {
     console.log("wrk is not installed (apt-get install wrk): every framework is recorded as missing");
     for (const scenario of SCENARIOS) {
-      for (const framework of Object.keys(DISPLAY)) {
+      for (const framework of Object.keys(DISPLAY).filter((name) => name !== "container" || FRAMEWORKS.includes(name))) {
         recordMissing(
           { suite: "web", scenario: scenarioLabel(scenario), impl: DISPLAY[framework], reference: framework === "fastify", unit: "req/s" },
           "wrk is not installed (apt-get install wrk)",
@@ -169,6 +177,7 @@ async function main() {
     if (typeof row.tornado === "number" && typeof row.fastify === "number") row["tornado/fastify"] = (row.tornado / row.fastify).toFixed(2);
     if (typeof row.tornado === "number" && typeof row.python === "number") row["tornado/python"] = (row.tornado / row.python).toFixed(2);
     if (typeof row.tornado === "number" && typeof row.baseline === "number") row["tornado/baseline"] = (row.tornado / row.baseline).toFixed(2);
+    if (typeof row.container === "number" && typeof row.express === "number") row["container/express"] = (row.container / row.express).toFixed(2);
     rows.push(row);
   }
   for (const scenario of SCENARIOS) {
@@ -187,6 +196,17 @@ async function main() {
   }
   console.log(`\nreq/s, median of ${ROUNDS} round(s) of ${SECONDS}s, wrk -t1 -c${CONNECTIONS}`);
   console.table(rows);
+  // Server CPU per request: steadier than req/s on a shared machine.
+  const cpuRows = SCENARIOS.map((scenario) => {
+    const row = { scenario: scenario.name };
+    for (const framework of FRAMEWORKS) {
+      const cpu = (runs[scenario.name]?.[framework] ?? []).map((run) => run.cpu).filter((value) => value !== null);
+      row[framework] = cpu.length > 0 ? Number(median(cpu).toFixed(1)) : "-";
+    }
+    return row;
+  });
+  console.log("server CPU µs per request (user + system), median");
+  console.table(cpuRows);
   const param1 = median(results.param1?.tornado ?? [NaN]);
   const param200 = median(results.param200?.tornado ?? [NaN]);
   if (Number.isFinite(param1) && Number.isFinite(param200)) {

@@ -1,5 +1,5 @@
 // One benchmark server in its own process: `node server.js <framework> <table>`.
-// framework: tornado | fastify | express | hono; table: basic | param1 | param200.
+// framework: tornado | fastify | express | hono | container (express in NodeContainer); table: basic | param1 | param200.
 //   basic    GET / -> "Hello, World!" (text), GET /json -> {"message":"Hello, World!"}
 //   param1   GET /users/:id -> {"id":":id"} in a 1-route table
 //   param200 the same route last in a 200-route table (199 other /rN/:id routes first)
@@ -65,7 +65,7 @@ async function fastify() {
   return app.server.address().port;
 }
 
-async function express() {
+function expressApp() {
   const app = require("express")();
   app.set("etag", false);
   app.disable("x-powered-by");
@@ -75,9 +75,24 @@ async function express() {
   }
   for (const name of fillers()) app.get(`/${name}/:id`, (request, response) => response.json({ id: request.params.id }));
   if (table !== "basic") app.get("/users/:id", (request, response) => response.json({ id: request.params.id }));
+  return app;
+}
+
+async function express() {
+  const app = expressApp();
   return new Promise((resolve) => {
     const server = app.listen(0, "127.0.0.1", () => resolve(server.address().port));
   });
+}
+
+// The same express app behind @tornado/web's NodeContainer, on Tornado's HTTPServer: what a
+// team pays per request while its old routes still run in express.
+async function container() {
+  const { Application, NodeContainer } = require(process.env.TORNADO_WEB || "@tornado/web");
+  const { accessLog, LogLevel } = require("@tornado/ioloop");
+  accessLog.level = LogLevel.WARNING;
+  const app = new Application([[".*", new NodeContainer(expressApp())]]);
+  return portOf(await app.listen(0, "127.0.0.1"));
 }
 
 async function hono() {
@@ -96,9 +111,9 @@ async function hono() {
   });
 }
 
-const frameworks = { tornado, fastify, express, hono };
+const frameworks = { tornado, fastify, express, hono, container };
 if (!frameworks[framework] || !["basic", "param1", "param200"].includes(table)) {
-  console.error("usage: node server.js <tornado|fastify|express|hono> <basic|param1|param200>");
+  console.error("usage: node server.js <tornado|fastify|express|hono|container> <basic|param1|param200>");
   process.exit(2);
 }
 frameworks[framework]().then(

@@ -19,6 +19,7 @@ export type { TemplateOptions, TemplateNamespace } from "./template";
 export { BaseLoader } from "./base-loader";
 export type { LoaderOptions } from "./base-loader";
 export { Loader } from "./loader";
+export type { FileLoaderOptions } from "./loader";
 export { DictLoader } from "./dict-loader";
 export { filterWhitespace } from "./filter-whitespace";
 export type { WhitespaceMode } from "./filter-whitespace";

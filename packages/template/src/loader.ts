@@ -5,8 +5,18 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { BaseLoader, type LoaderOptions } from "./base-loader";
+import { checkCallback } from "@tornado/util";
 import { TemplateArgumentError, TemplateNotFoundError } from "./errors";
 import { Template } from "./template";
+
+/** Options of Loader: those of every loader, plus a hook on the files it reads. */
+export interface FileLoaderOptions extends LoaderOptions {
+  /**
+   * Called with the absolute path of each template file the loader reads (extended and
+   * included ones too), e.g. @tornado/ioloop's `autoreload.watch`. Not in Tornado.
+   */
+  onFileRead?: (file: string) => void;
+}
 
 /**
  * Loads templates from files under `root` (read as UTF-8 once, then cached until reset()).
@@ -16,13 +26,16 @@ import { Template } from "./template";
  */
 export class Loader extends BaseLoader {
   readonly root: string;
+  readonly #onFileRead: ((file: string) => void) | undefined;
 
-  constructor(root: string, options: LoaderOptions = {}) {
+  constructor(root: string, options: FileLoaderOptions = {}) {
     super(options);
     if (typeof root !== "string" || root === "") {
       throw new TemplateArgumentError(`Loader root must be a directory path, got ${JSON.stringify(root)}`);
     }
+    if (options.onFileRead !== undefined) checkCallback(options.onFileRead, "onFileRead");
     this.root = path.resolve(root);
+    this.#onFileRead = options.onFileRead;
   }
 
   override resolvePath(name: string, parentPath?: string): string {
@@ -45,6 +58,7 @@ export class Loader extends BaseLoader {
     } catch (error) {
       throw new TemplateNotFoundError(name, `cannot read ${file}: ${(error as Error).message}`, { cause: error });
     }
+    this.#onFileRead?.(file);
     return new Template(source, { name, loader: this });
   }
 }

@@ -21,6 +21,15 @@ describe("Loader", () => {
     expect(loader.resolvePath("../../etc/passwd", "parts/item.html")).toBe("../../etc/passwd");
   });
 
+  it("reports each file it reads to onFileRead, extended and included ones too, once while cached", () => {
+    const read: string[] = [];
+    const loader = new Loader(FIXTURES, { onFileRead: (file) => read.push(file) });
+    loader.load("page.html").generate({ item: "x" });
+    loader.load("page.html");
+    expect(read.sort()).toEqual(["base.html", "page.html", "parts/item.html", "parts/leaf.txt"].map((name) => join(FIXTURES, name)));
+    expect(() => new Loader(FIXTURES, { onFileRead: "watch" as never })).toThrow("onFileRead must be a function");
+  });
+
   it("caches compiled templates until reset()", () => {
     const root = mkdtempSync(join(tmpdir(), "tornado-template-"));
     try {

@@ -32,6 +32,19 @@ export interface ListenOptions extends HTTPServerOptions {
   family?: 0 | 4 | 6;
 }
 
+/**
+ * Writes the access line `"{status} {summary} {ms}ms"` on `tornado.access` at info (<400),
+ * warning (<500) or error level; `summary` is `"{method} {uri} ({ip})"`, `seconds` the
+ * request time. Shared by logRequest and NodeContainer (Tornado: log_request,
+ * WSGIContainer._log); it lives here so that the log line names this module, as Tornado's
+ * names web.py.
+ */
+export function logAccess(status: number, summary: string, seconds: number): void {
+  const level = status < 400 ? LogLevel.INFO : status < 500 ? LogLevel.WARNING : LogLevel.ERROR;
+  if (!accessLog.isEnabledFor(level)) return;
+  accessLog.log(level, `${status} ${summary} ${(1000 * seconds).toFixed(2)}ms`);
+}
+
 function isHandlerClass(target: unknown): target is RequestHandlerClass {
   return typeof target === "function" && (target === RequestHandler || target.prototype instanceof RequestHandler);
 }
@@ -198,10 +211,6 @@ export class Application<const Rules extends readonly unknown[] = readonly RuleL
       logFunction(handler);
       return;
     }
-    const status = handler.getStatus();
-    const level = status < 400 ? LogLevel.INFO : status < 500 ? LogLevel.WARNING : LogLevel.ERROR;
-    if (!accessLog.isEnabledFor(level)) return;
-    const milliseconds = 1000 * handler.request.requestTime();
-    accessLog.log(level, `${status} ${handler._requestSummary()} ${milliseconds.toFixed(2)}ms`);
+    logAccess(handler.getStatus(), handler._requestSummary(), handler.request.requestTime());
   }
 }

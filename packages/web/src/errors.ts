@@ -26,6 +26,7 @@ export const WEB_ERROR_CODES = {
   CookieError: "TORNADO_ERR_WEB_COOKIE_INVALID",
   SignedValueError: "TORNADO_ERR_WEB_SIGNED_VALUE",
   LocaleError: "TORNADO_ERR_WEB_LOCALE",
+  NodeContainerError: "TORNADO_ERR_WEB_NODE_CONTAINER",
 } as const;
 
 /**
@@ -273,4 +274,13 @@ export class SignedValueError extends TornadoError<typeof WEB_ERROR_CODES.Signed
  */
 export class LocaleError extends TornadoError<typeof WEB_ERROR_CODES.LocaleError> {
   static override readonly code = WEB_ERROR_CODES.LocaleError;
+}
+
+/**
+ * What a Node request listener behind NodeContainer asked for that the container cannot do:
+ * writing to the socket directly, or an informational response (writeProcessing,
+ * writeEarlyHints). Tornado has no counterpart (WSGIContainer's apps have no socket).
+ */
+export class NodeContainerError extends TornadoError<typeof WEB_ERROR_CODES.NodeContainerError> {
+  static override readonly code = WEB_ERROR_CODES.NodeContainerError;
 }

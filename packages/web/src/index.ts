@@ -21,6 +21,7 @@ export {
   HTTPError,
   MissingArgumentError,
   MissingSettingError,
+  NodeContainerError,
   NotImplementedError,
   ResponseStateError,
   RouteError,
@@ -40,6 +41,10 @@ export type { TemplateLoaderLike } from "./ui/templates";
 export type { WriteChunk } from "./output/response-buffer";
 export { ErrorHandler } from "./handler/error-handler";
 export { RedirectHandler } from "./handler/redirect-handler";
+export { FallbackHandler } from "./handler/fallback-handler";
+export type { Fallback } from "./handler/fallback-handler";
+export { NodeContainer } from "./container/node-container";
+export type { NodeRequestListener } from "./container/node-container";
 export { streamRequestBody } from "./decorators/stream-request-body";
 export { HandlerDelegate } from "./handler/handler-delegate";
 export { OutputTransform } from "./output/output-transform";

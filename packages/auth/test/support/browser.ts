@@ -43,7 +43,7 @@ function pathMatches(cookiePath: string, requestPath: string): boolean {
 }
 
 export class Browser {
-  readonly client = new AsyncHTTPClient({ defaults: { requestTimeout: 10 } });
+  readonly client = new AsyncHTTPClient({ defaults: { requestTimeout: 20 } });
   readonly #cookies: StoredCookie[] = [];
 
   /** The cookies this browser would send to `url`, by name. */

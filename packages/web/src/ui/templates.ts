@@ -5,7 +5,8 @@
  * Tornado: RequestHandler.render_string, create_template_loader, get_template_namespace.
  */
 
-import { Loader } from "@tornado/template";
+import { autoreload } from "@tornado/ioloop";
+import { Loader, type FileLoaderOptions } from "@tornado/template";
 import type { Locale } from "../locale/locale";
 
 /** The loader a template-rendering handler needs (an @tornado/template BaseLoader). */
@@ -16,6 +17,7 @@ export interface TemplateLoaderLike {
 
 /** The application settings template loading reads (ApplicationSettings documents them). */
 export interface TemplateSettings {
+  readonly autoreload?: boolean;
   readonly templateLoader?: TemplateLoaderLike;
   readonly autoescape?: string | null;
   readonly templateWhitespace?: string;
@@ -37,12 +39,17 @@ export interface TemplateHost {
 // Loaders by template path, for the whole process (Tornado's class-level cache).
 const TEMPLATE_LOADERS = new Map<string, TemplateLoaderLike>();
 
-/** The `templateLoader` setting, else a Loader with the `autoescape` and `templateWhitespace` settings. */
+/**
+ * The `templateLoader` setting, else a Loader with the `autoescape` and `templateWhitespace`
+ * settings; under `autoreload` (or `debug`) each template file it reads is watched, so that
+ * editing one restarts the process.
+ */
 export function createTemplateLoader(settings: TemplateSettings, templatePath: string): TemplateLoaderLike {
   if (settings.templateLoader !== undefined) return settings.templateLoader;
-  const options: Record<string, unknown> = {};
+  const options: FileLoaderOptions = {};
   if ("autoescape" in settings) options.autoescape = settings.autoescape;
-  if (settings.templateWhitespace !== undefined) options.whitespace = settings.templateWhitespace;
+  if (settings.templateWhitespace !== undefined) options.whitespace = settings.templateWhitespace as FileLoaderOptions["whitespace"];
+  if (settings.autoreload) options.onFileRead = autoreload.watch;
   return new Loader(templatePath, options) as unknown as TemplateLoaderLike;
 }
 
