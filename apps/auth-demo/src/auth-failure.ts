@@ -7,7 +7,7 @@
 
 import {
   AuthConfigError,
-  AuthError,
+  type AuthError,
   AuthorizationDeniedError,
   CallbackInvalidError,
   FlowCookieMissingError,

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // Our own handlers, before the server starts: the graceful stop must also stop the provider.
+  // eslint-disable-next-line prefer-const -- the signal handlers below read it, possibly before it is set
   let demo: AuthDemo | undefined;
   let stopping = false;
   const shutdown = (): void => {

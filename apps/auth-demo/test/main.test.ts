@@ -139,6 +139,6 @@ describe("node dist/main.js", () => {
 
   it("says why and exits 2 on a bad option", async () => {
     const failed = await start(["--port=0"], { OIDC_CLIENT_ID: "demo" }).catch((error: Error) => error);
-    expect(String(failed)).toMatch(/exited with 2 before listening[\s\S]*OIDC_CLIENT_ID and OIDC_CLIENT_SECRET need OIDC_ISSUER/);
+    expect(failed instanceof Error ? failed.message : failed).toMatch(/exited with 2 before listening[\s\S]*OIDC_CLIENT_ID and OIDC_CLIENT_SECRET need OIDC_ISSUER/);
   });
 });

@@ -87,12 +87,12 @@ export class BaseHandler extends RequestHandler {
    */
   async showAuthFailure(error: unknown): Promise<void> {
     if (!(error instanceof AuthError)) throw error;
-    const status = authErrorStatus(error);
+    const status = authErrorStatus(error as AuthError); // instanceof narrows to AuthError<any>
     this.authFailure = error;
     if (status === 500) appLog.error(`login impossible: ${error.message}`, error);
     else genLog.warning(`login failed, ${status} ${this._requestSummary()}: ${error.code}: ${error.message}`);
     this.clear();
     this.setStatus(status);
-    await this.render("error.html", { error, status, advice: authErrorAdvice(error) });
+    await this.render("error.html", { error, status, advice: authErrorAdvice(error as AuthError) });
   }
 }

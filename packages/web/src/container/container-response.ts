@@ -106,7 +106,7 @@ export class ContainerOutput {
     }
     const hasChunk = chunk !== undefined && chunk !== null && chunk !== "";
     if (response.finished || (hasChunk && !isChunk(chunk))) {
-      return BASE.end.call(response, chunk, encoding as BufferEncoding, callback as Callback);
+      return BASE.end.call(response, chunk, encoding as BufferEncoding, callback as Callback) as http.ServerResponse;
     }
     if (response.destroyed) {
       // The client left: there is nothing to send to ('close' was emitted).

@@ -38,7 +38,7 @@ function legacyApp(probe: Probe): express.Express {
   });
   app.use(express.json());
   app.get("/legacy/hello", (request, response) => {
-    response.send(`hello ${String(request.query.name)}`);
+    response.send(`hello ${String(request.query.name as string | undefined)}`);
   });
   app.get("/legacy/path/:rest", (request, response) => {
     response.send(request.params.rest);

@@ -65,7 +65,7 @@ describe("NodeContainer with a node:http listener", () => {
   it("is a RuleRouter target beside an Application (routing_test WSGIContainerTestCase)", async () => {
     class Handler extends RequestHandler {
       override get(): void {
-        this.finish(this.reverseUrl("tornado"));
+        void this.finish(this.reverseUrl("tornado"));
       }
     }
     const container = new NodeContainer((_request, response) => {
