@@ -6,9 +6,9 @@
 
 import { join } from "node:path";
 import { describeWithBrowser, saveScreenshot, useBrowser, type Page } from "@tornado-apps/browser-testing";
+import { itWithRedisServer, startRedisServer, type RedisServer } from "@tornado/tornado";
 import { ChatProcess } from "./chat-process";
 import { useChat } from "./helpers";
-import { itWithRedis, RedisServer } from "./redis-server";
 
 const APP_DIR = join(__dirname, "..");
 
@@ -82,8 +82,8 @@ describeWithBrowser("two Chromium pages on two processes through Redis", () => {
     await redis?.stop();
   });
 
-  itWithRedis("talk over their WebSockets, each page served by its own process", async () => {
-    redis = await RedisServer.start();
+  itWithRedisServer("talk over their WebSockets, each page served by its own process", async () => {
+    redis = await startRedisServer();
     processes.push(new ChatProcess(["--port=0"], { REDIS_URL: redis.url }), new ChatProcess(["--port=0"], { REDIS_URL: redis.url }));
     const [first, second] = await Promise.all(processes.map((chat) => chat.serving()));
     const [alice, bob] = [await browser.newPage(), await browser.newPage()];

@@ -6,9 +6,9 @@
  */
 
 import { spawn } from "node:child_process";
+import { itWithRedisServer, startRedisServer } from "@tornado/tornado";
 import { ChatProcess, MAIN } from "./chat-process";
 import { stats, Visitor, waitFor } from "./helpers";
-import { itWithRedis, RedisServer } from "./redis-server";
 
 const started: ChatProcess[] = [];
 function start(args: string[], env: NodeJS.ProcessEnv = {}): ChatProcess {
@@ -78,8 +78,8 @@ describe("node dist/main.js", () => {
     expect(await chat.stop()).toBe(0);
   });
 
-  itWithRedis("with WORKERS=2 and REDIS_URL, a message posted to one worker answers the long polls of both", async () => {
-    const redis = await RedisServer.start();
+  itWithRedisServer("with WORKERS=2 and REDIS_URL, a message posted to one worker answers the long polls of both", async () => {
+    const redis = await startRedisServer();
     try {
       const chat = start(["--port=0"], { WORKERS: "2", REDIS_URL: redis.url });
       const { url, pids } = await chat.serving(2);

@@ -5,9 +5,8 @@
  */
 
 import { RedisBroker, type Broker } from "@tornado/pubsub";
-import { HTTPTestServer } from "@tornado/testing";
+import { describeWithRedisServer, HTTPTestServer, type RedisServer, startRedisServer } from "@tornado/testing";
 import { Application, RequestHandler } from "@tornado/web";
-import { describeWithRedis, RedisServer } from "./redis-server";
 
 /** One server: the chat demo's MessageBuffer reduced to its wake-up, fed by the broker. */
 async function chatServer(broker: Broker): Promise<{ server: HTTPTestServer; waiting: () => number }> {
@@ -33,10 +32,10 @@ async function chatServer(broker: Broker): Promise<{ server: HTTPTestServer; wai
   return { server: await HTTPTestServer.start(app), waiting: () => waiters.size };
 }
 
-describeWithRedis("long polling across processes through RedisBroker", () => {
+describeWithRedisServer("long polling across processes through RedisBroker", () => {
   let redis: RedisServer;
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await startRedisServer();
   });
   afterAll(() => redis.stop());
 

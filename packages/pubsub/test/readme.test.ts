@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
 import * as pubsub from "@tornado/pubsub";
-import { describeWithRedis, RedisServer } from "./redis-server";
+import { describeWithRedisServer, startRedisServer, type RedisServer } from "@tornado/testing";
 
 const README = readFileSync(join(__dirname, "..", "README.md"), "utf8");
 
@@ -55,10 +55,10 @@ describe("README", () => {
   });
 });
 
-describeWithRedis("README with Redis", () => {
+describeWithRedisServer("README with Redis", () => {
   let redis: RedisServer;
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await startRedisServer();
   });
   afterAll(() => redis.stop());
 

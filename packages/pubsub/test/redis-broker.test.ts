@@ -8,9 +8,8 @@ import {
   RedisBroker,
   type BrokerMessage,
 } from "@tornado/pubsub";
-import { ExpectLog } from "@tornado/testing";
+import { bindUnusedPort, describeWithRedisServer, ExpectLog, type RedisServer, startRedisServer } from "@tornado/testing";
 import { ArgumentRangeError, TornadoError } from "@tornado/util";
-import { describeWithRedis, freePort, RedisServer } from "./redis-server";
 
 /** Collects what a listener receives; `next(n)` resolves once n messages arrived in all. */
 class Inbox {
@@ -36,7 +35,7 @@ class Inbox {
   }
 }
 
-describeWithRedis("RedisBroker against a real redis-server", () => {
+describeWithRedisServer("RedisBroker against a real redis-server", () => {
   let redis: RedisServer;
   const brokers: RedisBroker[] = [];
   const broker = (options = {}): RedisBroker => {
@@ -46,7 +45,7 @@ describeWithRedis("RedisBroker against a real redis-server", () => {
   };
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await startRedisServer();
   });
   afterEach(async () => {
     await Promise.all(brokers.splice(0).map((made) => made.close()));
@@ -221,7 +220,8 @@ describeWithRedis("RedisBroker against a real redis-server", () => {
 
 describe("RedisBroker without a Redis", () => {
   it("rejects every call with BrokerUnreachableError (password redacted) while nothing listens", async () => {
-    const port = await freePort();
+    const { server, port } = await bindUnusedPort();
+    await new Promise((resolve) => server.close(resolve)); // nothing listens there now
     const a = new RedisBroker({ url: `redis://user:secret@127.0.0.1:${port}`, connectTimeout: 2 });
     const error = await a.connect().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BrokerUnreachableError);

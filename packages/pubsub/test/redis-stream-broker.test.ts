@@ -1,9 +1,8 @@
 import { createClient } from "redis";
 import { genLog } from "@tornado/ioloop";
 import { BrokerError, RedisStreamBroker, type BrokerMessage } from "@tornado/pubsub";
-import { ExpectLog } from "@tornado/testing";
+import { describeWithRedisServer, ExpectLog, type RedisServer, startRedisServer } from "@tornado/testing";
 import { ArgumentRangeError } from "@tornado/util";
-import { describeWithRedis, RedisServer } from "./redis-server";
 
 class Inbox {
   readonly messages: Array<{ payload: string | Buffer; message: BrokerMessage }> = [];
@@ -23,7 +22,7 @@ class Inbox {
   }
 }
 
-describeWithRedis("RedisStreamBroker against a real redis-server", () => {
+describeWithRedisServer("RedisStreamBroker against a real redis-server", () => {
   let redis: RedisServer;
   const brokers: RedisStreamBroker[] = [];
   const broker = (options = {}): RedisStreamBroker => {
@@ -35,7 +34,7 @@ describeWithRedis("RedisStreamBroker against a real redis-server", () => {
   const freshChannel = (): string => `c${++channelCount}`;
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await startRedisServer();
   });
   afterEach(async () => {
     await Promise.all(brokers.splice(0).map((made) => made.close()));

@@ -11,7 +11,7 @@ import * as http from "node:http";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { AsyncHTTPClient } from "@tornado/httpclient";
-import { describeWithRedis, freePort, RedisServer } from "./redis-server";
+import { bindUnusedPort, describeWithRedisServer, startRedisServer, type RedisServer } from "@tornado/testing";
 
 const FIXTURE = join(__dirname, "fixtures", "chat-server.js");
 
@@ -145,7 +145,14 @@ function get(port: number, path: string): Promise<{ status: number; body: string
   });
 }
 
-describeWithRedis("scale-out: WebSocketGroup across processes through a real redis-server", () => {
+/** A loopback port nothing listens on, for a fixture process to listen on. */
+async function freePort(): Promise<number> {
+  const { server, port } = await bindUnusedPort();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describeWithRedisServer("scale-out: WebSocketGroup across processes through a real redis-server", () => {
   let redis: RedisServer;
   let cluster: Server;
   let single: Server;
@@ -154,7 +161,7 @@ describeWithRedis("scale-out: WebSocketGroup across processes through a real red
   let clients: ChatClient[] = [];
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await startRedisServer();
     cluster = new Server("cluster", await freePort(), redis.url);
     single = new Server("single", await freePort(), redis.url);
     workerPids = (await cluster.waitLines(/^listening /, 2)).map((line) => Number(line.split(" ")[1]));

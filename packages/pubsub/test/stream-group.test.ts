@@ -8,10 +8,9 @@ import { createClient } from "redis";
 import WebSocket from "ws";
 import { genLog } from "@tornado/ioloop";
 import { RedisStreamBroker } from "@tornado/pubsub";
-import { ExpectLog, HTTPTestServer } from "@tornado/testing";
+import { describeWithRedisServer, ExpectLog, HTTPTestServer, type RedisServer, startRedisServer } from "@tornado/testing";
 import { Application } from "@tornado/web";
 import { WebSocketGroup, WebSocketHandler } from "@tornado/websocket";
-import { describeWithRedis, RedisServer } from "./redis-server";
 
 class RoomHandler extends WebSocketHandler {
   room!: WebSocketGroup;
@@ -37,10 +36,10 @@ async function join(port: number): Promise<{ ws: WebSocket; received: string[] }
   return { ws, received };
 }
 
-describeWithRedis("WebSocketGroup on RedisStreamBroker", () => {
+describeWithRedisServer("WebSocketGroup on RedisStreamBroker", () => {
   let redis: RedisServer;
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await startRedisServer();
   });
   afterAll(() => redis.stop());
 

@@ -10,6 +10,7 @@ export const TESTING_ERROR_CODES = {
   AsyncTestTimeoutError: "TORNADO_ERR_TESTING_TIMEOUT",
   ExpectLogError: "TORNADO_ERR_TESTING_EXPECT_LOG",
   OpenHandlesError: "TORNADO_ERR_TESTING_OPEN_HANDLES",
+  RedisServerError: "TORNADO_ERR_TESTING_REDIS_SERVER",
   TestingArgumentError: "TORNADO_ERR_TESTING_INVALID_ARGUMENT",
 } as const;
 
@@ -49,6 +50,14 @@ export class OpenHandlesError extends TornadoError<typeof TESTING_ERROR_CODES.Op
     super(`test left open handles behind: ${list}`);
     this.leaked = leaked;
   }
+}
+
+/**
+ * A test's redis-server could not start: not installed, already running, or it exited before
+ * it was ready (its output is in the message).
+ */
+export class RedisServerError extends TornadoError<typeof TESTING_ERROR_CODES.RedisServerError> {
+  static override readonly code = TESTING_ERROR_CODES.RedisServerError;
 }
 
 /** A helper of this package got a bad argument; the message names it. */

@@ -1,7 +1,7 @@
 /**
  * @tornado/testing: Tornado's testing helpers for Jest: an app on an ephemeral loopback port
- * with a client pointed at it, genTest with ASYNC_TEST_TIMEOUT, ExpectLog, bindUnusedPort, and
- * a check that a test left no open handles behind.
+ * with a client pointed at it, genTest with ASYNC_TEST_TIMEOUT, ExpectLog, bindUnusedPort, a
+ * check that a test left no open handles behind, and a real redis-server for a test.
  *
  * @example
  * import { useHTTPTestServer } from "@tornado/testing";
@@ -22,6 +22,7 @@ export { HTTPTestServer, startHTTPTestServer } from "./http-test-server";
 export type { HTTPTestServerOptions, HTTPTestTarget } from "./http-test-server";
 export { OpenHandleTracker, expectNoOpenHandles } from "./open-handles";
 export type { OpenHandleCheckOptions } from "./open-handles";
+export { describeWithRedisServer, hasRedisServer, itWithRedisServer, RedisServer, startRedisServer } from "./redis-server";
 export { useHTTPTestServer } from "./use-http-test-server";
 export { useOpenHandleCheck } from "./use-open-handle-check";
 export type { HTTPTestServerHandle, UseHTTPTestServerOptions } from "./use-http-test-server";
@@ -30,5 +31,6 @@ export {
   AsyncTestTimeoutError,
   ExpectLogError,
   OpenHandlesError,
+  RedisServerError,
   TestingArgumentError,
 } from "./errors";
