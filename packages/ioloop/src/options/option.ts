@@ -52,26 +52,32 @@ export class Option {
    * takes "lo:hi" ranges (both ends included). Tornado: _Option.parse.
    */
   parse(text: string): unknown {
-    const type = this.type;
     let value: unknown;
-    if (this.multiple) {
-      const values: unknown[] = [];
-      for (const part of text.split(",")) {
-        if (!type.integer) {
-          values.push(type.parse(part));
-          continue;
-        }
-        const [low, high] = part.split(":", 2) as [string, string | undefined];
-        const lo = type.parse(low) as number;
-        const hi = high ? (type.parse(high) as number) : lo;
-        for (let n = lo; n <= hi; n++) values.push(n);
-      }
-      value = values;
-    } else {
-      value = type.parse(text);
+    try {
+      value = this.multiple ? this.#parseList(text) : this.type.parse(text);
+    } catch (error) {
+      if (!(error instanceof OptionsError)) throw error;
+      // The type says what is wrong with the text; a command line has many options: name this one.
+      throw new OptionsError(`Option ${JSON.stringify(this.name)}: ${error.message}`, { cause: error });
     }
     this.#assign(value);
     return value;
+  }
+
+  #parseList(text: string): unknown[] {
+    const type = this.type;
+    const values: unknown[] = [];
+    for (const part of text.split(",")) {
+      if (!type.integer) {
+        values.push(type.parse(part));
+        continue;
+      }
+      const [low, high] = part.split(":", 2) as [string, string | undefined];
+      const lo = type.parse(low) as number;
+      const hi = high ? (type.parse(high) as number) : lo;
+      for (let n = lo; n <= hi; n++) values.push(n);
+    }
+    return values;
   }
 
   /** Sets a value of the option's type (no parsing); OptionsError otherwise. Tornado: _Option.set. */

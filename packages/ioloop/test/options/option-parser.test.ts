@@ -264,19 +264,19 @@ describe("errors", () => {
     expect(() => options.define("x", { type: "float" as "number" })).toThrow(/unknown option type "float"/);
   });
 
-  test("a value that does not parse names the option's type", () => {
+  test("a value that does not parse names the option and its type", () => {
     const options = parser();
     options.define("port", { default: 80 });
     options.define("count", { type: "int" });
     options.define("when", { type: Date });
     options.define("wait", { type: "duration" });
     options.define("email", { type: Email });
-    expect(() => options.parseCommandLine(["main.py", "--port=http"])).toThrow(new OptionsError('invalid number: "http"'));
-    expect(() => options.parseCommandLine(["main.py", "--count=1.5"])).toThrow(new OptionsError('invalid integer: "1.5"'));
+    expect(() => options.parseCommandLine(["main.py", "--port=http"])).toThrow(new OptionsError('Option "port": invalid number: "http"'));
+    expect(() => options.parseCommandLine(["main.py", "--count=1.5"])).toThrow(new OptionsError('Option "count": invalid integer: "1.5"'));
     expect(() => options.parseCommandLine(["main.py", "--port"])).toThrow(new OptionsError('Option "port" requires a value'));
-    expect(() => options.parseCommandLine(["main.py", "--when=yesterday"])).toThrow(/Unrecognized date\/time format/);
-    expect(() => options.parseCommandLine(["main.py", "--wait=5 fortnights"])).toThrow(/invalid duration/);
-    expect(() => options.parseCommandLine(["main.py", "--email=nobody"])).toThrow(/invalid Email/);
+    expect(() => options.parseCommandLine(["main.py", "--when=yesterday"])).toThrow(/^Option "when": Unrecognized date\/time format/);
+    expect(() => options.parseCommandLine(["main.py", "--wait=5 fortnights"])).toThrow(/^Option "wait": invalid duration/);
+    expect(() => options.parseCommandLine(["main.py", "--email=nobody"])).toThrow(/^Option "email": invalid Email/);
     expect(options.port).toBe(80);
   });
 
