@@ -3,22 +3,14 @@
  * apps/blog/data by default; PostgreSQL when DATABASE_URL (or --database_url) is set.
  */
 
-import { appLog, enablePrettyLogging } from "@tornado/tornado";
+import { appLog, parseCommandLine } from "@tornado/tornado";
 import { BlogApplication } from "./app";
 import { openDatabase } from "./database";
 import { MAX_BODY_SIZE } from "./form";
-import { parseOptions, USAGE } from "./options";
+import { options } from "./options";
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
-    enablePrettyLogging();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
+  parseCommandLine(); // --help, or an OptionsError naming a bad option; then INFO logging on
   const db = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : { dataDir: options.dataDir });
   if (options.cookieSecret === undefined) {
     appLog.warning("no --cookie_secret or COOKIE_SECRET: using a random one, so logins end when the process does");
