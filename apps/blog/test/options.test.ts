@@ -1,20 +1,25 @@
 // The blog's options: define()d as Tornado's demo defines them, with the README's environment
-// variables as defaults, parsed as main.ts parses them (final = false: logging stays as it is).
+// variables, parsed as main.ts parses them (final = false: logging stays as it is).
 import { join } from "node:path";
 import { OptionsError } from "@tornado/tornado";
 
 type BlogOptions = typeof import("../src/options").options;
 
-/** src/options.ts loaded afresh (with global options of its own) in the environment `env`. */
-function load(env: NodeJS.ProcessEnv): BlogOptions {
+/** src/options.ts loaded afresh: global options of its own, as a new process has. */
+function load(): BlogOptions {
+  let options: BlogOptions | undefined;
+  jest.isolateModules(() => {
+    options = (require("../src/options") as typeof import("../src/options")).options;
+  });
+  return options!;
+}
+
+/** Parses `args` as main.ts does, in the environment `env` (and no other variable of the blog's). */
+function parse(options: BlogOptions, args: string[], env: NodeJS.ProcessEnv = {}): void {
   const saved = process.env;
   process.env = { PATH: saved.PATH, ...env };
   try {
-    let options: BlogOptions | undefined;
-    jest.isolateModules(() => {
-      options = (require("../src/options") as typeof import("../src/options")).options;
-    });
-    return options!;
+    options.parseCommandLine(["main.js", ...args], false);
   } finally {
     process.env = saved;
   }
@@ -26,7 +31,8 @@ describe("the blog's options", () => {
   afterEach(() => stderr.mockRestore());
 
   it("default to port 8888 on 127.0.0.1 and PGlite in apps/blog/data", () => {
-    const options = load({});
+    const options = load();
+    parse(options, []);
     expect(options.groupDict(require.resolve("../src/options"))).toEqual({
       port: 8888,
       address: "127.0.0.1",
@@ -37,31 +43,34 @@ describe("the blog's options", () => {
     });
   });
 
-  it("take PORT, DATABASE_URL and COOKIE_SECRET as defaults, and the command line wins", () => {
-    const options = load({ PORT: "9000", DATABASE_URL: "postgres://env/blog", COOKIE_SECRET: "from env" });
+  it("read PORT, DATABASE_URL and COOKIE_SECRET, and the command line wins", () => {
+    const env = { PORT: "9000", DATABASE_URL: "postgres://env/blog", COOKIE_SECRET: "from env" };
+    const options = load();
+    parse(options, [], env);
     expect(options).toMatchObject({ port: 9000, databaseUrl: "postgres://env/blog", cookieSecret: "from env" });
-    options.parseCommandLine(["main.js", "--port=9001", "--database-url=postgres://flag/blog", "--cookie_secret=flag", "--debug", "--data_dir=/srv/blog"], false);
+    parse(options, ["--port=9001", "--database-url=postgres://flag/blog", "--cookie_secret=flag", "--debug", "--data_dir=/srv/blog"], env);
     expect(options).toMatchObject({ port: 9001, databaseUrl: "postgres://flag/blog", cookieSecret: "flag", debug: true, dataDir: "/srv/blog" });
   });
 
   it("refuse a bad value, a missing one and an unknown option with an OptionsError naming it", () => {
-    const options = load({});
-    expect(() => options.parseCommandLine(["main.js", "--port=http"], false)).toThrow(new OptionsError('Option "port": invalid integer: "http"'));
-    expect(() => options.parseCommandLine(["main.js", "--port=80.5"], false)).toThrow(new OptionsError('Option "port": invalid integer: "80.5"'));
-    expect(() => options.parseCommandLine(["main.js", "--port", "9002"], false)).toThrow(new OptionsError('Option "port" requires a value'));
-    expect(() => options.parseCommandLine(["main.js", "--prot=80"], false)).toThrow(new OptionsError('Unrecognized command line option: "prot"'));
+    const options = load();
+    expect(() => parse(options, ["--port=http"])).toThrow(new OptionsError('Option "port": invalid integer: "http"'));
+    expect(() => parse(options, ["--port=80.5"])).toThrow(new OptionsError('Option "port": invalid integer: "80.5"'));
+    expect(() => parse(options, [], { PORT: "http" })).toThrow(new OptionsError('environment variable PORT: Option "port": invalid integer: "http"'));
+    expect(() => parse(options, ["--port", "9002"])).toThrow(new OptionsError('Option "port" requires a value'));
+    expect(() => parse(options, ["--prot=80"])).toThrow(new OptionsError('Unrecognized command line option: "prot"'));
     expect(options.port).toBe(8888);
   });
 
-  it("are listed by --help with what they do and their environment variable", () => {
-    const options = load({});
+  it("are listed by --help with what they do and their environment variables", () => {
+    const options = load();
     let help = "";
     options.printHelp({ write: (text: string) => (help += text) });
     const flat = help.replace(/\s+/g, " ");
     expect(flat).toContain("--port run on the given port (env PORT) (default 8888)");
     expect(flat).toContain("--database-url=URL the PostgreSQL server");
-    expect(flat).toContain("(env DATABASE_URL)");
-    expect(flat).toContain("(env COOKIE_SECRET)");
+    expect(flat).toContain("PGlite in --data_dir (env DATABASE_URL)");
+    expect(flat).toContain("with the process (env COOKIE_SECRET)");
     expect(flat).toMatch(/--data-dir PGlite's files \(default \S+apps\/blog\/data\)/);
   });
 });

@@ -5,32 +5,25 @@
  */
 
 import cluster from "node:cluster";
-import { appLog, enablePrettyLogging, forkProcesses, LocalBroker, onShutdown, RedisBroker, stopWorkers, type Broker } from "@tornado/tornado";
+import { appLog, cpuCount, forkProcesses, LocalBroker, onShutdown, parseCommandLine, RedisBroker, stopWorkers, type Broker } from "@tornado/tornado";
 import { ChatApplication, MAX_POST_SIZE } from "./app";
 import { ChatRoom } from "./chat-room";
-import { parseOptions, USAGE } from "./options";
+import { options } from "./options";
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
-    enablePrettyLogging();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (options.workers > 1) {
+  parseCommandLine(); // --help, or an OptionsError naming a bad option; then INFO logging on
+  const workers = options.workers > 0 ? options.workers : cpuCount(); // 0: one per CPU, as forkProcesses
+  if (workers > 1) {
     if (cluster.isPrimary) {
       if (options.redisUrl === undefined) {
         appLog.warning(
-          `${options.workers} workers without REDIS_URL: each process has its own LocalBroker, so a message reaches only the clients of the process that took it`,
+          `${workers} workers without REDIS_URL: each process has its own LocalBroker, so a message reaches only the clients of the process that took it`,
         );
       }
       // A primary that dies takes its workers down at once: stop them gracefully first.
       for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stopWorkers());
     }
-    await forkProcesses(options.workers); // only the workers get past this line
+    await forkProcesses(workers); // only the workers get past this line
   }
   const broker: Broker = options.redisUrl === undefined ? new LocalBroker() : new RedisBroker({ url: options.redisUrl });
   if (broker instanceof RedisBroker) await broker.connect(); // fail fast: BrokerUnreachableError

@@ -1,50 +1,23 @@
 /**
- * The chat's command line, as Tornado's demos take it (`--port=8888`), with environment
- * variables as the fallback (`PORT`, `WORKERS`, `REDIS_URL`). Parsed with Node's
- * `util.parseArgs` until @tornado/ioloop has Tornado's `define`/`parseCommandLine` (issue 16).
+ * The chat's options, defined as Tornado's demos define them and parsed by main.ts's
+ * `parseCommandLine()` (`--port=8888`, `--help`), which also reads the environment variables
+ * the README documents (PORT, WORKERS, REDIS_URL); the command line wins.
  */
 
-import { parseArgs } from "node:util";
+import { define } from "@tornado/tornado";
 
-export interface ChatOptions {
-  port: number;
-  address: string;
-  /** Processes serving the port (forkProcesses); 1 serves from this process. */
-  workers: number;
-  /** Redis for the messages of every process; without it, a LocalBroker per process. */
-  redisUrl: string | undefined;
-  debug: boolean;
-}
-
-export const USAGE = `Usage: node dist/main.js [--port=8888] [--address=127.0.0.1] [--workers=1] [--redis_url=redis://...] [--debug]
-Environment: PORT, WORKERS, REDIS_URL (the options win).`;
-
-function integer(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^[0-9]{1,5}$/.test(text) || value < min || value > max) {
-    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
-/** Parses `argv` (without node and the script) and `env`; throws with a message naming a bad value. */
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ChatOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      address: { type: "string" },
-      workers: { type: "string" },
-      redis_url: { type: "string" },
-      debug: { type: "boolean" },
-    },
-    strict: true,
-  });
-  return {
-    port: integer("port", values.port ?? env.PORT ?? "8888", 0, 65535),
-    address: values.address ?? "127.0.0.1",
-    workers: integer("workers", values.workers ?? (env.WORKERS || "1"), 1, 64),
-    redisUrl: values.redis_url ?? (env.REDIS_URL || undefined),
-    debug: values.debug ?? false,
-  };
-}
+export const options = define("port", { type: "int", default: 8888, env: "PORT", help: "run on the given port" })
+  .define("address", { default: "127.0.0.1", help: "listen on this address (0.0.0.0: every interface)" })
+  .define("workers", {
+    type: "int",
+    default: 1,
+    env: "WORKERS",
+    help: "processes serving the port (forkProcesses): 1 serves from this process, 0 one per CPU",
+  })
+  .define("redis_url", {
+    type: "string",
+    env: "REDIS_URL",
+    metavar: "URL",
+    help: "the Redis that carries the messages of every process; none: a LocalBroker per process",
+  })
+  .define("debug", { default: false, help: "Tornado's debug mode: templates reloaded, tracebacks in error pages" });

@@ -9,8 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
-import { AsyncHTTPClient, type HTTPResponse } from "@tornado/tornado";
+import { AsyncHTTPClient, define, parseCommandLine, type HTTPResponse } from "@tornado/tornado";
 import { lookup } from "mime-types";
 
 type Write = (chunk: Buffer | string) => Promise<void>;
@@ -86,18 +85,18 @@ export async function putFiles(client: AsyncHTTPClient, url: string, paths: read
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    options: { put: { type: "boolean" }, url: { type: "string" } },
-    allowPositionals: true,
-  });
-  if (positionals.length === 0) {
-    process.stderr.write("Provide a list of filenames to upload.\nUsage: node dist/file-uploader.js [--put] [--url=http://localhost:8888] FILE...\n");
+  // Defined here, not at the top: the tests import this module's functions into their process.
+  const options = define("put", { default: false, help: "PUT each file (default: POST them all in one multipart/form-data body)" })
+    .define("url", { default: "http://localhost:8888", help: "the receiver" });
+  const paths = parseCommandLine(); // what follows the options: the files
+  if (paths.length === 0) {
+    process.stderr.write("Provide a list of filenames to upload.\n");
     process.exit(1);
   }
-  const url = (values.url ?? "http://localhost:8888").replace(/\/+$/, "");
+  const url = options.url.replace(/\/+$/, "");
   const client = new AsyncHTTPClient();
   try {
-    const responses = values.put ? await putFiles(client, url, positionals) : [await postFiles(client, url, positionals)];
+    const responses = options.put ? await putFiles(client, url, paths) : [await postFiles(client, url, paths)];
     for (const response of responses) process.stdout.write(`${response.code} ${response.reason} ${response.text}\n`);
   } finally {
     await client.close();

@@ -4,20 +4,12 @@
  */
 
 import { mkdir } from "node:fs/promises";
-import { appLog, enablePrettyLogging } from "@tornado/tornado";
+import { appLog, parseCommandLine } from "@tornado/tornado";
 import { makeApp } from "./app";
-import { parseOptions, USAGE } from "./options";
+import { options } from "./options";
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
-    enablePrettyLogging();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
+  parseCommandLine(); // --help, or an OptionsError naming a bad option; then INFO logging on
   await mkdir(options.uploadDir, { recursive: true });
   const app = makeApp({ uploadDir: options.uploadDir, maxFileSize: options.maxFileSize });
   const server = await app.listen(options.port, options.address, { maxBodySize: options.maxPostSize });

@@ -1,49 +1,15 @@
 /**
- * The receiver's command line (`--port=8888`, Tornado's demo listens on 8888), with `PORT` as
- * the fallback. Parsed with Node's `util.parseArgs` until @tornado/ioloop has Tornado's
- * `define`/`parseCommandLine` (issue 16).
+ * The receiver's options, defined as Tornado's file_receiver.py defines `port` and parsed by
+ * main.ts's `parseCommandLine()` (`--port=8888`, `--help`), which also reads PORT; the
+ * command line wins.
  */
 
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { define } from "@tornado/tornado";
 import { APP_ROOT, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_POST_SIZE } from "./app";
 
-export interface ReceiverOptions {
-  port: number;
-  address: string;
-  uploadDir: string;
-  maxFileSize: number;
-  maxPostSize: number;
-}
-
-export const USAGE = `Usage: node dist/main.js [--port=8888] [--address=127.0.0.1] [--upload_dir=apps/file-upload/uploads]
-       [--max_file_size=${DEFAULT_MAX_FILE_SIZE}] [--max_post_size=${DEFAULT_MAX_POST_SIZE}]
-Environment: PORT (--port wins).`;
-
-function integer(name: string, text: string, max: number): number {
-  const value = Number(text);
-  if (!/^[0-9]{1,16}$/.test(text) || value > max) throw new Error(`--${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-/** Parses `argv` (without node and the script) and `env`; throws with a message naming a bad value. */
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ReceiverOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      address: { type: "string" },
-      upload_dir: { type: "string" },
-      max_file_size: { type: "string" },
-      max_post_size: { type: "string" },
-    },
-    strict: true,
-  });
-  return {
-    port: integer("port", values.port ?? env.PORT ?? "8888", 65535),
-    address: values.address ?? "127.0.0.1",
-    uploadDir: values.upload_dir ?? join(APP_ROOT, "uploads"),
-    maxFileSize: integer("max_file_size", values.max_file_size ?? String(DEFAULT_MAX_FILE_SIZE), Number.MAX_SAFE_INTEGER),
-    maxPostSize: integer("max_post_size", values.max_post_size ?? String(DEFAULT_MAX_POST_SIZE), Number.MAX_SAFE_INTEGER),
-  };
-}
+export const options = define("port", { type: "int", default: 8888, env: "PORT", help: "run on the given port" })
+  .define("address", { default: "127.0.0.1", help: "listen on this address (0.0.0.0: every interface)" })
+  .define("upload_dir", { default: join(APP_ROOT, "uploads"), help: "where PUT stores the files (created if missing)" })
+  .define("max_file_size", { type: "int", default: DEFAULT_MAX_FILE_SIZE, help: "bytes: a larger PUT gets 413" })
+  .define("max_post_size", { type: "int", default: DEFAULT_MAX_POST_SIZE, help: "bytes: the server's maxBodySize, so a larger POST gets 413" });

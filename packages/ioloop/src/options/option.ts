@@ -18,6 +18,7 @@ export interface OptionInit {
   multiple: boolean;
   groupName: string;
   callback: ((value: never) => void) | undefined;
+  env: string | undefined;
 }
 
 export class Option {
@@ -29,6 +30,8 @@ export class Option {
   readonly multiple: boolean;
   readonly groupName: string;
   readonly callback: ((value: unknown) => void) | undefined;
+  /** The environment variable parseCommandLine reads first, if any. */
+  readonly env: string | undefined;
   #value: unknown = UNSET;
 
   constructor(init: OptionInit) {
@@ -41,6 +44,7 @@ export class Option {
     this.multiple = init.multiple;
     this.groupName = init.groupName;
     this.callback = init.callback as ((value: unknown) => void) | undefined;
+    this.env = init.env;
   }
 
   value(): unknown {

@@ -53,6 +53,33 @@ test("help prints the usage, the options by group, and exits 0", () => {
   expect(result.stderr).toContain("\ng options:\n\n  --with-underscore");
 });
 
+// Beyond Tornado: an option's environment variable, read by parseCommandLine before the arguments.
+test("env: a set variable is the value unless the command line gives one; a bad one names the variable", () => {
+  const saved = process.env;
+  process.env = { ...saved, OPTIONS_TEST_PORT: "9000", OPTIONS_TEST_EMPTY: "" };
+  try {
+    const options = parser();
+    options.define("port", { default: 80, env: "OPTIONS_TEST_PORT", help: "port to listen on" });
+    options.define("name", { default: "x", env: "OPTIONS_TEST_EMPTY" });
+    options.define("debug", { default: false, env: "OPTIONS_TEST_UNSET" });
+    expect(options.port).toBe(80); // read when parsing, not when defining
+    expect(options.parseCommandLine(["main.py", "rest"], false)).toEqual(["rest"]);
+    expect([options.port, options.name, options.debug]).toEqual([9000, "x", false]);
+    options.parseCommandLine(["main.py", "--port=443"], false);
+    expect(options.port).toBe(443);
+    let help = "";
+    options.printHelp({ write: (text: string) => (help += text) });
+    expect(help).toMatch(/\n {2}--port +port to listen on \(env OPTIONS_TEST_PORT\) \(default 80\)\n/);
+    process.env.OPTIONS_TEST_PORT = "http";
+    expect(() => options.parseCommandLine(["main.py", "--port=443"], false)).toThrow(
+      new OptionsError('environment variable OPTIONS_TEST_PORT: Option "port": invalid number: "http"'),
+    );
+    expect(() => options.define("other", { env: "" })).toThrow(/env must be the name of an environment variable, got ""/);
+  } finally {
+    process.env = saved;
+  }
+});
+
 test("subcommand: parsing stops at the first non-option; parsers are distinct", () => {
   const base = parser();
   base.define("verbose", { default: false });
