@@ -4,21 +4,14 @@
  * and the demo user's credentials; SIGINT or SIGTERM stop both.
  */
 
-import { appLog, enablePrettyLogging } from "@tornado/tornado";
+import { appLog, parseCommandLine } from "@tornado/tornado";
 import { DEMO_USER } from "./local-provider";
-import { parseOptions, USAGE } from "./options";
+import { demoOptions } from "./options";
 import { startAuthDemo, type AuthDemo } from "./server";
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-    // What Tornado's parse_command_line does besides parsing: INFO lines (access log included) on.
-    enablePrettyLogging();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
+  parseCommandLine(); // --help, or an OptionsError naming a bad option; then INFO logging on
+  const options = demoOptions();
   // Our own handlers, before the server starts: the graceful stop must also stop the provider.
   // eslint-disable-next-line prefer-const -- the signal handlers below read it, possibly before it is set
   let demo: AuthDemo | undefined;

@@ -1,12 +1,12 @@
 /**
- * The demo's command line (`--port=8888`), with environment variables as the fallback, and
- * the providers from the environment: OIDC_ISSUER / OIDC_CLIENT_ID / OIDC_CLIENT_SECRET for
- * your own OpenID Connect provider (none: the local one), GITHUB_CLIENT_ID / _SECRET and
- * GOOGLE_CLIENT_ID / _SECRET for the GitHub and Google buttons. Parsed with Node's
- * `util.parseArgs` until @tornado/ioloop has Tornado's `define`/`parseCommandLine` (issue 16).
+ * The demo's options, defined as Tornado's auth demos define them and parsed by main.ts's
+ * `parseCommandLine()` (`--port=8888`, `--help`), which also reads the environment variables
+ * the README documents; the command line wins. The providers: OIDC_ISSUER / OIDC_CLIENT_ID /
+ * OIDC_CLIENT_SECRET for your own OpenID Connect provider (none: the local one), GITHUB_ and
+ * GOOGLE_CLIENT_ID / _SECRET for the GitHub and Google buttons.
  */
 
-import { parseArgs } from "node:util";
+import { define, OptionsError } from "@tornado/tornado";
 
 /** A client registered with an OAuth 2.0 provider (GitHub, Google). */
 export interface ClientKeys {
@@ -22,6 +22,7 @@ export interface ExternalProvider {
   clientSecret: string | undefined;
 }
 
+/** What startAuthDemo takes: the options, checked and grouped. */
 export interface AuthDemoOptions {
   port: number;
   address: string;
@@ -37,71 +38,53 @@ export interface AuthDemoOptions {
   debug: boolean;
 }
 
-export const USAGE = `Usage: node dist/main.js [--port=8888] [--address=127.0.0.1] [--public_url=http://127.0.0.1:8888]
-       [--cookie_secret=...] [--provider_port=0] [--debug]
-Environment: PORT, PUBLIC_URL, COOKIE_SECRET, PROVIDER_PORT (the options win);
-  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET (none: a local provider is started);
-  GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET; GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET.`;
+export const options = define("port", { type: "int", default: 8888, env: "PORT", help: "run on the given port" })
+  .define("address", { default: "127.0.0.1", help: "listen on this address (0.0.0.0: every interface)" })
+  .define("public_url", { type: "string", env: "PUBLIC_URL", metavar: "URL", help: "the origin browsers use (https://demo.example); default http://<address>:<port>" })
+  .define("cookie_secret", { type: "string", env: "COOKIE_SECRET", help: "signs the session cookies; none: a random one, so logins end with the process" })
+  .define("oidc_issuer", { type: "string", env: "OIDC_ISSUER", metavar: "URL", help: "your OpenID Connect provider; none: a local one is started" })
+  .define("oidc_client_id", { type: "string", env: "OIDC_CLIENT_ID", help: "this app's client id there" })
+  .define("oidc_client_secret", { type: "string", env: "OIDC_CLIENT_SECRET", help: "its secret; none: a public client (PKCE only)" })
+  .define("github_client_id", { type: "string", env: "GITHUB_CLIENT_ID", help: "a GitHub OAuth app's client id, for the GitHub button" })
+  .define("github_client_secret", { type: "string", env: "GITHUB_CLIENT_SECRET", help: "its secret" })
+  .define("google_client_id", { type: "string", env: "GOOGLE_CLIENT_ID", help: "a Google OAuth client's id, for the Google button" })
+  .define("google_client_secret", { type: "string", env: "GOOGLE_CLIENT_SECRET", help: "its secret" })
+  .define("provider_port", { type: "int", default: 0, env: "PROVIDER_PORT", help: "the local provider's port on 127.0.0.1 (0: any free one)" })
+  .define("debug", { default: false, help: "Tornado's debug mode: templates reloaded, tracebacks in error pages" });
 
-function portOf(name: string, text: string): number {
-  const port = Number(text);
-  if (!/^[0-9]{1,5}$/.test(text) || port > 65535) throw new Error(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(text)}`);
-  return port;
-}
-
-/** Both variables of a key pair, or neither; one alone is a mistake worth stopping for. */
-function keysOf(env: NodeJS.ProcessEnv, prefix: string): ClientKeys | undefined {
-  const key = env[`${prefix}_CLIENT_ID`] || undefined;
-  const secret = env[`${prefix}_CLIENT_SECRET`] || undefined;
-  if (key === undefined && secret === undefined) return undefined;
-  if (key === undefined || secret === undefined) throw new Error(`set both ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET, or neither`);
+/** Both halves of a key pair, or neither; one alone is a mistake worth stopping for. */
+function keys(name: "github" | "google", key: string | undefined, secret: string | undefined): ClientKeys | undefined {
+  if (!key && !secret) return undefined;
+  if (!key || !secret) throw new OptionsError(`set both --${name}_client_id and --${name}_client_secret (or ${name.toUpperCase()}_CLIENT_ID and _SECRET), or neither`);
   return { key, secret };
 }
 
-function externalProvider(env: NodeJS.ProcessEnv): ExternalProvider | undefined {
-  const issuer = env.OIDC_ISSUER || undefined;
-  const clientId = env.OIDC_CLIENT_ID || undefined;
-  const clientSecret = env.OIDC_CLIENT_SECRET || undefined;
-  if (issuer === undefined) {
-    if (clientId !== undefined || clientSecret !== undefined) throw new Error("OIDC_CLIENT_ID and OIDC_CLIENT_SECRET need OIDC_ISSUER");
+function externalProvider(): ExternalProvider | undefined {
+  const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecret: clientSecret } = options;
+  if (!issuer) {
+    if (clientId || clientSecret) throw new OptionsError("--oidc_client_id and --oidc_client_secret (OIDC_CLIENT_ID, OIDC_CLIENT_SECRET) need --oidc_issuer (OIDC_ISSUER)");
     return undefined;
   }
-  if (clientId === undefined) throw new Error("OIDC_ISSUER needs OIDC_CLIENT_ID");
-  try {
-    new URL(issuer);
-  } catch {
-    throw new Error(`OIDC_ISSUER must be a URL, got ${JSON.stringify(issuer)}`);
-  }
-  return { issuer, clientId, clientSecret };
+  if (!clientId) throw new OptionsError("--oidc_issuer (OIDC_ISSUER) needs --oidc_client_id (OIDC_CLIENT_ID)");
+  if (!URL.canParse(issuer)) throw new OptionsError(`--oidc_issuer (OIDC_ISSUER) must be a URL, got ${JSON.stringify(issuer)}`);
+  return { issuer, clientId, clientSecret: clientSecret || undefined };
 }
 
-/** Parses `argv` (without node and the script) and `env`; throws with a message naming a bad value. */
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): AuthDemoOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      address: { type: "string" },
-      public_url: { type: "string" },
-      cookie_secret: { type: "string" },
-      provider_port: { type: "string" },
-      debug: { type: "boolean" },
-    },
-    strict: true,
-  });
-  const publicUrl = values.public_url ?? (env.PUBLIC_URL || undefined);
+/** The parsed options as startAuthDemo takes them; OptionsError for a combination that cannot work. */
+export function demoOptions(): AuthDemoOptions {
+  const publicUrl = options.publicUrl || undefined;
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(publicUrl)) {
-    throw new Error(`--public_url must be an http(s) origin such as https://demo.example, got ${JSON.stringify(publicUrl)}`);
+    throw new OptionsError(`--public_url (PUBLIC_URL) must be an http(s) origin such as https://demo.example, got ${JSON.stringify(publicUrl)}`);
   }
   return {
-    port: portOf("--port", values.port ?? env.PORT ?? "8888"),
-    address: values.address ?? "127.0.0.1",
+    port: options.port,
+    address: options.address,
     publicUrl: publicUrl?.replace(/\/$/, ""),
-    cookieSecret: values.cookie_secret ?? (env.COOKIE_SECRET || undefined),
-    oidc: externalProvider(env),
-    github: keysOf(env, "GITHUB"),
-    google: keysOf(env, "GOOGLE"),
-    providerPort: portOf("--provider_port", values.provider_port ?? env.PROVIDER_PORT ?? "0"),
-    debug: values.debug ?? false,
+    cookieSecret: options.cookieSecret || undefined,
+    oidc: externalProvider(),
+    github: keys("github", options.githubClientId, options.githubClientSecret),
+    google: keys("google", options.googleClientId, options.googleClientSecret),
+    providerPort: options.providerPort,
+    debug: options.debug,
   };
 }

@@ -37,7 +37,8 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the demo exited with ${String(code)} before listening:\n${output}`)));
+    // "close", not "exit": the output is all read by then.
+    child.once("close", (code) => reject(new Error(`the demo exited with ${String(code)} before listening:\n${output}`)));
   });
 }
 
@@ -137,8 +138,15 @@ describe("node dist/main.js", () => {
     }
   });
 
-  it("says why and exits 2 on a bad option", async () => {
-    const failed = await start(["--port=0"], { OIDC_CLIENT_ID: "demo" }).catch((error: Error) => error);
-    expect(failed instanceof Error ? failed.message : failed).toMatch(/exited with 2 before listening[\s\S]*OIDC_CLIENT_ID and OIDC_CLIENT_SECRET need OIDC_ISSUER/);
+  // Tornado's parse_command_line: --help prints the options and exits 0; a bad option, or a
+  // combination the demo cannot use, is an OptionsError and the process exits 1.
+  it.each([
+    [["--help"], {}, /exited with 0 before listening[\s\S]*--oidc-issuer=URL +your OpenID Connect provider/],
+    [["--port=0", "--prot=80"], {}, /exited with 1 before listening[\s\S]*OptionsError: Unrecognized command line option: "prot"/],
+    [["--port=0"], { PROVIDER_PORT: "any" }, /exited with 1 before listening[\s\S]*environment variable PROVIDER_PORT: Option "provider_port": invalid integer: "any"/],
+    [["--port=0"], { OIDC_CLIENT_ID: "demo" }, /exited with 1 before listening[\s\S]*OptionsError: --oidc_client_id and --oidc_client_secret \(OIDC_CLIENT_ID, OIDC_CLIENT_SECRET\) need --oidc_issuer/],
+  ])("%j %j: says why and exits", async (args, env, expected) => {
+    const failed = await start(args, env).catch((error: Error) => error);
+    expect(failed instanceof Error ? failed.message : failed).toMatch(expected);
   });
 });

@@ -1,10 +1,20 @@
-// The command line and environment, and the session cookie's value.
-import { parseOptions } from "../src/options";
+// The options as startAuthDemo takes them (set here as a test sets Tornado's options, through
+// mockable(); parsing and the environment are @tornado/ioloop's, and test/main.test.ts runs the
+// program with both), and the session cookie's value.
+import { OptionsError } from "@tornado/tornado";
+import { demoOptions, options } from "../src/options";
 import { displayName, parseSession, sessionCookieValue, type Session } from "../src/session";
 
-describe("parseOptions", () => {
+/** Sets these options until the test ends (jest.restoreAllMocks in afterEach). */
+function set(values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) jest.replaceProperty(options.mockable(), name, value);
+}
+
+describe("demoOptions", () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it("defaults to port 8888 on 127.0.0.1, the local provider, no GitHub or Google", () => {
-    expect(parseOptions([], {})).toEqual({
+    expect(demoOptions()).toEqual({
       port: 8888,
       address: "127.0.0.1",
       publicUrl: undefined,
@@ -17,18 +27,19 @@ describe("parseOptions", () => {
     });
   });
 
-  it("takes --port over PORT, and the providers from the environment", () => {
-    const options = parseOptions(["--port=9000", "--public_url=https://demo.example/"], {
-      PORT: "7000",
-      COOKIE_SECRET: "s",
-      OIDC_ISSUER: "https://login.example",
-      OIDC_CLIENT_ID: "id",
-      GITHUB_CLIENT_ID: "gh",
-      GITHUB_CLIENT_SECRET: "ghs",
-      GOOGLE_CLIENT_ID: "go",
-      GOOGLE_CLIENT_SECRET: "gos",
+  it("groups the providers' options and trims the public URL's slash", () => {
+    set({
+      port: 9000,
+      public_url: "https://demo.example/",
+      cookie_secret: "s",
+      oidc_issuer: "https://login.example",
+      oidc_client_id: "id",
+      github_client_id: "gh",
+      github_client_secret: "ghs",
+      google_client_id: "go",
+      google_client_secret: "gos",
     });
-    expect(options).toMatchObject({
+    expect(demoOptions()).toMatchObject({
       port: 9000,
       publicUrl: "https://demo.example",
       cookieSecret: "s",
@@ -39,17 +50,15 @@ describe("parseOptions", () => {
   });
 
   it.each([
-    [["--port=http"], {}, /--port must be a port number/],
-    [["--port=70000"], {}, /--port must be a port number/],
-    [[], { GITHUB_CLIENT_ID: "gh" }, /set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or neither/],
-    [[], { GOOGLE_CLIENT_SECRET: "x" }, /set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET/],
-    [[], { OIDC_ISSUER: "https://login.example" }, /OIDC_ISSUER needs OIDC_CLIENT_ID/],
-    [[], { OIDC_ISSUER: "login.example", OIDC_CLIENT_ID: "id" }, /OIDC_ISSUER must be a URL/],
-    [[], { OIDC_CLIENT_SECRET: "x" }, /need OIDC_ISSUER/],
-    [["--public_url=https://demo.example/path"], {}, /--public_url must be an http\(s\) origin/],
-    [["--nope"], {}, /Unknown option '--nope'/],
-  ])("refuses %j %j", (argv, env, message) => {
-    expect(() => parseOptions(argv, env)).toThrow(message);
+    [{ github_client_id: "gh" }, "set both --github_client_id and --github_client_secret (or GITHUB_CLIENT_ID and _SECRET), or neither"],
+    [{ google_client_secret: "x" }, "set both --google_client_id and --google_client_secret (or GOOGLE_CLIENT_ID and _SECRET), or neither"],
+    [{ oidc_issuer: "https://login.example" }, "--oidc_issuer (OIDC_ISSUER) needs --oidc_client_id (OIDC_CLIENT_ID)"],
+    [{ oidc_issuer: "login.example", oidc_client_id: "id" }, '--oidc_issuer (OIDC_ISSUER) must be a URL, got "login.example"'],
+    [{ oidc_client_secret: "x" }, "--oidc_client_id and --oidc_client_secret (OIDC_CLIENT_ID, OIDC_CLIENT_SECRET) need --oidc_issuer (OIDC_ISSUER)"],
+    [{ public_url: "https://demo.example/path" }, '--public_url (PUBLIC_URL) must be an http(s) origin such as https://demo.example, got "https://demo.example/path"'],
+  ])("refuses %j with an OptionsError", (values, message) => {
+    set(values);
+    expect(() => demoOptions()).toThrow(new OptionsError(message));
   });
 });
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
-export const MAIN = join(__dirname, "..", "dist", "main.js");
+const MAIN = join(__dirname, "..", "dist", "main.js");
 const LISTENING = /Tornado chat on (http:\/\/\S+)\/ \(process ([0-9]+)/g;
 
 export class ChatProcess {
@@ -24,7 +24,8 @@ export class ChatProcess {
     this.child.stdout!.on("data", onData);
     this.child.stderr!.on("data", onData);
     this.exited = new Promise((resolve) =>
-      this.child.once("exit", (code) => {
+      // "close", not "exit": the output is all read by then.
+      this.child.once("close", (code) => {
         for (const wake of this.#waiters.splice(0)) wake();
         resolve(code);
       }),

@@ -5,9 +5,8 @@
  * sockets of two processes talking).
  */
 
-import { spawn } from "node:child_process";
 import { itWithRedisServer, startRedisServer } from "@tornado/tornado";
-import { ChatProcess, MAIN } from "./chat-process";
+import { ChatProcess } from "./chat-process";
 import { stats, Visitor, waitFor } from "./helpers";
 
 const started: ChatProcess[] = [];
@@ -59,11 +58,9 @@ describe("node dist/main.js", () => {
     [[], { WORKERS: "two" }, 1, 'OptionsError: environment variable WORKERS: Option "workers": invalid integer: "two"'],
     [["--prot=80"], {}, 1, 'OptionsError: Unrecognized command line option: "prot"'],
   ])("%j %j: exit status %d, %j", async (args, env, status, message) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(status);
-    expect(stderr).toContain(message);
+    const chat = start(args, env);
+    expect(await chat.exited).toBe(status);
+    expect(chat.output).toContain(message);
   });
 
   it("says why and exits 1 when Redis cannot be reached", async () => {

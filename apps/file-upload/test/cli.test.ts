@@ -13,7 +13,7 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const exited = new Promise<number | null>((resolve) => child.once("close", resolve)); // "close": all output read
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
