@@ -3,7 +3,7 @@
  * apps/blog/data by default; PostgreSQL when DATABASE_URL (or --database_url) is set.
  */
 
-import { appLog, parseCommandLine } from "@tornado/tornado";
+import { appLog, onShutdown, parseCommandLine } from "@tornado/tornado";
 import { BlogApplication } from "./app";
 import { openDatabase } from "./database";
 import { MAX_BODY_SIZE } from "./form";
@@ -17,20 +17,12 @@ async function main(): Promise<void> {
   }
   const app = new BlogApplication(db, { cookieSecret: options.cookieSecret, debug: options.debug });
   const server = await app.listen(options.port, options.address, { maxBodySize: MAX_BODY_SIZE });
-  const shutdown = async (): Promise<void> => {
+  // SIGINT, SIGTERM: stop accepting, close the connections, exit 0 (1 if that failed).
+  onShutdown(async () => {
     server.stop();
     await server.closeAllConnections();
     await db.close();
-    process.exit(0);
-  };
-  const onSignal = (): void => {
-    shutdown().catch((error: unknown) => {
-      appLog.error("shutdown failed", error);
-      process.exit(1);
-    });
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  });
   appLog.info(`Tornado Blog on http://${options.address}:${server.boundPorts()[0]}/ (${db.description})`);
 }
 

@@ -4,7 +4,7 @@
  */
 
 import { mkdir } from "node:fs/promises";
-import { appLog, parseCommandLine } from "@tornado/tornado";
+import { appLog, onShutdown, parseCommandLine } from "@tornado/tornado";
 import { makeApp } from "./app";
 import { options } from "./options";
 
@@ -13,19 +13,11 @@ async function main(): Promise<void> {
   await mkdir(options.uploadDir, { recursive: true });
   const app = makeApp({ uploadDir: options.uploadDir, maxFileSize: options.maxFileSize });
   const server = await app.listen(options.port, options.address, { maxBodySize: options.maxPostSize });
-  const shutdown = async (): Promise<void> => {
+  // SIGINT, SIGTERM: stop accepting, close the connections, exit 0 (1 if that failed).
+  onShutdown(async () => {
     server.stop();
     await server.closeAllConnections();
-    process.exit(0);
-  };
-  const onSignal = (): void => {
-    shutdown().catch((error: unknown) => {
-      appLog.error("shutdown failed", error);
-      process.exit(1);
-    });
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  });
   appLog.info(`file upload on http://${options.address}:${server.boundPorts()[0]}/ (PUT stores in ${options.uploadDir})`);
 }
 
