@@ -47,9 +47,9 @@ describe("the blog's options", () => {
     const env = { PORT: "9000", DATABASE_URL: "postgres://env/blog", COOKIE_SECRET: "from env" };
     const options = load();
     parse(options, [], env);
-    expect(options).toMatchObject({ port: 9000, databaseUrl: "postgres://env/blog", cookieSecret: "from env" });
+    expect(options.asDict()).toMatchObject({ port: 9000, database_url: "postgres://env/blog", cookie_secret: "from env" });
     parse(options, ["--port=9001", "--database-url=postgres://flag/blog", "--cookie_secret=flag", "--debug", "--data_dir=/srv/blog"], env);
-    expect(options).toMatchObject({ port: 9001, databaseUrl: "postgres://flag/blog", cookieSecret: "flag", debug: true, dataDir: "/srv/blog" });
+    expect(options.asDict()).toMatchObject({ port: 9001, database_url: "postgres://flag/blog", cookie_secret: "flag", debug: true, data_dir: "/srv/blog" });
   });
 
   it("refuse a bad value, a missing one and an unknown option with an OptionsError naming it", () => {
