@@ -177,7 +177,7 @@ export class OptionParser implements Iterable<string> {
       try {
         option.parse(text);
       } catch (error) {
-        throw new OptionsError(`environment variable ${option.env}: ${(error as Error).message}`, { cause: error });
+        throw new OptionsError(`environment variable ${option.env}: ${(error as Error).message}`);
       }
     }
     let remaining: string[] = [];

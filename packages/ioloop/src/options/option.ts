@@ -62,7 +62,7 @@ export class Option {
     } catch (error) {
       if (!(error instanceof OptionsError)) throw error;
       // The type says what is wrong with the text; a command line has many options: name this one.
-      throw new OptionsError(`Option ${JSON.stringify(this.name)}: ${error.message}`, { cause: error });
+      throw new OptionsError(`Option ${JSON.stringify(this.name)}: ${error.message}`);
     }
     this.#assign(value);
     return value;
