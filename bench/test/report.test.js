@@ -71,7 +71,7 @@ test("RESULTS.md has the machine, versions, commands, every figure, and lists a 
   assert.match(markdown, /\| hello \| fastify \(reference\) \| 25,000 req\/s \(wrk: Socket errors: timeout 3\) \| 1\.00x \|/);
   assert.match(markdown, /\| hello \| Python Tornado \| missing: no Tornado in \/usr\/bin\/python3 \|/);
   assert.match(markdown, /\| idle \(RSS\) \| \*\*@tornado\/web\*\* \| - \| 0\.90x RSS \|/);
-  assert.match(markdown, /This machine is shared/);
+  assert.match(markdown, /A small machine, sometimes shared/);
 });
 
 test("writeResults writes RESULTS.md and one chart per suite with rates, missing peers drawn as such", () => {
