@@ -15,13 +15,13 @@
 
 import type * as net from "node:net";
 import { appLog, genLog, StreamClosedError, type IOStream } from "@tornado/ioloop";
-import { ArgumentRangeError } from "@tornado/util";
+import { ArgumentRangeError, RESOLVED } from "@tornado/util";
 import { HTTPInputError, HTTPOutputError, httpDate, responses, type HTTPHeaders, type RequestStartLine, type ResponseStartLine } from "@tornado/httputil";
 import { HTTPRequestTimeoutError } from "./errors";
 import { GzipMessageDelegate } from "./gzip-message-delegate";
 import { HTTP1Parser, type HTTP1ParserHandler, type RequestFraming } from "./http1-parser";
 import { ConnectionTimers } from "./connection-timers";
-import { closedPromise, OutputBatch, RESOLVED } from "./output-batch";
+import { closedPromise, OutputBatch } from "./output-batch";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "./interfaces";
 import type { HTTP1ConnectionParameters, HTTPConnectionContext } from "./http1-connection-parameters";
 import { frameResponse, statusLine, type ResponseFraming } from "./response-head";

@@ -8,9 +8,7 @@
  */
 
 import { StreamClosedError, type IOStream } from "@tornado/ioloop";
-
-/** A settled Promise shared by writes that had nothing to send. */
-export const RESOLVED: Promise<void> = Promise.resolve();
+import { RESOLVED } from "@tornado/util";
 
 /** Bodies up to this many bytes are copied next to their head (one write). */
 const COALESCE_LIMIT = 16384;

@@ -24,3 +24,4 @@ export {
 } from "./check-arguments";
 export { describeValue } from "./describe-value";
 export { isThenable } from "./is-thenable";
+export { RESOLVED } from "./resolved";

@@ -32,6 +32,11 @@ export interface ListenOptions extends HTTPServerOptions {
   family?: 0 | 4 | 6;
 }
 
+/** The level of a response's access line: info below 400, warning below 500, else error. */
+function accessLevel(status: number): LogLevel {
+  return status < 400 ? LogLevel.INFO : status < 500 ? LogLevel.WARNING : LogLevel.ERROR;
+}
+
 /**
  * Writes the access line `"{status} {summary} {ms}ms"` on `tornado.access` at info (<400),
  * warning (<500) or error level; `summary` is `"{method} {uri} ({ip})"`, `seconds` the
@@ -40,7 +45,7 @@ export interface ListenOptions extends HTTPServerOptions {
  * names web.py.
  */
 export function logAccess(status: number, summary: string, seconds: number): void {
-  const level = status < 400 ? LogLevel.INFO : status < 500 ? LogLevel.WARNING : LogLevel.ERROR;
+  const level = accessLevel(status);
   if (!accessLog.isEnabledFor(level)) return;
   accessLog.log(level, `${status} ${summary} ${(1000 * seconds).toFixed(2)}ms`);
 }
@@ -211,6 +216,10 @@ export class Application<const Rules extends readonly unknown[] = readonly RuleL
       logFunction(handler);
       return;
     }
-    logAccess(handler.getStatus(), handler._requestSummary(), handler.request.requestTime());
+    const status = handler.getStatus();
+    // The summary and the time are built only for a line that is kept (by default, with
+    // logging not configured, info lines are not).
+    if (!accessLog.isEnabledFor(accessLevel(status))) return;
+    logAccess(status, handler._requestSummary(), handler.request.requestTime());
   }
 }

@@ -7,6 +7,7 @@
 import * as net from "node:net";
 import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
 import type { HTTPServerRequest } from "@tornado/httpserver";
+import { accessLog } from "@tornado/ioloop";
 import { HTTPTestServer } from "@tornado/testing";
 import {
   Application,
@@ -209,6 +210,31 @@ describe("logRequest", () => {
       expect(access.map((r) => r.level)).toEqual([LogLevel.INFO, LogLevel.WARNING, LogLevel.ERROR]);
       expect(access[0].message).toMatch(/^200 GET \/status\/200 \(127\.0\.0\.1\) \d+\.\d{2}ms$/);
     } finally {
+      await server.close();
+    }
+  });
+
+  it("builds a line only when its level is kept", async () => {
+    const summarized: number[] = [];
+    class CountingHandler extends StatusHandler {
+      override _requestSummary(): string {
+        summarized.push(this.getStatus());
+        return super._requestSummary();
+      }
+    }
+    const server = await startApp([["/status/(\\d+)", CountingHandler]]);
+    const previous = accessLog.level;
+    accessLog.level = LogLevel.WARNING;
+    try {
+      logs.clear();
+      await server.fetch("/status/200");
+      await server.fetch("/status/404");
+      expect(summarized).toEqual([404]);
+      expect(logs.records.filter((r) => r.name === "tornado.access").map((r) => r.message)).toEqual([
+        expect.stringMatching(/^404 GET \/status\/404 \(127\.0\.0\.1\) \d+\.\d{2}ms$/),
+      ]);
+    } finally {
+      accessLog.level = previous;
       await server.close();
     }
   });

@@ -10,6 +10,7 @@
 
 import { jsonEncode } from "@tornado/escape";
 import type WebSocket from "ws";
+import { RESOLVED } from "@tornado/util";
 import { flushBroadcasts } from "./broadcast-queue";
 import { WebSocketClosedError, WebSocketValueError } from "./errors";
 
@@ -38,7 +39,6 @@ export interface PingOptions {
 /** What writeMessage takes: text, bytes, or a plain object sent as JSON. */
 export type WebSocketMessage = string | Buffer | Uint8Array | Record<string, unknown>;
 
-const RESOLVED: Promise<void> = Promise.resolve();
 const TEXT = { binary: false };
 const BINARY = { binary: true };
 const NOOP = (): void => {};

@@ -10,9 +10,9 @@
 import * as http2 from "node:http2";
 import type * as net from "node:net";
 import { appLog, genLog } from "@tornado/ioloop";
+import { RESOLVED } from "@tornado/util";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "../http1-connection-parameters";
 import type { HTTPServerConnectionDelegate } from "../interfaces";
-import { RESOLVED } from "../output-batch";
 import { sessionOptions, type HTTP2Parameters } from "./http2-options";
 import { HTTP2StreamConnection, type HTTP2StreamOwner } from "./http2-stream-connection";
 

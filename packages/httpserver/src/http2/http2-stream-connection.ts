@@ -12,13 +12,13 @@
 import * as http2 from "node:http2";
 import type * as net from "node:net";
 import { appLog, genLog } from "@tornado/ioloop";
-import { ArgumentRangeError, isThenable } from "@tornado/util";
+import { ArgumentRangeError, isThenable, RESOLVED } from "@tornado/util";
 import { HTTPInputError, HTTPOutputError, type HTTPHeaders, type ResponseStartLine } from "@tornado/httputil";
 import { HTTP2UnsupportedError, HTTPBodyTooLargeError } from "../errors";
 import { GzipMessageDelegate } from "../gzip-message-delegate";
 import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "../http1-connection-parameters";
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "../interfaces";
-import { closedPromise, RESOLVED } from "../output-batch";
+import { closedPromise } from "../output-batch";
 import { CONNECT_REQUEST, readRequestHead } from "./request-head";
 import { StreamBodyReader } from "./stream-body-reader";
 import { StreamResponseWriter } from "./stream-response-writer";

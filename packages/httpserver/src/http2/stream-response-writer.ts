@@ -10,8 +10,8 @@
 import * as http2 from "node:http2";
 import { StreamClosedError } from "@tornado/ioloop";
 import { HTTPOutputError, type HTTPHeaders } from "@tornado/httputil";
+import { RESOLVED } from "@tornado/util";
 import { HTTP2UnsupportedError } from "../errors";
-import { RESOLVED } from "../output-batch";
 import { parseOutgoingContentLength } from "../response-head";
 import { toResponseHeaders } from "./response-headers";
 

@@ -15,13 +15,13 @@
 
 import type * as net from "node:net";
 import type * as tls from "node:tls";
-import { ArgumentTypeError, checkPositiveInteger, describeValue } from "@tornado/util";
+import { ArgumentTypeError, checkPositiveInteger, describeValue, RESOLVED } from "@tornado/util";
 import { IOStreamBusyError, StreamBufferFullError, StreamClosedError } from "../errors";
 import { appLog, genLog } from "../log/logger";
 import { notifyStreamDetached } from "./stream-release";
 import { rejected, StreamReader } from "./stream-reader";
 import { wrapTlsSocket, type SSLOptions } from "./tls-socket";
-import { RESOLVED, WriteQueue } from "./write-queue";
+import { WriteQueue } from "./write-queue";
 import type { SSLIOStream, SSLIOStreamOptions } from "./ssl-iostream";
 
 /** Options of an IOStream (and SSLIOStream). */

@@ -5,9 +5,6 @@
 
 const noop = (): void => {};
 
-/** A settled Promise shared by every write the kernel took at once. */
-export const RESOLVED: Promise<void> = Promise.resolve();
-
 /** A write's Promise and its settlers (made only for a write that has to wait). */
 class WriteSettlers {
   resolve: () => void = noop;

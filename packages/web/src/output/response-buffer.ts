@@ -9,6 +9,7 @@
 import { jsonEncode } from "@tornado/escape";
 import type { HTTPConnection } from "@tornado/httpserver";
 import { HTTPHeaders, httpDate, ResponseStartLine } from "@tornado/httputil";
+import { RESOLVED } from "@tornado/util";
 import { ResponseStateError, WriteTypeError } from "../errors";
 import { SERVER_HEADER } from "../version";
 import { sha1Etag } from "./etag";
@@ -28,7 +29,6 @@ export interface ResponseTarget {
 }
 
 const EMPTY = Buffer.alloc(0);
-const RESOLVED: Promise<void> = Promise.resolve();
 const NOOP = (): void => {};
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -56,10 +56,11 @@ export function byteLength(parts: OutputParts): number {
 
 /**
  * The caller may not await: marks the promise handled so a closed socket is not an
- * unhandledRejection, while an await still sees the error.
+ * unhandledRejection, while an await still sees the error. The shared settled Promise (a write
+ * the socket took at once, the common case) cannot reject and is returned as it is.
  */
 export function settle(promise: Promise<void>): Promise<void> {
-  promise.catch(NOOP);
+  if (promise !== RESOLVED) promise.catch(NOOP);
   return promise;
 }
 
