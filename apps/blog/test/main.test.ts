@@ -83,11 +83,14 @@ describe("command line", () => {
   // Tornado's parse_command_line: --help prints the options and exits 0; a bad option is an
   // OptionsError (after the help, for an unknown one) and the process exits 1.
   it.each([
-    [["--help"], /exited with 0 before listening[\s\S]*--database-url=URL +the PostgreSQL server/],
-    [["--port=http"], /exited with 1 before listening[\s\S]*the blog could not start\n +OptionsError: Option "port": invalid integer: "http"/],
-    [["--prot=80"], /exited with 1 before listening:\nUsage: \S+main\.js \[OPTIONS\][\s\S]*OptionsError: Unrecognized command line option: "prot"/],
-  ])("%j: says why and exits", async (args, expected) => {
+    [["--help"], /exited with 0 before listening[\s\S]*--database-url=URL +the PostgreSQL server/, true],
+    [["--port=http"], /exited with 1 before listening[\s\S]*the blog could not start\n +OptionsError: Option "port": invalid integer: "http"/, false],
+    [["--prot=80"], /exited with 1 before listening[\s\S]*OptionsError: Unrecognized command line option: "prot"/, true],
+  ])("%j: says why and exits", async (args, expected, help) => {
     const failed = await start(args).catch((error: Error) => error);
-    expect(failed instanceof Error ? failed.message : failed).toMatch(expected);
+    if (!(failed instanceof Error)) throw new Error(`the blog started with ${JSON.stringify(args)}`);
+    const message = failed.message;
+    expect(message).toMatch(expected);
+    expect(/^Usage: \S+main\.js \[OPTIONS\]$[\s\S]*--port +run on the given port/m.test(message)).toBe(help);
   });
 });

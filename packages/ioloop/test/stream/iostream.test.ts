@@ -9,6 +9,7 @@ import {
   StreamClosedError,
   UnsatisfiableReadError,
 } from "../../src/index";
+import { RESOLVED } from "@tornado/util";
 import { closedPromise, makeStreamPair, sleep, type Transport } from "../stream-pair";
 import { captureLogs } from "../loop-helpers";
 
@@ -30,6 +31,18 @@ function bytesArrived(stream: IOStream, count: number): Promise<void> {
     stream.socket.on("data", onData);
   });
 }
+
+// Over TCP a small write leaves nothing in the socket's buffer (TLS keeps it until encrypted).
+it("returns @tornado/util's RESOLVED for a write the TCP socket took at once, which callers recognise", async () => {
+  const [rs, ws] = await makeStreamPair("TCP");
+  try {
+    expect(ws.write("small")).toBe(RESOLVED);
+    expect((await rs.readBytes(5)).toString()).toBe("small");
+  } finally {
+    rs.close();
+    ws.close();
+  }
+});
 
 describe.each<Transport>(["TCP", "TLS"])("IOStream over %s", (transport) => {
   let streams: IOStream[] = [];
