@@ -310,6 +310,61 @@ describe("response mapping", () => {
     }
   });
 
+  it("writes text as UTF-8 and counts its bytes, not its characters, against Content-Length", async () => {
+    const text = "héllo wörld"; // 11 characters, 13 bytes
+    const errors: unknown[] = [];
+    const server = await startServer(
+      delegateOf((connection) => ({
+        finish() {
+          const declared = String(Buffer.byteLength(text));
+          try {
+            void connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), new HTTPHeaders({ "Content-Length": declared }), text.slice(0, 5));
+            void connection.write(text.slice(5));
+            connection.finish();
+          } catch (error) {
+            errors.push(error);
+          }
+        },
+      })),
+      { http2: true },
+    );
+    const session = await connectH2(server.port);
+    try {
+      const response = await h2Request(session, { ":path": "/" });
+      expect(errors).toEqual([]);
+      expect(response.headers["content-length"]).toBe("13");
+      expect(response.body.toString("utf8")).toBe(text);
+    } finally {
+      await closeH2(session);
+      await server.close();
+    }
+  });
+
+  it("leaves no listener of its own on a closed stream (node keeps the stream object a while; it must not keep the request)", async () => {
+    let stream: http2.ServerHttp2Stream | undefined;
+    let listenersWhileOpen = 0;
+    const server = await startServer(
+      delegateOf((connection) => ({
+        finish() {
+          stream = (connection as HTTP2StreamConnection).stream;
+          listenersWhileOpen = stream.listenerCount("close");
+          answer(connection, "ok");
+        },
+      })),
+      { http2: true },
+    );
+    const session = await connectH2(server.port);
+    try {
+      expect((await h2Request(session, { ":path": "/" })).body.toString()).toBe("ok");
+      await new Promise<void>((resolve) => (stream!.closed ? setImmediate(resolve) : stream!.once("close", () => setImmediate(resolve))));
+      expect(listenersWhileOpen).toBeGreaterThan(stream!.listenerCount("close"));
+      expect(stream!.listeners("close")).toEqual([]);
+    } finally {
+      await closeH2(session);
+      await server.close();
+    }
+  });
+
   it("refuses a head node:http2 cannot send (status 600, 101) with an error, resetting only that stream", async () => {
     const errors: unknown[] = [];
     const server = await startServer(

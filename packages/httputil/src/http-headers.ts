@@ -218,6 +218,14 @@ export class HTTPHeaders {
     return result;
   }
 
+  /**
+   * Calls `callback` once per distinct name with its value, or its values in order when
+   * repeated, without copying them: for the HTTP/2 response writer. @internal
+   */
+  _forEachField(callback: (value: string | readonly string[], name: string) => void): void {
+    this.#map.forEach(callback);
+  }
+
   /** `Name: value\r\n` per value, for the response writer. @internal */
   _render(): string {
     let text = "";

@@ -25,6 +25,12 @@ import { StreamResponseWriter } from "./stream-response-writer";
 
 const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
 
+// A reset by the peer with an error code, or a failed write: the stream closes next. A plain
+// function (`this` is the stream), so that the listener does not keep the connection alive.
+function logStreamError(this: http2.ServerHttp2Stream, error: Error): void {
+  genLog.debug(`HTTP/2 stream error from ${this.session?.socket?.remoteAddress ?? "a closed session"}: ${error.message}`);
+}
+
 /** What a stream needs from the connection (session) that carries it. */
 export interface HTTP2StreamOwner {
   readonly params: Readonly<HTTP1ConnectionParameters>;
@@ -67,7 +73,7 @@ export class HTTP2StreamConnection implements HTTPConnection {
     this.context = context;
     this.#maxBodySize = owner.params.maxBodySize ?? 104857600;
     stream.on("close", this.#onClose);
-    stream.on("error", this.#onError);
+    stream.on("error", logStreamError);
   }
 
   /** The session's socket (node's guarded proxy of it: for getPeerCertificate and addresses). */
@@ -252,16 +258,15 @@ export class HTTP2StreamConnection implements HTTPConnection {
       return RESOLVED;
     }
     this.#responseStarted = true;
-    return writer.head(code, headers, typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    return writer.head(code, headers, chunk);
   }
 
   write(chunk: Buffer | string): Promise<void> {
     if (this.#closed || this.stream.destroyed) return closedPromise();
     if (!this.#responseStarted) throw new HTTPOutputError("write() called before writeHeaders()");
     if (this.#writeFinished) throw new HTTPOutputError("write() called after finish()");
-    const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    if (data.length === 0) return RESOLVED;
-    return this.#writer!.body(data);
+    if (chunk.length === 0) return RESOLVED;
+    return this.#writer!.body(chunk);
   }
 
   finish(): void {
@@ -360,14 +365,13 @@ export class HTTP2StreamConnection implements HTTPConnection {
     if (!this.#closed && !this.stream.closed) this.stream.close(code);
   }
 
-  readonly #onError = (error: Error): void => {
-    // A reset by the peer with an error code, or a failed write: the stream closes next.
-    genLog.debug(`HTTP/2 stream error from ${this.context.remoteIp}: ${error.message}`);
-  };
-
   readonly #onClose = (): void => {
     if (this.#closed) return;
     this.#closed = true;
+    // node keeps a closed stream object for a while (tens to hundreds of milliseconds, until
+    // nghttp2 and the C++ side let go of it): without this listener it no longer holds this
+    // connection and what hangs from it, which then die young instead of being promoted.
+    this.stream.removeListener("close", this.#onClose);
     this.#clearBodyTimer();
     this.#writer?.closed();
     this.#dropDelegate(!this.#writeFinished);

@@ -30,14 +30,13 @@ function lowerName(name: string): string {
  */
 export function toResponseHeaders(code: number, headers: HTTPHeaders): OutgoingHttpHeaders {
   const result: OutgoingHttpHeaders = { ":status": code };
-  for (const name of headers.keys()) {
+  headers._forEachField((value, name) => {
     const lower = lowerName(name);
-    if (CONNECTION_SPECIFIC.has(lower)) continue;
-    if (lower === "te") {
-      // The one connection field HTTP/2 keeps, and only as "trailers" (RFC 9113 8.2.2).
-      if (headers.get(name)!.toLowerCase() !== "trailers") continue;
-    }
-    result[lower] = lower === "set-cookie" ? headers.getList(name) : headers.get(name);
-  }
+    if (CONNECTION_SPECIFIC.has(lower)) return;
+    const single = typeof value === "string";
+    // The one connection field HTTP/2 keeps, and only as "trailers" (RFC 9113 8.2.2).
+    if (lower === "te" && (single ? value : value.join(",")).toLowerCase() !== "trailers") return;
+    result[lower] = single ? value : lower === "set-cookie" ? value.slice() : value.join(",");
+  });
   return result;
 }
