@@ -15,6 +15,7 @@ import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "../http1-
 import type { HTTPServerConnectionDelegate } from "../interfaces";
 import { sessionOptions, type HTTP2Parameters } from "./http2-options";
 import { HTTP2StreamConnection, type HTTP2StreamOwner } from "./http2-stream-connection";
+import { OpenStreams } from "./open-streams";
 
 /** After our GOAWAY and FIN, how long a peer that keeps its side open is waited for. */
 const LINGER_MS = 2000;
@@ -27,7 +28,7 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
   readonly context: HTTPConnectionContext;
   readonly #parameters: HTTP2Parameters;
   #serverDelegate: HTTPServerConnectionDelegate | null = null;
-  readonly #streams = new Set<HTTP2StreamConnection>();
+  readonly #streams = new OpenStreams<HTTP2StreamConnection>();
   #closed = false;
   #idle: NodeJS.Timeout | null = null;
   #linger: NodeJS.Timeout | null = null;
@@ -47,9 +48,9 @@ export class HTTP2ServerConnection implements HTTP2StreamOwner {
     this.context = context;
   }
 
-  /** The streams (requests) open now. */
+  /** The streams (requests) open now: a snapshot, made on each call. */
   get streams(): ReadonlySet<HTTP2StreamConnection> {
-    return this.#streams;
+    return new Set(this.#streams);
   }
 
   /** HTTP2StreamOwner: the serverConnection handed to startRequest is this object. */

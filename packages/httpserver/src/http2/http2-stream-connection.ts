@@ -20,6 +20,7 @@ import type { HTTPConnectionContext, HTTP1ConnectionParameters } from "../http1-
 import type { HTTPConnection, HTTPMessageDelegate, HTTPServerConnectionDelegate } from "../interfaces";
 import { closedPromise } from "../output-batch";
 import { CONNECT_REQUEST, readRequestHead } from "./request-head";
+import type { OpenStreamLinks } from "./open-streams";
 import { StreamBodyReader } from "./stream-body-reader";
 import { StreamResponseWriter } from "./stream-response-writer";
 
@@ -47,7 +48,7 @@ export interface HTTP2StreamOwner {
  * window then closes: the client stops sending). Writes resolve at once while the stream's
  * buffer is under its high-water mark, else when it drains.
  */
-export class HTTP2StreamConnection implements HTTPConnection {
+export class HTTP2StreamConnection implements HTTPConnection, OpenStreamLinks<HTTP2StreamConnection> {
   /** The node:http2 stream. */
   readonly stream: http2.ServerHttp2Stream;
   /** Peer address and protocol; each stream has its own copy (xheaders may change it). */
@@ -66,6 +67,10 @@ export class HTTP2StreamConnection implements HTTPConnection {
   #bodyTimer: NodeJS.Timeout | null = null;
   #closed = false;
   #closeCallback: (() => void) | null = null;
+  /** @internal its neighbours among its connection's open streams (see open-streams.ts) */
+  openPrevious: HTTP2StreamConnection | null = null;
+  /** @internal */
+  openNext: HTTP2StreamConnection | null = null;
 
   constructor(owner: HTTP2StreamOwner, stream: http2.ServerHttp2Stream, context: HTTPConnectionContext) {
     this.#owner = owner;
