@@ -373,9 +373,9 @@ export class HTTP2StreamConnection implements HTTPConnection, OpenStreamLinks<HT
   readonly #onClose = (): void => {
     if (this.#closed) return;
     this.#closed = true;
-    // node keeps a closed stream object for a while (tens to hundreds of milliseconds, until
-    // nghttp2 and the C++ side let go of it): without this listener it no longer holds this
-    // connection and what hangs from it, which then die young instead of being promoted.
+    // node's closed stream objects outlive young-generation collections (node's own bookkeeping
+    // still points at them) and are promoted; without this listener, this connection and what
+    // hangs from it are not promoted with them but die young.
     this.stream.removeListener("close", this.#onClose);
     this.#clearBodyTimer();
     this.#writer?.closed();
