@@ -17,11 +17,13 @@
 // are seconds apart: this machine's speed drifts by 20-40% over minutes, and a ratio of runs
 // taken half a minute apart measured that drift as much as the servers. Reported: the median
 // round of each server, and the budget's figure, the median over rounds of tornado-web's
-// req/s divided by fastify's in the same round (with the lowest and highest such ratio).
+// req/s divided by fastify's in the same round (with the lowest and highest such ratio). Then,
+// as a second and steadier reading (not the budget's), tornado-web and fastify side by side:
+// loaded at once for the same seconds, so that the machine's drift falls on both alike.
 // The server is pinned to CPU 0 and h2load to CPU 1 when taskset exists. Requires h2load and
 // built packages (`npx tsc -b` in packages/web).
 "use strict";
-const { spawn, spawnSync, execFileSync } = require("node:child_process");
+const { execFile, spawn, spawnSync, execFileSync } = require("node:child_process");
 const { readFileSync } = require("node:fs");
 const http2 = require("node:http2");
 const path = require("node:path");
@@ -87,19 +89,40 @@ function fetchOnce(port, urlPath) {
   });
 }
 
-function h2load(port, urlPath, seconds, pid) {
-  const cpuBefore = pid ? cpuSeconds(pid) : 0;
-  const amount = REQUESTS > 0 && pid ? `-n${REQUESTS}` : `-D${seconds}`;
-  const args = ["-t1", `-c${CONNECTIONS}`, `-m${STREAMS}`, amount, `${SCHEME}://127.0.0.1:${port}${urlPath}`];
-  const [command, fullArgs] = pinned(1, "h2load", args);
-  const output = execFileSync(command, fullArgs, { encoding: "utf8" });
+function h2loadArgs(port, urlPath, amount) {
+  return pinned(1, "h2load", ["-t1", `-c${CONNECTIONS}`, `-m${STREAMS}`, amount, `${SCHEME}://127.0.0.1:${port}${urlPath}`]);
+}
+
+function parseH2load(output) {
   const rps = Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(output)[1]);
   const [, succeeded, failed, errored] = /requests: \d+ total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed, (\d+) errored/.exec(output).map(Number);
   const [, , , client, server] = /status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx/.exec(output).map(Number);
-  const non2xx = client + server;
   const mean = /time for request:\s+\S+\s+\S+\s+(\S+)/.exec(output)[1];
-  const cpuPerRequest = pid ? ((cpuSeconds(pid) - cpuBefore) / succeeded) * 1e6 : NaN;
-  return { rps, mean, failed: failed + errored + non2xx, cpuPerRequest };
+  return { rps, mean, succeeded, failed: failed + errored + client + server };
+}
+
+function h2load(port, urlPath, seconds, pid) {
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
+  const [command, args] = h2loadArgs(port, urlPath, REQUESTS > 0 && pid ? `-n${REQUESTS}` : `-D${seconds}`);
+  const result = parseH2load(execFileSync(command, args, { encoding: "utf8" }));
+  const cpuPerRequest = pid ? ((cpuSeconds(pid) - cpuBefore) / result.succeeded) * 1e6 : NaN;
+  return { ...result, cpuPerRequest };
+}
+
+// Side by side: two servers loaded for the same seconds at once, both on CPU 0 and one h2load
+// each on CPU 1. Whatever the machine does in those seconds falls on both alike, and with both
+// busy the scheduler shares CPU 0 between them, so the ratio of the requests they served is the
+// ratio of their costs. A steadier reading than the rounds (whose runs are seconds apart); the
+// budget stays on the rounds, which measure each server alone.
+async function sideBySide(first, second, urlPath) {
+  const load = (entry) => {
+    const [command, args] = h2loadArgs(entry.port, urlPath, `-D${SECONDS}`);
+    return new Promise((resolve, reject) => {
+      execFile(command, args, { encoding: "utf8" }, (error, stdout) => (error ? reject(error) : resolve(parseH2load(stdout))));
+    });
+  };
+  const [a, b] = await Promise.all([load(first), load(second)]);
+  return a.succeeded / b.succeeded;
 }
 
 function scenarioLabel(scenario) {
@@ -139,12 +162,20 @@ async function main() {
       for (const entry of order) (entry.runs[scenario.name] ??= []).push(h2load(entry.port, scenario.path, SECONDS, entry.child.pid));
     }
   }
+  const web = running.find((entry) => entry.name === "tornado-web");
+  const fastify = running.find((entry) => entry.name === "fastify");
+  const sideBySideRatios = {};
+  if (web && fastify) {
+    for (const scenario of SCENARIOS) {
+      sideBySideRatios[scenario.name] = [];
+      for (let round = 0; round < ROUNDS; round++) sideBySideRatios[scenario.name].push(await sideBySide(web, fastify, scenario.path));
+    }
+  }
   for (const entry of running) {
     entry.rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry.child.pid}/status`, "utf8"))[1]) / 1024;
     entry.child.kill();
   }
   const median = (runs) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
-  const fastify = running.find((entry) => entry.name === "fastify");
   for (const scenario of SCENARIOS) {
     console.log(`\n${scenario.name} (GET ${scenario.path})`);
     const base = fastify ? median(fastify.runs[scenario.name]) : null;
@@ -165,19 +196,24 @@ async function main() {
       );
     }
   }
-  const web = running.find((entry) => entry.name === "tornado-web");
   if (web && fastify) {
     console.log("\ntornado-web req/s / fastify req/s, round by round (budget: median >= 1.20)");
     for (const scenario of SCENARIOS) {
       const ratios = web.runs[scenario.name].map((run, round) => run.rps / fastify.runs[scenario.name][round].rps);
-      const sorted = [...ratios].sort((a, b) => a - b);
       const met = ratios.filter((ratio) => ratio >= 1.2).length;
-      console.log(
-        `  ${scenario.name}: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, lowest ${sorted[0].toFixed(2)}, highest ${sorted.at(-1).toFixed(2)}; ` +
-          `>= 1.20 in ${met} of ${ratios.length} rounds  [${ratios.map((ratio) => ratio.toFixed(2)).join(", ")}]`,
-      );
+      console.log(`  ${scenario.name}: ${describeRatios(ratios)}; >= 1.20 in ${met} of ${ratios.length} rounds  [${ratios.map((ratio) => ratio.toFixed(2)).join(", ")}]`);
+    }
+    console.log(`\nside by side (both loaded at once, ${ROUNDS} times per scenario): requests served, tornado-web / fastify`);
+    for (const scenario of SCENARIOS) {
+      const ratios = sideBySideRatios[scenario.name];
+      console.log(`  ${scenario.name}: ${describeRatios(ratios)}  [${ratios.map((ratio) => ratio.toFixed(2)).join(", ")}]`);
     }
   }
+}
+
+function describeRatios(ratios) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, lowest ${sorted[0].toFixed(2)}, highest ${sorted.at(-1).toFixed(2)}`;
 }
 
 main().catch((error) => {
