@@ -6,6 +6,7 @@
 import { OpenStreams, type OpenStreamLinks } from "../src/http2/open-streams";
 import { HTTPHeaders, ResponseStartLine } from "@tornado/httputil";
 import { HTTPServer, type HTTPServerRequest } from "../src/index";
+import { delay } from "./helpers";
 import { closeH2, connectH2, h2Request } from "./http2-helpers";
 
 class Member implements OpenStreamLinks<Member> {
@@ -71,8 +72,9 @@ describe("HTTP2ServerConnection.streams", () => {
       const responses = await Promise.all([h2Request(session, { ":path": "/1" }), h2Request(session, { ":path": "/2" })]);
       expect(responses.map((response) => response.body.toString())).toEqual(["done", "done"]);
       expect(seen).toEqual([2, 2]);
+      // The server's streams close a moment after the client has the responses.
       const connection = [...server.http2Connections][0]!;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const deadline = Date.now() + 2000; connection.streams.size > 0 && Date.now() < deadline; ) await delay(5);
       expect(connection.streams.size).toBe(0);
     } finally {
       await closeH2(session);

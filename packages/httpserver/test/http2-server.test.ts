@@ -11,6 +11,7 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import * as zlib from "node:zlib";
 import { HTTPHeaders, HTTPOutputError, ResponseStartLine } from "@tornado/httputil";
+import { genLog, LogLevel } from "@tornado/ioloop";
 import {
   HTTP2ServerConnection,
   type HTTP2StreamConnection,
@@ -23,7 +24,7 @@ import {
   type HTTPServerRequest,
 } from "../src/index";
 import { checkHTTP2Support } from "../src/http2/http2-options";
-import { respond, startServer, withLogs } from "./helpers";
+import { delay, respond, startServer, withLogs } from "./helpers";
 import { closeH2, collect, connectH2, h2Request, SSL_OPTIONS } from "./http2-helpers";
 
 const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
@@ -69,6 +70,19 @@ function delegateOf(make: (connection: HTTPConnection) => Partial<HTTPMessageDel
       return { headersReceived() {}, dataReceived() {}, finish() {}, onConnectionClose() {}, ...make(connection) };
     },
   };
+}
+
+/** A delegate that answers in finish() with `respond`, collecting what that throws in `errors`. */
+function answeringOnFinish(errors: unknown[], respond: (connection: HTTPConnection) => void): HTTPServerConnectionDelegate {
+  return delegateOf((connection) => ({
+    finish() {
+      try {
+        respond(connection);
+      } catch (error) {
+        errors.push(error);
+      }
+    },
+  }));
 }
 
 function answer(connection: HTTPConnection, body: string, status = 200): void {
@@ -284,17 +298,10 @@ describe("response mapping", () => {
   it("resets the stream (INTERNAL_ERROR) when the application breaks its Content-Length, and serves on", async () => {
     const errors: unknown[] = [];
     const server = await startServer(
-      delegateOf((connection) => ({
-        finish() {
-          const headers = new HTTPHeaders({ "Content-Length": "10" });
-          try {
-            void connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), headers, Buffer.from("short"));
-            connection.finish();
-          } catch (error) {
-            errors.push(error);
-          }
-        },
-      })),
+      answeringOnFinish(errors, (connection) => {
+        void connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), new HTTPHeaders({ "Content-Length": "10" }), Buffer.from("short"));
+        connection.finish();
+      }),
       { http2: true },
     );
     const session = await connectH2(server.port);
@@ -314,18 +321,12 @@ describe("response mapping", () => {
     const text = "héllo wörld"; // 11 characters, 13 bytes
     const errors: unknown[] = [];
     const server = await startServer(
-      delegateOf((connection) => ({
-        finish() {
-          const declared = String(Buffer.byteLength(text));
-          try {
-            void connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), new HTTPHeaders({ "Content-Length": declared }), text.slice(0, 5));
-            void connection.write(text.slice(5));
-            connection.finish();
-          } catch (error) {
-            errors.push(error);
-          }
-        },
-      })),
+      answeringOnFinish(errors, (connection) => {
+        const declared = new HTTPHeaders({ "Content-Length": String(Buffer.byteLength(text)) });
+        void connection.writeHeaders(new ResponseStartLine("HTTP/1.1", 200, "OK"), declared, text.slice(0, 5));
+        void connection.write(text.slice(5));
+        connection.finish();
+      }),
       { http2: true },
     );
     const session = await connectH2(server.port);
@@ -680,6 +681,44 @@ describe("the HTTPConnection of a stream", () => {
 });
 
 describe("closing", () => {
+  it("survives its session being destroyed with an error while a stream is open: the stream's error is logged, the process goes on", async () => {
+    let opened: () => void = () => {};
+    const streamOpen = new Promise<void>((resolve) => (opened = resolve));
+    const closes: string[] = [];
+    const server = await startServer(
+      delegateOf(() => ({
+        headersReceived() {
+          opened();
+        },
+        onConnectionClose() {
+          closes.push("onConnectionClose");
+        },
+      })),
+      { http2: true },
+    );
+    const session = await connectH2(server.port);
+    session.on("error", () => {});
+    const level = genLog.level;
+    genLog.level = LogLevel.DEBUG;
+    try {
+      const { logs } = await withLogs(async () => {
+        const pending = h2Request(session, { ":path": "/", ":method": "POST" }, "body").catch(() => null);
+        await streamOpen;
+        const connection = [...server.server.http2Connections][0]!;
+        connection.session!.destroy(new Error("session failed"));
+        await pending;
+        await connection.whenClosed();
+        await delay(20);
+      });
+      expect(closes).toEqual(["onConnectionClose"]);
+      expect(logs.map((record) => record.message)).toContainEqual("HTTP/2 stream error from 127.0.0.1: session failed");
+    } finally {
+      genLog.level = level;
+      session.destroy();
+      await server.close();
+    }
+  });
+
   it("closes an idle session after idleConnectionTimeout with GOAWAY", async () => {
     const server = await startServer(echo, { http2: true, idleConnectionTimeout: 0.2 });
     const session = await connectH2(server.port);

@@ -26,10 +26,10 @@ import { StreamResponseWriter } from "./stream-response-writer";
 
 const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = http2.constants;
 
-// A reset by the peer with an error code, or a failed write: the stream closes next. A plain
-// function (`this` is the stream), so that the listener does not keep the connection alive.
-function logStreamError(this: http2.ServerHttp2Stream, error: Error): void {
-  genLog.debug(`HTTP/2 stream error from ${this.session?.socket?.remoteAddress ?? "a closed session"}: ${error.message}`);
+// A reset by the peer with an error code, a failed write, or its session destroyed: the stream
+// closes next. The listener holds the peer's address only, not the connection (see #onClose).
+function streamErrorLogger(remoteIp: string): (error: Error) => void {
+  return (error) => genLog.debug(`HTTP/2 stream error from ${remoteIp}: ${error.message}`);
 }
 
 /** What a stream needs from the connection (session) that carries it. */
@@ -78,7 +78,7 @@ export class HTTP2StreamConnection implements HTTPConnection, OpenStreamLinks<HT
     this.context = context;
     this.#maxBodySize = owner.params.maxBodySize ?? 104857600;
     stream.on("close", this.#onClose);
-    stream.on("error", logStreamError);
+    stream.on("error", streamErrorLogger(context.remoteIp));
   }
 
   /** The session's socket (node's guarded proxy of it: for getPeerCertificate and addresses). */
